@@ -1,0 +1,47 @@
+# `make run` and `make test` are all a newcomer needs; each installs what is missing first.
+SHELL := /bin/bash
+DATA_DIR ?= var
+LISTEN ?= 127.0.0.1:8443
+
+.PHONY: all deps build run test test-release test-asan bench format format-check clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+# The release build; the binary is left at build/keyward.
+build: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release
+	@ln -sfn release/keyward build/keyward
+
+# Initializes ./var on first use, prints how to sign in and a ready-to-paste curl, then serves.
+run: build
+	@scripts/run.sh "$(DATA_DIR)" "$(LISTEN)"
+
+# Every test, on the release build and again under AddressSanitizer + UBSan.
+test: test-release test-asan
+
+test-release: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release
+	@ln -sfn release/keyward build/keyward
+	ctest --preset release
+
+test-asan: deps
+	@cmake --preset asan-ubsan >/dev/null
+	@cmake --build --preset asan-ubsan
+	ctest --preset asan-ubsan
+
+bench: build
+	@scripts/bench.sh
+
+format:
+	@git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+format-check:
+	@git ls-files '*.cc' '*.h' | xargs clang-format --dry-run -Werror
+
+clean:
+	rm -rf build

@@ -1,0 +1,21 @@
+# Every external library comes from Debian's packages (scripts/install-deps.sh installs them).
+
+find_package(Threads REQUIRED)
+find_package(Boost 1.81 REQUIRED COMPONENTS json)
+find_package(OpenSSL 3 REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(pugixml REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(CURL REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(TOMLPLUSPLUS REQUIRED IMPORTED_TARGET tomlplusplus)
+
+if(KEYWARD_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(KEYWARD_BUILD_BENCHMARKS)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,80 @@
+#include "api/access.h"
+
+namespace keyward::api {
+namespace {
+
+Status not_theirs(Surface surface) {
+  if (surface == Surface::kContrast) {
+    return fail(Errc::kPermissionDenied, "you do not have access to this organization");
+  }
+  return fail(Errc::kNotFound, "organization not found");
+}
+
+Status needs_admin() {
+  return fail(Errc::kPermissionDenied,
+              "only an administrator of this organization (or a secret key of it) may do this");
+}
+
+}  // namespace
+
+Status authorize(const Route& route, const service::Principal& p, const Uuid& org_id,
+                 const service::CredentialIndex& index) {
+  using Kind = service::Principal::Kind;
+  if (route.access == Access::kPublic || route.access == Access::kAnyPrincipal) return {};
+  if (route.access == Access::kAgent) {
+    if (!p.is_agent()) return fail(Errc::kUnauthenticated, "not agent credentials");
+    return {};
+  }
+  if (p.is_agent()) return fail(Errc::kUnauthenticated, "agent credentials");
+  if (route.writes && !p.may_write()) {
+    return fail(Errc::kPermissionDenied,
+                "a public key may only read; use a secret key to make changes");
+  }
+
+  switch (route.access) {
+    case Access::kAuthenticated:
+      return {};
+    case Access::kSystemAdmin:
+      if (p.kind == Kind::kUser && p.system_admin) return {};
+      return fail(Errc::kPermissionDenied, "only a system administrator may do this");
+    case Access::kOrgMember:
+    case Access::kOrgAdmin: {
+      if (p.kind == Kind::kUser && p.system_admin) return {};
+      if (p.kind == Kind::kKey) {
+        if (p.org_id != org_id) return not_theirs(route.surface);
+        if (route.access == Access::kOrgAdmin && p.key_kind != KeyKind::kSecret) {
+          return needs_admin();
+        }
+        return {};
+      }
+      const auto role = index.role_of(p.user_id, org_id);
+      if (!role) return not_theirs(route.surface);
+      if (route.access == Access::kOrgAdmin && *role != Role::kAdmin) return needs_admin();
+      return {};
+    }
+    default:
+      return {};
+  }
+}
+
+std::string_view to_string(Access access) {
+  switch (access) {
+    case Access::kPublic:
+      return "public";
+    case Access::kAnyPrincipal:
+      return "any-principal";
+    case Access::kAuthenticated:
+      return "authenticated";
+    case Access::kOrgMember:
+      return "org-member";
+    case Access::kOrgAdmin:
+      return "org-admin";
+    case Access::kSystemAdmin:
+      return "system-admin";
+    case Access::kAgent:
+      return "agent";
+  }
+  return "public";
+}
+
+}  // namespace keyward::api

@@ -1,0 +1,46 @@
+// The services the API's handlers are built over, and the settings that shape their answers.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "api/metrics.h"
+#include "api/route.h"
+#include "core/clock.h"
+#include "service/account_service.h"
+#include "service/application_service.h"
+#include "service/authenticator.h"
+#include "service/credential_index.h"
+#include "service/key_service.h"
+#include "service/organization_service.h"
+
+namespace keyward::api {
+
+struct ApiContext {
+  service::OrganizationService& organizations;
+  service::KeyService& keys;
+  service::AccountService& accounts;
+  service::ApplicationService& applications;
+  const service::Authenticator& authenticator;
+  const service::CredentialIndex& index;
+  Metrics& metrics;
+  const Clock& clock;
+  std::function<std::size_t()> connection_count;
+  // The address clients reach this server at ("https://keys.example.com"), used in links. Empty:
+  // taken from each request's Host header.
+  std::string public_url;
+  std::string version;
+};
+
+// Adapts a handler written as `fn(const ApiContext&, const Call&)` to a route's Handler.
+template <class Fn>
+Handler with(const ApiContext& ctx, Fn fn) {
+  return [&ctx, fn](const Call& call) { return fn(ctx, call); };
+}
+
+// Builds every route of the API. The result is what the dispatcher serves, what
+// docs/openapi.yaml must describe, and what the role-by-route test walks.
+Routes build_routes(const ApiContext& ctx);
+
+}  // namespace keyward::api

@@ -1,0 +1,220 @@
+#include "api/dispatcher.h"
+
+#include <array>
+#include <chrono>
+#include <exception>
+
+#include <boost/json/monotonic_resource.hpp>
+#include <spdlog/spdlog.h>
+
+#include "api/access.h"
+#include "api/error_reply.h"
+#include "http/body.h"
+#include "http/document.h"
+
+namespace keyward::api {
+namespace {
+
+// Request bodies are parsed into this much stack before touching the heap: enough for every
+// management request, so the common case allocates nothing to parse.
+constexpr size_t kParseArenaBytes = 4096;
+
+Surface surface_of_path(std::string_view path) {
+  if (path.starts_with("/Contrast/api/engine")) return Surface::kEngine;
+  if (path.starts_with("/Contrast/")) return Surface::kContrast;
+  return Surface::kManagement;
+}
+
+bool carries_body(http::Method m) {
+  return m == http::Method::post || m == http::Method::put || m == http::Method::patch ||
+         m == http::Method::delete_;
+}
+
+std::string principal_label(const service::Principal* p) {
+  if (!p) return "-";
+  switch (p->kind) {
+    case service::Principal::Kind::kUser:
+      return "user:" + p->user_id.to_string();
+    case service::Principal::Kind::kAgent:
+      return "agent:" + p->org_id.to_string();
+    case service::Principal::Kind::kKey:
+      return "key:" + p->key_id.to_string();
+  }
+  return "-";
+}
+
+}  // namespace
+
+Dispatcher::Dispatcher(const Routes& routes, const service::Authenticator& authenticator,
+                       const service::CredentialIndex& index, Metrics& metrics,
+                       std::shared_ptr<spdlog::logger> access_log)
+    : routes_(routes),
+      authenticator_(authenticator),
+      index_(index),
+      metrics_(metrics),
+      access_log_(std::move(access_log)) {}
+
+std::uint64_t Dispatcher::body_limit(const http::RequestHeader& header) const {
+  const auto [path, query] = http::split_target(header.target());
+  const auto match = routes_.match(header.method(), path);
+  return match.entry ? match.entry->payload.body_limit : kNoBodyLimit;
+}
+
+Reply Dispatcher::route_and_call(http::Request& request, const http::ClientInfo& client,
+                                 std::optional<http::Format> format,
+                                 service::Principal& principal_storage,
+                                 const service::Principal*& principal) {
+  const auto [path, raw_query] = http::split_target(request.target());
+  const Surface path_surface = surface_of_path(path);
+  const http::Method method =
+      request.method() == http::Method::head ? http::Method::get : request.method();
+  const auto match = routes_.match(method, path);
+  if (!match.entry) {
+    if (match.path_known) {
+      Reply r = protocol_error(
+          http::StatusCode::method_not_allowed, "method_not_allowed",
+          std::string(request.method_string()) + " is not allowed here; use " + match.allow,
+          path_surface);
+      r.headers.emplace_back("Allow", match.allow);
+      return r;
+    }
+    return protocol_error(
+        http::StatusCode::not_found, "not_found",
+        "no such endpoint: " + std::string(path) + " (docs/openapi.yaml lists them all)",
+        path_surface);
+  }
+  const Route& route = match.entry->payload;
+  if (!format && !route.raw) {
+    return protocol_error(http::StatusCode::not_acceptable, "not_acceptable",
+                          "cannot answer in any format the Accept header allows; ask for "
+                          "application/json or application/xml",
+                          route.surface);
+  }
+
+  Uuid org_id;
+  if (route.access != Access::kPublic) {
+    const auto authenticated = authenticator_.authenticate(
+        {request[http::beast_http::field::authorization], request["API-Key"]});
+    if (!authenticated) {
+      metrics_.count_authentication_failure();
+      return error_reply(Error{Errc::kUnauthenticated, "", {}}, route.surface);
+    }
+    principal_storage = *authenticated;
+    principal = &principal_storage;
+    org_id = principal->org_id;
+    if (const auto param = match.params.get("orgId"); !param.empty()) {
+      const auto parsed = Uuid::parse(param);
+      if (!parsed) {
+        return error_reply(Error{Errc::kNotFound, "organization not found", {}}, route.surface);
+      }
+      org_id = *parsed;
+    }
+    if (auto allowed = authorize(route, *principal, org_id, index_); !allowed) {
+      if (allowed.error().code == Errc::kUnauthenticated) metrics_.count_authentication_failure();
+      return error_reply(allowed.error(), route.surface);
+    }
+  }
+
+  std::array<unsigned char, kParseArenaBytes> arena;
+  boost::json::monotonic_resource resource(arena.data(), arena.size());
+  http::ParsedBody body;
+  if (carries_body(request.method()) && !request.body().empty()) {
+    const auto body_format = http::body_format(request[http::beast_http::field::content_type]);
+    if (body_format == http::BodyFormat::kUnsupported) {
+      return protocol_error(http::StatusCode::unsupported_media_type, "unsupported_media_type",
+                            "send the body as application/json (or application/xml, or a form)",
+                            route.surface);
+    }
+    body = http::parse_body(body_format, request.body(), &resource);
+    if (!body.error.empty()) {
+      return error_reply(Error{Errc::kInvalidArgument, body.error, {}}, route.surface);
+    }
+  }
+
+  const http::Query query = http::Query::parse(raw_query);
+  const Call call{request, client, match.params, query, principal, body.value, body.text_values,
+                  org_id};
+  Result<Reply> reply = fail(Errc::kInternal, "handler did not run");
+  try {
+    reply = route.handler(call);
+  } catch (const std::exception& e) {
+    reply = fail(Errc::kInternal, std::string("unexpected exception: ") + e.what());
+  }
+  if (!reply) {
+    const Error& e = reply.error();
+    if (e.code == Errc::kInternal || e.code == Errc::kUnavailable) {
+      spdlog::error("{} {}: {}", request.method_string(), path, e.message);
+    }
+    return error_reply(e, route.surface);
+  }
+  return std::move(*reply);
+}
+
+http::Response Dispatcher::handle(http::Request& request, const http::ClientInfo& client) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto format = http::negotiate(request[http::beast_http::field::accept]);
+  service::Principal principal_storage;
+  const service::Principal* principal = nullptr;
+  const Reply reply = route_and_call(request, client, format, principal_storage, principal);
+  http::Response response = render(reply, format.value_or(http::Format::kJson), &request, client);
+
+  const unsigned status = response.result_int();
+  metrics_.count_response(status);
+  if (access_log_) {
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - started)
+                            .count();
+    const auto [path, query] = http::split_target(request.target());
+    // The path only: query strings are the one place a careless client might put a secret.
+    access_log_->info("{} {} {} {} {}us {}", client.address.to_string(),
+                      std::string_view(request.method_string()), path, status, micros,
+                      principal_label(principal));
+  }
+  return response;
+}
+
+http::Response Dispatcher::reject(http::StatusCode status, std::string_view message,
+                                  const http::ClientInfo& client) {
+  const Reply reply = protocol_error(
+      status,
+      status == http::StatusCode::bad_request ? "malformed_request" : "request_too_large",
+      message, Surface::kManagement);
+  metrics_.count_response(static_cast<unsigned>(status));
+  if (access_log_) {
+    access_log_->info("{} - - {} rejected: {}", client.address.to_string(),
+                      static_cast<unsigned>(status), message);
+  }
+  return render(reply, http::Format::kJson, nullptr, client);
+}
+
+http::Response Dispatcher::render(const Reply& reply, http::Format format,
+                                  const http::Request* request,
+                                  const http::ClientInfo& client) const {
+  http::Response response{reply.status, request ? request->version() : 11};
+  namespace field = http::beast_http;
+  if (!reply.raw_content_type.empty()) {
+    response.set(field::field::content_type, reply.raw_content_type);
+    response.body() = reply.raw_body;
+  } else if (reply.status != http::StatusCode::no_content) {
+    response.set(field::field::content_type, http::content_type(format));
+    response.body() = format == http::Format::kXml ? http::render_xml(reply.body, reply.xml_root)
+                                                   : http::render_json(reply.body);
+  }
+  // Responses may carry credentials; no cache anywhere may keep them.
+  response.set(field::field::cache_control, "no-store");
+  response.set("X-Content-Type-Options", "nosniff");
+  if (client.tls) response.set("Strict-Transport-Security", "max-age=31536000");
+  if (reply.status == http::StatusCode::unauthorized) {
+    response.set(field::field::www_authenticate, "Bearer realm=\"keyward\"");
+  }
+  for (const auto& [name, value] : reply.headers) response.set(name, value);
+  response.prepare_payload();
+  if (request && request->method() == http::Method::head) {
+    const auto length = response.body().size();
+    response.body().clear();
+    response.content_length(length);
+  }
+  return response;
+}
+
+}  // namespace keyward::api

@@ -1,0 +1,20 @@
+#include "api/api_context.h"
+#include "api/contrast/applications.h"
+#include "api/system.h"
+#include "api/v1/keys.h"
+#include "api/v1/organizations.h"
+#include "api/v1/verify.h"
+
+namespace keyward::api {
+
+Routes build_routes(const ApiContext& ctx) {
+  Routes routes;
+  add_system_routes(routes, ctx);
+  v1::add_organization_routes(routes, ctx);
+  v1::add_key_routes(routes, ctx);
+  v1::add_verify_routes(routes, ctx);
+  contrast::add_application_routes(routes, ctx);
+  return routes;
+}
+
+}  // namespace keyward::api

@@ -1,0 +1,104 @@
+#include "api/v1/keys.h"
+
+#include <boost/json.hpp>
+
+#include "api/fields.h"
+#include "api/views.h"
+
+namespace keyward::api::v1 {
+namespace {
+
+Result<Uuid> key_id_of(const Call& call) {
+  auto id = Uuid::parse(call.params.get("keyId"));
+  if (!id) return fail(Errc::kNotFound, "key not found");
+  return *id;
+}
+
+// The reply to create and roll: the key as listed, plus its token, shown this once.
+Reply issued_reply(const ApiContext& ctx, const service::IssuedKey& issued) {
+  boost::json::object body = key_view(issued.key, ctx.clock.now());
+  body["token"] = issued.token;
+  return document(std::move(body), "key", http::StatusCode::created);
+}
+
+Result<Reply> create(const ApiContext& ctx, const Call& call) {
+  auto f = Fields::of(call, {"name", "kind", "expires_at", "scopes"});
+  if (!f) return fail(f.error());
+  auto name = f->required_string("name");
+  if (!name) return fail(name.error());
+  auto kind_text = f->required_string("kind");
+  if (!kind_text) return fail(kind_text.error());
+  const auto kind = parse_key_kind(*kind_text);
+  if (!kind) return fail(Errc::kInvalidArgument, "\"kind\" must be \"public\" or \"secret\"");
+  auto expires_at = f->optional_time("expires_at");
+  if (!expires_at) return fail(expires_at.error());
+  auto scope_names = f->optional_strings("scopes");
+  if (!scope_names) return fail(scope_names.error());
+  std::optional<Scopes> scopes;
+  if (*scope_names) {
+    scopes = Scopes::parse(**scope_names);
+    if (!scopes) return fail(Errc::kInvalidArgument, "\"scopes\" may hold only \"read\" and \"write\"");
+  }
+  auto issued = ctx.keys.create(call.org_id, {*name, *kind, *expires_at, scopes});
+  if (!issued) return fail(issued.error());
+  return issued_reply(ctx, *issued);
+}
+
+Result<Reply> list(const ApiContext& ctx, const Call& call) {
+  auto keys = ctx.keys.list(call.org_id);
+  if (!keys) return fail(keys.error());
+  const Timestamp now = ctx.clock.now();
+  boost::json::array items;
+  for (const auto& key : *keys) items.push_back(key_view(key, now));
+  return document(boost::json::object{{"keys", std::move(items)}}, "response");
+}
+
+Result<Reply> show(const ApiContext& ctx, const Call& call) {
+  auto id = key_id_of(call);
+  if (!id) return fail(id.error());
+  auto key = ctx.keys.get(call.org_id, *id);
+  if (!key) return fail(key.error());
+  return document(key_view(*key, ctx.clock.now()), "key");
+}
+
+Result<Reply> roll(const ApiContext& ctx, const Call& call) {
+  auto id = key_id_of(call);
+  if (!id) return fail(id.error());
+  auto f = Fields::of(call, {"grace_seconds", "expires_at"}, /*body_required=*/false);
+  if (!f) return fail(f.error());
+  auto grace = f->optional_integer("grace_seconds", 0, kMaxRollGrace.count());
+  if (!grace) return fail(grace.error());
+  auto expires_at = f->optional_time("expires_at");
+  if (!expires_at) return fail(expires_at.error());
+  auto issued = ctx.keys.roll(call.org_id, *id,
+                              std::chrono::seconds(grace->value_or(kDefaultRollGrace.count())),
+                              *expires_at);
+  if (!issued) return fail(issued.error());
+  return issued_reply(ctx, *issued);
+}
+
+Result<Reply> remove(const ApiContext& ctx, const Call& call) {
+  auto id = key_id_of(call);
+  if (!id) return fail(id.error());
+  if (auto s = ctx.keys.revoke(call.org_id, *id); !s) return fail(s.error());
+  return no_content();
+}
+
+}  // namespace
+
+void add_key_routes(Routes& routes, const ApiContext& ctx) {
+  routes.add(http::Method::post, "/api/v1/orgs/{orgId}/keys",
+             {.access = Access::kOrgAdmin, .writes = true, .body_limit = kSmallBodyLimit,
+              .handler = with(ctx, create)});
+  routes.add(http::Method::get, "/api/v1/orgs/{orgId}/keys",
+             {.access = Access::kOrgMember, .handler = with(ctx, list)});
+  routes.add(http::Method::get, "/api/v1/orgs/{orgId}/keys/{keyId}",
+             {.access = Access::kOrgMember, .handler = with(ctx, show)});
+  routes.add(http::Method::post, "/api/v1/orgs/{orgId}/keys/{keyId}/roll",
+             {.access = Access::kOrgAdmin, .writes = true, .body_limit = kSmallBodyLimit,
+              .handler = with(ctx, roll)});
+  routes.add(http::Method::delete_, "/api/v1/orgs/{orgId}/keys/{keyId}",
+             {.access = Access::kOrgAdmin, .writes = true, .handler = with(ctx, remove)});
+}
+
+}  // namespace keyward::api::v1

@@ -1,0 +1,24 @@
+// How entities look in API responses. One function per entity, shared by every route that shows
+// it, so an organization or a key looks the same everywhere.
+#pragma once
+
+#include <optional>
+
+#include <boost/json/value.hpp>
+
+#include "core/named_key.h"
+#include "core/organization.h"
+#include "core/time.h"
+
+namespace keyward::api {
+
+// An RFC 3339 string, or null.
+boost::json::value time_or_null(const std::optional<Timestamp>& t);
+
+// The organization without secrets.
+boost::json::object organization_view(const Organization& org);
+
+// The key without its secret; a public key's token is included since it may be published.
+boost::json::object key_view(const NamedKey& key, Timestamp now);
+
+}  // namespace keyward::api

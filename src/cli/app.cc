@@ -1,0 +1,161 @@
+#include "cli/app.h"
+
+#include <exception>
+#include <functional>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+#include "cli/output.h"
+
+namespace keyward::cli {
+namespace {
+
+void add_common(CLI::App* cmd, CommonOptions& o, bool with_json = true) {
+  cmd->add_option("--data-dir", o.data_dir, "Data directory (database, keys, TLS certificate)")
+      ->capture_default_str();
+  cmd->add_option("--store", o.store,
+                  "Store to use instead of the data directory's database (sqlite:PATH, memory:)");
+  if (with_json) cmd->add_flag("--json", o.json, "Print JSON instead of text");
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app{"Keyward: issues, stores, rotates, revokes and verifies API keys."};
+  app.set_version_flag("--version", KEYWARD_VERSION);
+  app.require_subcommand(1);
+  int exit_code = kExitOk;
+  auto on = [&exit_code](CLI::App* cmd, std::function<int()> body) {
+    cmd->callback([&exit_code, body] { exit_code = body(); });
+  };
+
+  InitOptions init;
+  auto* init_cmd = app.add_subcommand("init", "Initialize a data directory: keys, store, "
+                                              "system administrator, demo organization");
+  add_common(init_cmd, init);
+  init_cmd->add_option("--admin", init.admin_username, "The system administrator's username")
+      ->capture_default_str();
+  init_cmd->add_option("--org-name", init.org_name, "The first organization's name")
+      ->capture_default_str();
+  init_cmd->add_option("--listen", init.listen, "Where you will serve (for the printed curl)")
+      ->capture_default_str();
+  on(init_cmd, [&] { return run_init(init); });
+
+  ServeOptions serve;
+  serve.data_dir.clear();  // unset unless given, so a config file's data_dir can apply
+  auto* serve_cmd = app.add_subcommand("serve", "Serve the API over HTTPS");
+  serve_cmd->add_option("--data-dir", serve.data_dir, "Data directory [default: ./var]");
+  serve_cmd->add_option("--store", serve.store, "Store location (sqlite:PATH, memory:)");
+  serve_cmd->add_option("--config", serve.config_file, "TOML configuration file")
+      ->check(CLI::ExistingFile);
+  serve_cmd->add_option("--listen", serve.listen, "HOST:PORT [default: 127.0.0.1:8443]");
+  serve_cmd->add_flag("--plaintext", serve.plaintext, "Serve plain HTTP instead of HTTPS");
+  serve_cmd->add_option("--tls-cert", serve.tls_certificate, "PEM certificate chain");
+  serve_cmd->add_option("--tls-key", serve.tls_private_key, "PEM private key");
+  serve_cmd->add_option("--public-url", serve.public_url, "Base URL clients reach this server at");
+  serve_cmd->add_option("--ready-file", serve.ready_file,
+                        "Write the serving URL to this file once listening");
+  serve_cmd->add_option("--threads", serve.threads, "I/O threads [default: one per core]")
+      ->check(CLI::Range(1u, 256u));
+  serve_cmd->add_flag("--no-access-log", serve.no_access_log, "Do not log each request");
+  on(serve_cmd, [&] { return run_serve(serve); });
+
+  CommonOptions migrate;
+  auto* migrate_cmd = app.add_subcommand("migrate", "Bring the store's schema up to date");
+  add_common(migrate_cmd, migrate);
+  on(migrate_cmd, [&] { return run_migrate(migrate); });
+
+  auto* org_cmd = app.add_subcommand("org", "Organizations");
+  org_cmd->require_subcommand(1);
+  OrgCreateOptions org_create;
+  auto* org_create_cmd = org_cmd->add_subcommand("create", "Create an organization");
+  add_common(org_create_cmd, org_create);
+  org_create_cmd->add_option("--name", org_create.name, "Organization name")->required();
+  on(org_create_cmd, [&] { return run_org_create(org_create); });
+  CommonOptions org_list;
+  auto* org_list_cmd = org_cmd->add_subcommand("list", "List organizations");
+  add_common(org_list_cmd, org_list);
+  on(org_list_cmd, [&] { return run_org_list(org_list); });
+
+  auto* user_cmd = app.add_subcommand("user", "Users");
+  user_cmd->require_subcommand(1);
+  UserCreateOptions user_create;
+  auto* user_create_cmd = user_cmd->add_subcommand("create", "Create a user in an organization");
+  add_common(user_create_cmd, user_create);
+  user_create_cmd->add_option("--org", user_create.org, "Organization id")->required();
+  user_create_cmd->add_option("--username", user_create.username, "Username (an email address)")
+      ->required();
+  user_create_cmd->add_option("--role", user_create.role, "admin or member")
+      ->check(CLI::IsMember({"admin", "member"}))
+      ->capture_default_str();
+  user_create_cmd->add_flag("--system-admin", user_create.system_admin,
+                            "Make the user a system administrator");
+  on(user_create_cmd, [&] { return run_user_create(user_create); });
+  UserResetPasswordOptions reset;
+  auto* reset_cmd = user_cmd->add_subcommand("reset-password", "Set a new generated password");
+  add_common(reset_cmd, reset);
+  reset_cmd->add_option("--username", reset.username, "Username")->required();
+  on(reset_cmd, [&] { return run_user_reset_password(reset); });
+
+  auto* key_cmd = app.add_subcommand("key", "Named API keys (public and secret)");
+  key_cmd->require_subcommand(1);
+  KeyCreateOptions key_create;
+  auto* key_create_cmd = key_cmd->add_subcommand("create", "Create a key; prints its token once");
+  add_common(key_create_cmd, key_create);
+  key_create_cmd->add_option("--org", key_create.org, "Organization id")->required();
+  key_create_cmd->add_option("--name", key_create.name, "Key name")->required();
+  key_create_cmd->add_option("--kind", key_create.kind, "public or secret")
+      ->required()
+      ->check(CLI::IsMember({"public", "secret"}));
+  key_create_cmd->add_option("--expires-at", key_create.expires_at,
+                             "Expiry, RFC 3339 (e.g. 2026-12-31T23:59:59Z)");
+  key_create_cmd->add_option("--scope", key_create.scopes, "read or write (repeatable)");
+  on(key_create_cmd, [&] { return run_key_create(key_create); });
+  KeyTargetOptions key_list;
+  auto* key_list_cmd = key_cmd->add_subcommand("list", "List an organization's keys");
+  add_common(key_list_cmd, key_list);
+  key_list_cmd->add_option("--org", key_list.org, "Organization id")->required();
+  on(key_list_cmd, [&] { return run_key_list(key_list); });
+  KeyRollOptions key_roll;
+  auto* key_roll_cmd = key_cmd->add_subcommand("roll", "Replace a key; the old one keeps working "
+                                                       "for a grace period");
+  add_common(key_roll_cmd, key_roll);
+  key_roll_cmd->add_option("--org", key_roll.org, "Organization id")->required();
+  key_roll_cmd->add_option("--key", key_roll.key, "Key id")->required();
+  key_roll_cmd->add_option("--grace-seconds", key_roll.grace_seconds,
+                           "How long the old token keeps working [default: 43200]")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{30} * 24 * 60 * 60));
+  key_roll_cmd->add_option("--expires-at", key_roll.expires_at, "Expiry of the new key");
+  on(key_roll_cmd, [&] { return run_key_roll(key_roll); });
+  KeyTargetOptions key_delete;
+  auto* key_delete_cmd = key_cmd->add_subcommand("delete", "Revoke a key at once");
+  add_common(key_delete_cmd, key_delete);
+  key_delete_cmd->add_option("--org", key_delete.org, "Organization id")->required();
+  key_delete_cmd->add_option("--key", key_delete.key, "Key id")->required();
+  on(key_delete_cmd, [&] { return run_key_delete(key_delete); });
+  KeyVerifyOptions key_verify;
+  auto* key_verify_cmd =
+      key_cmd->add_subcommand("verify", "Check a token (read from stdin when not given)");
+  add_common(key_verify_cmd, key_verify);
+  key_verify_cmd->add_option("token", key_verify.token, "The token");
+  on(key_verify_cmd, [&] { return run_key_verify(key_verify); });
+
+  QuickstartOptions quickstart;
+  auto* quickstart_cmd =
+      app.add_subcommand("quickstart", "Print how to sign in and ready-to-paste requests");
+  add_common(quickstart_cmd, quickstart, false);
+  quickstart_cmd->add_option("--url", quickstart.url, "Where the server is")->capture_default_str();
+  on(quickstart_cmd, [&] { return run_quickstart(quickstart); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  return exit_code;
+}
+
+}  // namespace keyward::cli

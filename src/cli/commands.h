@@ -1,0 +1,91 @@
+// The `keyward` subcommands, each a function of its parsed options that returns an exit code.
+// app.cc declares the command line; these do the work.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace keyward::cli {
+
+struct CommonOptions {
+  std::string data_dir = "./var";
+  std::string store;  // empty: the data directory's SQLite database
+  bool json = false;
+};
+
+struct InitOptions : CommonOptions {
+  std::string admin_username = "admin@localhost";
+  std::string org_name = "Demo Organization";
+  std::string listen = "127.0.0.1:8443";  // only used to print a ready-to-paste curl
+};
+
+struct ServeOptions : CommonOptions {
+  std::string config_file;
+  std::string listen;  // default 127.0.0.1:8443, or the config file's
+  bool plaintext = false;
+  std::string tls_certificate;
+  std::string tls_private_key;
+  std::string public_url;
+  std::string ready_file;  // written with the base URL once listening (for scripts and tests)
+  unsigned threads = 0;    // 0: one per core
+  bool no_access_log = false;
+};
+
+struct OrgCreateOptions : CommonOptions {
+  std::string name;
+};
+
+struct UserCreateOptions : CommonOptions {
+  std::string org;
+  std::string username;
+  std::string role = "member";
+  bool system_admin = false;
+};
+
+struct UserResetPasswordOptions : CommonOptions {
+  std::string username;
+};
+
+struct KeyCreateOptions : CommonOptions {
+  std::string org;
+  std::string name;
+  std::string kind;
+  std::string expires_at;
+  std::vector<std::string> scopes;
+};
+
+struct KeyTargetOptions : CommonOptions {
+  std::string org;
+  std::string key;
+};
+
+struct KeyRollOptions : KeyTargetOptions {
+  std::optional<std::int64_t> grace_seconds;
+  std::string expires_at;
+};
+
+struct KeyVerifyOptions : CommonOptions {
+  std::string token;  // empty: read from standard input, which keeps it out of `ps`
+};
+
+struct QuickstartOptions : CommonOptions {
+  std::string url = "https://127.0.0.1:8443";
+};
+
+int run_init(const InitOptions& o);
+int run_serve(const ServeOptions& o);
+int run_migrate(const CommonOptions& o);
+int run_org_create(const OrgCreateOptions& o);
+int run_org_list(const CommonOptions& o);
+int run_user_create(const UserCreateOptions& o);
+int run_user_reset_password(const UserResetPasswordOptions& o);
+int run_key_create(const KeyCreateOptions& o);
+int run_key_list(const KeyTargetOptions& o);
+int run_key_roll(const KeyRollOptions& o);
+int run_key_delete(const KeyTargetOptions& o);
+int run_key_verify(const KeyVerifyOptions& o);
+int run_quickstart(const QuickstartOptions& o);
+
+}  // namespace keyward::cli

@@ -1,0 +1,177 @@
+// key create | list | roll | delete | verify: named keys from the command line. A running server
+// picks up these changes from the store's journal within a fraction of a second.
+#include <iostream>
+
+#include <boost/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "cli/runtime.h"
+#include "service/authenticator.h"
+#include "service/index_sync.h"
+#include "service/key_service.h"
+#include "service/usage_recorder.h"
+
+namespace keyward::cli {
+namespace {
+
+boost::json::value time_or_null(const std::optional<Timestamp>& t) {
+  if (!t) return nullptr;
+  return boost::json::string(format_rfc3339(*t));
+}
+
+std::string time_or_dash(const std::optional<Timestamp>& t) {
+  return t ? format_rfc3339(*t) : "-";
+}
+
+// Parses an optional RFC 3339 option; sets `bad` when given but malformed.
+std::optional<Timestamp> optional_time(const std::string& text, bool& bad) {
+  if (text.empty()) return std::nullopt;
+  auto t = parse_rfc3339(text);
+  bad = !t;
+  return t;
+}
+
+int print_issued(const service::IssuedKey& issued, bool json) {
+  const auto& k = issued.key;
+  if (json) {
+    print_json(boost::json::object{{"id", k.id.to_string()},
+                                   {"name", k.name},
+                                   {"token", issued.token},
+                                   {"kind", to_string(k.kind)},
+                                   {"expires_at", time_or_null(k.expires_at)}});
+    return kExitOk;
+  }
+  std::cout << "Key \"" << k.name << "\" (" << to_string(k.kind) << ")\n"
+            << "  id:      " << k.id.to_string() << "\n"
+            << "  token:   " << issued.token << "\n"
+            << "  expires: " << time_or_dash(k.expires_at) << "\n";
+  if (k.kind == KeyKind::kSecret) {
+    std::cout << "Copy the token now: it cannot be shown again.\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_key_create(const KeyCreateOptions& o) {
+  const auto org_id = Uuid::parse(o.org);
+  if (!org_id) return usage_error("--org must be an organization id (a UUID)");
+  const auto kind = parse_key_kind(o.kind);
+  if (!kind) return usage_error("--kind must be public or secret");
+  bool bad_time = false;
+  const auto expires_at = optional_time(o.expires_at, bad_time);
+  if (bad_time) return usage_error("--expires-at must be an RFC 3339 time, e.g. 2026-12-31T23:59:59Z");
+  std::optional<Scopes> scopes;
+  if (!o.scopes.empty()) {
+    scopes = Scopes::parse(o.scopes);
+    if (!scopes) return usage_error("--scope must be read or write");
+  }
+  auto rt = Runtime::open(o.data_dir, o.store);
+  if (!rt) return report(rt.error());
+  if (auto org = (*rt)->store().get_organization(*org_id); !org) return report(org.error());
+  auto issued =
+      service::KeyService((*rt)->context()).create(*org_id, {o.name, *kind, expires_at, scopes});
+  if (!issued) return report(issued.error());
+  return print_issued(*issued, o.json);
+}
+
+int run_key_list(const KeyTargetOptions& o) {
+  const auto org_id = Uuid::parse(o.org);
+  if (!org_id) return usage_error("--org must be an organization id (a UUID)");
+  auto rt = Runtime::open(o.data_dir, o.store);
+  if (!rt) return report(rt.error());
+  auto keys = service::KeyService((*rt)->context()).list(*org_id);
+  if (!keys) return report(keys.error());
+  const Timestamp now = (*rt)->clock().now();
+  if (o.json) {
+    boost::json::array items;
+    for (const auto& k : *keys) {
+      boost::json::object item{{"id", k.id.to_string()},
+                               {"name", k.name},
+                               {"kind", to_string(k.kind)},
+                               {"status", to_string(k.status_at(now))},
+                               {"hint", k.hint},
+                               {"expires_at", time_or_null(k.expires_at)},
+                               {"grace_ends_at", time_or_null(k.grace_ends_at)},
+                               {"last_used_at", time_or_null(k.last_used_at)}};
+      if (k.kind == KeyKind::kPublic) item["token"] = k.public_token;
+      items.push_back(std::move(item));
+    }
+    print_json(items);
+    return kExitOk;
+  }
+  for (const auto& k : *keys) {
+    std::cout << k.id.to_string() << "  " << to_string(k.kind) << "  "
+              << to_string(k.status_at(now)) << "  " << k.hint << "  " << k.name << "\n";
+  }
+  return kExitOk;
+}
+
+int run_key_roll(const KeyRollOptions& o) {
+  const auto org_id = Uuid::parse(o.org);
+  const auto key_id = Uuid::parse(o.key);
+  if (!org_id) return usage_error("--org must be an organization id (a UUID)");
+  if (!key_id) return usage_error("--key must be a key id (a UUID)");
+  bool bad_time = false;
+  const auto expires_at = optional_time(o.expires_at, bad_time);
+  if (bad_time) return usage_error("--expires-at must be an RFC 3339 time, e.g. 2026-12-31T23:59:59Z");
+  auto rt = Runtime::open(o.data_dir, o.store);
+  if (!rt) return report(rt.error());
+  const auto grace = std::chrono::seconds(o.grace_seconds.value_or(kDefaultRollGrace.count()));
+  auto issued = service::KeyService((*rt)->context()).roll(*org_id, *key_id, grace, expires_at);
+  if (!issued) return report(issued.error());
+  return print_issued(*issued, o.json);
+}
+
+int run_key_delete(const KeyTargetOptions& o) {
+  const auto org_id = Uuid::parse(o.org);
+  const auto key_id = Uuid::parse(o.key);
+  if (!org_id) return usage_error("--org must be an organization id (a UUID)");
+  if (!key_id) return usage_error("--key must be a key id (a UUID)");
+  auto rt = Runtime::open(o.data_dir, o.store);
+  if (!rt) return report(rt.error());
+  if (auto s = service::KeyService((*rt)->context()).revoke(*org_id, *key_id); !s) {
+    return report(s.error());
+  }
+  if (o.json) {
+    print_json(boost::json::object{{"id", o.key}, {"deleted", true}});
+  } else {
+    std::cout << "Deleted key " << o.key << ": its token no longer verifies.\n";
+  }
+  return kExitOk;
+}
+
+int run_key_verify(const KeyVerifyOptions& o) {
+  std::string token = o.token;
+  if (token.empty()) std::getline(std::cin, token);
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+  auto rt = Runtime::open(o.data_dir, o.store);
+  if (!rt) return report(rt.error());
+  service::IndexSync sync((*rt)->store(), (*rt)->index());
+  if (auto s = sync.load(); !s) return report(s.error());
+  service::UsageRecorder usage;
+  const service::Authenticator authenticator((*rt)->index(), (*rt)->protector(), (*rt)->clock(),
+                                             usage);
+  const auto verified = authenticator.verify_key(token);
+  (void)usage.flush((*rt)->store());
+  if (o.json) {
+    boost::json::object out{{"valid", verified.has_value()}};
+    if (verified) {
+      out["key_id"] = verified->key_id.to_string();
+      out["org_id"] = verified->org_id.to_string();
+      out["kind"] = to_string(verified->kind);
+      out["expires_at"] = time_or_null(verified->expires_at);
+    }
+    print_json(out);
+  } else if (verified) {
+    std::cout << "valid: " << to_string(verified->kind) << " key " << verified->key_id.to_string()
+              << " of organization " << verified->org_id.to_string()
+              << ", expires " << time_or_dash(verified->expires_at) << "\n";
+  } else {
+    std::cout << "invalid\n";
+  }
+  return verified ? kExitOk : kExitFailure;
+}
+
+}  // namespace keyward::cli

@@ -1,0 +1,25 @@
+#include "cli/quickstart_text.h"
+
+#include "crypto/base64.h"
+
+namespace keyward::cli {
+
+std::string quickstart_text(const QuickstartFacts& f) {
+  const std::string curl =
+      f.certificate_path.empty() ? "curl" : "curl --cacert " + f.certificate_path;
+  const std::string authorization = crypto::base64_encode(f.username + ":" + f.service_key);
+  std::string out;
+  out += "List the demo organization's applications, as a Contrast client would:\n\n";
+  out += "  " + curl + " -H 'Accept: application/json' \\\n";
+  out += "    -H 'API-Key: " + f.org_api_key + "' \\\n";
+  out += "    -H 'Authorization: " + authorization + "' \\\n";
+  out += "    " + f.base_url + "/Contrast/api/ng/applications\n";
+  if (!f.public_key.empty()) {
+    out += "\nVerify the organization's default public key:\n\n";
+    out += "  " + curl + " -H 'Content-Type: application/json' \\\n";
+    out += "    -d '{\"key\": \"" + f.public_key + "\"}' " + f.base_url + "/api/v1/keys/verify\n";
+  }
+  return out;
+}
+
+}  // namespace keyward::cli

@@ -1,0 +1,20 @@
+// The "try it now" lines `init` and `quickstart` print: ready-to-paste curl commands.
+#pragma once
+
+#include <string>
+
+namespace keyward::cli {
+
+struct QuickstartFacts {
+  std::string base_url;          // "https://127.0.0.1:8443"
+  std::string certificate_path;  // for curl --cacert; empty with plain HTTP
+  std::string username;
+  std::string service_key;
+  std::string org_api_key;
+  std::string public_key;  // the organization's default public key; may be empty
+};
+
+// The Contrast-style request of the seed, and a named-key verification.
+std::string quickstart_text(const QuickstartFacts& facts);
+
+}  // namespace keyward::cli

@@ -1,0 +1,177 @@
+#include "cli/serve_config.h"
+
+#include <charconv>
+#include <set>
+
+#include <toml++/toml.h>
+
+namespace keyward::cli {
+namespace {
+
+namespace net = boost::asio;
+
+// Settings the file may hold, as "table.key". Anything else is refused.
+const std::set<std::string>& known_settings() {
+  static const std::set<std::string> known{
+      "data_dir",
+      "store",
+      "listen",
+      "public_url",
+      "threads",
+      "access_log",
+      "journal_poll_ms",
+      "usage_flush_ms",
+      "tls.plaintext",
+      "tls.certificate",
+      "tls.private_key",
+      "limits.header_bytes",
+      "limits.handshake_timeout_seconds",
+      "limits.idle_timeout_seconds",
+      "limits.read_timeout_seconds",
+      "limits.write_timeout_seconds",
+      "limits.max_connections",
+      "limits.shutdown_grace_seconds",
+  };
+  return known;
+}
+
+Status check_unknown(const toml::table& table, const std::string& prefix, const std::string& file) {
+  for (const auto& [key, node] : table) {
+    const std::string name = prefix + std::string(key.str());
+    if (const auto* sub = node.as_table(); sub && prefix.empty()) {
+      if (auto s = check_unknown(*sub, name + ".", file); !s) return s;
+      continue;
+    }
+    if (!known_settings().contains(name)) {
+      return fail(Errc::kInvalidArgument,
+                  file + ": unknown setting \"" + name + "\" (line " +
+                      std::to_string(node.source().begin.line) + ")");
+    }
+  }
+  return {};
+}
+
+template <class T>
+Status read(const toml::table& t, std::string_view path, T& out, const std::string& file) {
+  const auto node = t.at_path(path);
+  if (!node) return {};
+  if (auto v = node.value<T>()) {
+    out = *v;
+    return {};
+  }
+  return fail(Errc::kInvalidArgument,
+              file + ": \"" + std::string(path) + "\" has the wrong type (line " +
+                  std::to_string(node.node()->source().begin.line) + ")");
+}
+
+template <class Duration>
+Status read_duration(const toml::table& t, std::string_view path, Duration& out,
+                     const std::string& file) {
+  std::int64_t n = out.count();
+  if (auto s = read(t, path, n, file); !s) return s;
+  if (n <= 0) {
+    return fail(Errc::kInvalidArgument, file + ": \"" + std::string(path) + "\" must be positive");
+  }
+  out = Duration(n);
+  return {};
+}
+
+Status apply_file(const std::string& file, ServeConfig& c) {
+  toml::table t;
+  try {
+    t = toml::parse_file(file);
+  } catch (const toml::parse_error& e) {
+    return fail(Errc::kInvalidArgument, file + ": " + std::string(e.description()) + " (line " +
+                                            std::to_string(e.source().begin.line) + ")");
+  }
+  if (auto s = check_unknown(t, "", file); !s) return s;
+  std::int64_t threads = c.threads, header_bytes = c.limits.header_bytes,
+               max_connections = static_cast<std::int64_t>(c.limits.max_connections);
+  for (auto s : {read(t, "data_dir", c.data_dir, file), read(t, "store", c.store, file),
+                 read(t, "listen", c.listen, file), read(t, "public_url", c.public_url, file),
+                 read(t, "threads", threads, file), read(t, "access_log", c.access_log, file),
+                 read(t, "tls.plaintext", c.plaintext, file),
+                 read(t, "tls.certificate", c.tls_certificate, file),
+                 read(t, "tls.private_key", c.tls_private_key, file),
+                 read(t, "limits.header_bytes", header_bytes, file),
+                 read(t, "limits.max_connections", max_connections, file),
+                 read_duration(t, "journal_poll_ms", c.journal_poll, file),
+                 read_duration(t, "usage_flush_ms", c.usage_flush, file),
+                 read_duration(t, "limits.handshake_timeout_seconds", c.limits.handshake_timeout, file),
+                 read_duration(t, "limits.idle_timeout_seconds", c.limits.idle_timeout, file),
+                 read_duration(t, "limits.read_timeout_seconds", c.limits.read_timeout, file),
+                 read_duration(t, "limits.write_timeout_seconds", c.limits.write_timeout, file),
+                 read_duration(t, "limits.shutdown_grace_seconds", c.limits.shutdown_grace,
+                               file)}) {
+    if (!s) return s;
+  }
+  if (threads < 0 || threads > 256) {
+    return fail(Errc::kInvalidArgument, file + ": \"threads\" must be between 0 and 256");
+  }
+  if (header_bytes < 1024 || header_bytes > 1024 * 1024) {
+    return fail(Errc::kInvalidArgument,
+                file + ": \"limits.header_bytes\" must be between 1024 and 1048576");
+  }
+  if (max_connections < 1) {
+    return fail(Errc::kInvalidArgument, file + ": \"limits.max_connections\" must be positive");
+  }
+  c.threads = static_cast<unsigned>(threads);
+  c.limits.header_bytes = static_cast<std::uint32_t>(header_bytes);
+  c.limits.max_connections = static_cast<std::size_t>(max_connections);
+  return {};
+}
+
+}  // namespace
+
+Result<net::ip::tcp::endpoint> parse_listen(const std::string& listen) {
+  const auto bad = [&] {
+    return fail(Errc::kInvalidArgument, "cannot listen on \"" + listen +
+                                            "\": use HOST:PORT with HOST an IP address or "
+                                            "localhost, e.g. 127.0.0.1:8443 or [::1]:8443");
+  };
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return bad();
+  std::string host = listen.substr(0, colon);
+  const std::string port_text = listen.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host == "localhost") host = "127.0.0.1";
+  if (host.empty()) host = "0.0.0.0";
+  unsigned port = 0;
+  auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port > 65535) {
+    return bad();
+  }
+  boost::system::error_code address_error;
+  const auto address = net::ip::make_address(host, address_error);
+  if (address_error) return bad();
+  return net::ip::tcp::endpoint(address, static_cast<unsigned short>(port));
+}
+
+Result<ServeConfig> resolve_serve_config(const ServeOptions& o) {
+  ServeConfig c;
+  if (!o.config_file.empty()) {
+    if (auto s = apply_file(o.config_file, c); !s) return fail(s.error());
+  }
+  if (!o.data_dir.empty()) c.data_dir = o.data_dir;
+  if (!o.store.empty()) c.store = o.store;
+  if (!o.listen.empty()) c.listen = o.listen;
+  if (o.plaintext) c.plaintext = true;
+  if (!o.tls_certificate.empty()) c.tls_certificate = o.tls_certificate;
+  if (!o.tls_private_key.empty()) c.tls_private_key = o.tls_private_key;
+  if (!o.public_url.empty()) c.public_url = o.public_url;
+  if (!o.ready_file.empty()) c.ready_file = o.ready_file;
+  if (o.threads != 0) c.threads = o.threads;
+  if (o.no_access_log) c.access_log = false;
+  if (c.tls_certificate.empty() != c.tls_private_key.empty()) {
+    return fail(Errc::kInvalidArgument,
+                "set both the TLS certificate and its private key, or neither");
+  }
+  auto endpoint = parse_listen(c.listen);
+  if (!endpoint) return fail(endpoint.error());
+  c.endpoint = *endpoint;
+  return c;
+}
+
+}  // namespace keyward::cli

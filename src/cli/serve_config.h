@@ -1,0 +1,42 @@
+// The settings of `keyward serve`: built-in defaults, then the TOML config file, then the command
+// line, each overriding the one before. docs/operations.md describes every setting.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "cli/commands.h"
+#include "core/error.h"
+#include "http/limits.h"
+
+namespace keyward::cli {
+
+struct ServeConfig {
+  std::string data_dir = "./var";
+  std::string store;
+  std::string listen = "127.0.0.1:8443";
+  boost::asio::ip::tcp::endpoint endpoint;  // `listen`, parsed
+  bool plaintext = false;
+  std::string tls_certificate;  // empty: the data directory's (generated when missing)
+  std::string tls_private_key;
+  std::string public_url;
+  std::string ready_file;
+  unsigned threads = 0;  // 0: one per core
+  bool access_log = true;
+  http::Limits limits;
+  // How often this node reads the store's change journal (revocations made elsewhere).
+  std::chrono::milliseconds journal_poll{100};
+  // How often gathered last-used times are written to the store.
+  std::chrono::milliseconds usage_flush{1000};
+};
+
+// kInvalidArgument, naming the file, line and setting, for a malformed file, an unknown setting
+// (a typo must not pass silently) or an unusable value.
+Result<ServeConfig> resolve_serve_config(const ServeOptions& options);
+
+// "127.0.0.1:8443", "[::1]:8443", "localhost:8443", "0.0.0.0:0".
+Result<boost::asio::ip::tcp::endpoint> parse_listen(const std::string& listen);
+
+}  // namespace keyward::cli

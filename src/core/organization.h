@@ -1,0 +1,25 @@
+// An organization: the tenant that owns keys, users' memberships and applications.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/protected_secret.h"
+#include "core/time.h"
+#include "core/uuid.h"
+
+namespace keyward {
+
+struct Organization {
+  Uuid id;
+  std::string name;
+  ProtectedSecret api_key;  // sent by users and agents in the API-Key header
+  bool api_key_enabled = true;
+  std::string agent_username;  // the agent's half of Authorization; not secret
+  ProtectedSecret agent_key;   // the agent's service key
+  Timestamp created_at;
+  // Optimistic-concurrency version: 1 on creation, +1 on every change (see store/store.h).
+  std::int64_t version = 1;
+};
+
+}  // namespace keyward

@@ -1,0 +1,21 @@
+// Rules for the free text people give Keyward: names of organizations, keys and applications, and
+// usernames. Each check returns a message that says what to change.
+#pragma once
+
+#include <string_view>
+
+#include "core/error.h"
+
+namespace keyward {
+
+inline constexpr size_t kMaxNameLength = 200;
+inline constexpr size_t kMaxUsernameLength = 254;  // the longest valid email address
+
+// `what` names the field in the message ("name", "organization name").
+Status check_name(std::string_view what, std::string_view value);
+
+// A username must not contain ':' (it would split the Authorization credentials), whitespace or
+// control characters.
+Status check_username(std::string_view value);
+
+}  // namespace keyward

@@ -1,0 +1,45 @@
+// A person who signs in to the console and calls the API with a service key.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/protected_secret.h"
+#include "core/time.h"
+#include "core/uuid.h"
+
+namespace keyward {
+
+enum class Role : std::uint8_t { kMember, kAdmin };
+
+std::string_view to_string(Role role);
+std::optional<Role> parse_role(std::string_view text);  // "admin" | "member"
+
+struct Membership {
+  Uuid org_id;
+  Role role = Role::kMember;
+
+  bool operator==(const Membership&) const = default;
+};
+
+// A user and their memberships form one aggregate: a membership changes only by writing the user
+// at its next version, so concurrent edits cannot interleave.
+struct User {
+  Uuid id;
+  std::string username;       // an email address in practice; unique, compared case-insensitively
+  std::string password_hash;  // Argon2id, libsodium's encoded form; used only to sign in
+  ProtectedSecret service_key;
+  bool system_admin = false;
+  std::vector<Membership> memberships;
+  int failed_logins = 0;
+  std::optional<Timestamp> locked_until;
+  Timestamp created_at;
+  std::int64_t version = 1;
+
+  std::optional<Role> role_in(const Uuid& org_id) const;
+  bool locked_at(Timestamp now) const { return locked_until && now < *locked_until; }
+};
+
+}  // namespace keyward

@@ -1,0 +1,65 @@
+// The HTTP(S) server: accepts connections, reads requests within explicit limits, hands each to a
+// RequestHandler and writes its response, with keep-alive, and stops gracefully.
+//
+// Threading: the server runs on the io_context it is given; run that context on as many threads as
+// wanted. Each connection runs on its own strand. The handler is called concurrently from those
+// threads and must be thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include "core/error.h"
+#include "http/limits.h"
+#include "http/message.h"
+
+namespace keyward::http {
+
+// What the server serves. Handlers are plain functions of a request: they never see sockets.
+class RequestHandler {
+ public:
+  virtual ~RequestHandler() = default;
+  // The largest body to accept for a request with this header, decided before the body is read;
+  // a larger body is answered 413 without being read.
+  virtual std::uint64_t body_limit(const RequestHeader& header) const = 0;
+  // Answers a request. Must not throw. The response must be complete (prepare_payload done).
+  virtual Response handle(Request& request, const ClientInfo& client) = 0;
+  // Answers a request that could not be read (malformed 400, oversized 413/431). The connection
+  // is closed afterwards.
+  virtual Response reject(StatusCode status, std::string_view message, const ClientInfo& client) = 0;
+};
+
+struct ServerOptions {
+  boost::asio::ip::tcp::endpoint endpoint;
+  std::shared_ptr<boost::asio::ssl::context> tls;  // null serves plain HTTP
+  Limits limits;
+};
+
+class Server {
+ public:
+  Server(boost::asio::io_context& io, ServerOptions options, RequestHandler& handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts accepting. Returns the bound endpoint (useful with port 0).
+  Result<boost::asio::ip::tcp::endpoint> start();
+
+  // Stops accepting, lets requests in progress finish (up to limits.shutdown_grace), closes idle
+  // connections, then stops the io_context. Thread-safe and idempotent.
+  void shutdown();
+
+  std::size_t connection_count() const;
+
+  struct State;  // shared with the connections (server.cc)
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace keyward::http

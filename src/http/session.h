@@ -1,0 +1,220 @@
+// One connection's request/response loop, shared by plain and TLS connections (CRTP, as in Beast's
+// server-flex example). Internal to http/; only server.cc includes it.
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include "http/server.h"
+
+namespace keyward::http {
+
+// The connection registry entry the server uses to stop a connection.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Ends the connection once the response in progress, if any, has been written. Thread-safe.
+  virtual void stop() = 0;
+};
+
+// Registers and unregisters connections; implemented in server.cc.
+std::uint64_t register_connection(Server::State& state, std::weak_ptr<Connection> c);
+void unregister_connection(Server::State& state, std::uint64_t id);
+RequestHandler& handler_of(Server::State& state);
+const Limits& limits_of(Server::State& state);
+bool stopping(const Server::State& state);
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+
+// Decides what a failed I/O operation means. Timeouts, resets and truncated TLS streams are a
+// client going away, not an error worth reporting.
+inline bool is_protocol_error(const beast::error_code& ec) {
+  return ec.category() == beast_http::make_error_code(beast_http::error::bad_method).category() &&
+         ec != beast_http::error::end_of_stream && ec != beast_http::error::partial_message;
+}
+
+template <class Derived>
+class HttpSession {
+ public:
+  HttpSession(std::shared_ptr<Server::State> state, ClientInfo client)
+      : state_(std::move(state)), client_(std::move(client)) {}
+
+ protected:
+  Derived& derived() { return static_cast<Derived&>(*this); }
+
+  void do_read(bool first) {
+    if (stopping_ || stopping(*state_)) return derived().do_eof();
+    busy_ = false;
+    parser_.emplace();
+    parser_->header_limit(limits_of(*state_).header_bytes);
+    beast::get_lowest_layer(derived().stream())
+        .expires_after(first ? limits_of(*state_).read_timeout : limits_of(*state_).idle_timeout);
+    beast_http::async_read_header(
+        derived().stream(), buffer_, *parser_,
+        beast::bind_front_handler(&HttpSession::on_read_header, derived().shared_from_this()));
+  }
+
+  void on_read_header(beast::error_code ec, std::size_t) {
+    if (ec == beast_http::error::end_of_stream) return derived().do_eof();
+    if (ec == beast_http::error::header_limit || ec == beast_http::error::buffer_overflow) {
+      return reject(StatusCode::request_header_fields_too_large,
+                    "the request headers are too large (limit " +
+                        std::to_string(limits_of(*state_).header_bytes) + " bytes)");
+    }
+    if (is_protocol_error(ec)) return reject(StatusCode::bad_request, "malformed HTTP request");
+    if (ec) return;  // timeout, reset, aborted by stop(): nothing to answer
+    busy_ = true;
+    const auto limit = handler_of(*state_).body_limit(parser_->get());
+    parser_->body_limit(limit);
+    body_limit_ = limit;
+    if (const auto length = parser_->content_length(); length && *length > limit) {
+      return reject(StatusCode::payload_too_large, body_too_large(limit));
+    }
+    beast::get_lowest_layer(derived().stream()).expires_after(limits_of(*state_).read_timeout);
+    if (beast::iequals(parser_->get()[beast_http::field::expect], "100-continue")) {
+      continue_.emplace(StatusCode::continue_, parser_->get().version());
+      return beast_http::async_write(
+          derived().stream(), *continue_,
+          beast::bind_front_handler(&HttpSession::on_continue, derived().shared_from_this()));
+    }
+    read_body();
+  }
+
+  void on_continue(beast::error_code ec, std::size_t) {
+    if (ec) return;
+    read_body();
+  }
+
+  void read_body() {
+    beast_http::async_read(
+        derived().stream(), buffer_, *parser_,
+        beast::bind_front_handler(&HttpSession::on_read_body, derived().shared_from_this()));
+  }
+
+  void on_read_body(beast::error_code ec, std::size_t) {
+    if (ec == beast_http::error::body_limit) {
+      return reject(StatusCode::payload_too_large, body_too_large(body_limit_));
+    }
+    if (is_protocol_error(ec)) return reject(StatusCode::bad_request, "malformed HTTP request body");
+    if (ec) return;
+    Request request = parser_->release();
+    Response response = handler_of(*state_).handle(request, client_);
+    const bool close = !request.keep_alive() || stopping_ || stopping(*state_);
+    write(std::move(response), close);
+  }
+
+  void reject(StatusCode status, std::string message) {
+    busy_ = true;
+    write(handler_of(*state_).reject(status, message, client_), true);
+  }
+
+  void write(Response response, bool close) {
+    response.keep_alive(!close);
+    response_.emplace(std::move(response));
+    beast::get_lowest_layer(derived().stream()).expires_after(limits_of(*state_).write_timeout);
+    beast_http::async_write(derived().stream(), *response_,
+                            beast::bind_front_handler(&HttpSession::on_write,
+                                                      derived().shared_from_this(), close));
+  }
+
+  void on_write(bool close, beast::error_code ec, std::size_t) {
+    response_.reset();
+    if (ec) return;
+    if (close) return derived().do_eof();
+    do_read(false);
+  }
+
+  // On the connection's strand: stop now when idle, else after the response being written.
+  void on_stop() {
+    stopping_ = true;
+    if (!busy_) beast::get_lowest_layer(derived().stream()).cancel();
+  }
+
+  static std::string body_too_large(std::uint64_t limit) {
+    return "the request body is too large (limit " + std::to_string(limit) + " bytes)";
+  }
+
+  std::shared_ptr<Server::State> state_;
+  ClientInfo client_;
+  beast::flat_buffer buffer_;
+  std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
+  std::optional<beast_http::response<beast_http::empty_body>> continue_;
+  std::optional<Response> response_;
+  std::uint64_t body_limit_ = 0;
+  bool busy_ = false;
+  bool stopping_ = false;
+  std::uint64_t id_ = 0;
+};
+
+class PlainSession final : public HttpSession<PlainSession>,
+                           public Connection,
+                           public std::enable_shared_from_this<PlainSession> {
+ public:
+  PlainSession(net::ip::tcp::socket&& socket, std::shared_ptr<Server::State> state,
+               ClientInfo client)
+      : HttpSession(std::move(state), std::move(client)), stream_(std::move(socket)) {}
+  ~PlainSession() override { unregister_connection(*state_, id_); }
+
+  void run() {
+    id_ = register_connection(*state_, weak_from_this());
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(true); });
+  }
+  void stop() override {
+    net::post(stream_.get_executor(), [self = shared_from_this()] { self->on_stop(); });
+  }
+  beast::tcp_stream& stream() { return stream_; }
+  void do_eof() {
+    beast::error_code ec;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  }
+
+ private:
+  beast::tcp_stream stream_;
+};
+
+class TlsSession final : public HttpSession<TlsSession>,
+                         public Connection,
+                         public std::enable_shared_from_this<TlsSession> {
+ public:
+  TlsSession(net::ip::tcp::socket&& socket, net::ssl::context& tls,
+             std::shared_ptr<Server::State> state, ClientInfo client)
+      : HttpSession(std::move(state), std::move(client)), stream_(std::move(socket), tls) {}
+  ~TlsSession() override { unregister_connection(*state_, id_); }
+
+  void run() {
+    id_ = register_connection(*state_, weak_from_this());
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      beast::get_lowest_layer(self->stream_).expires_after(limits_of(*self->state_).handshake_timeout);
+      self->stream_.async_handshake(
+          net::ssl::stream_base::server,
+          beast::bind_front_handler(&TlsSession::on_handshake, self));
+    });
+  }
+  void stop() override {
+    net::post(stream_.get_executor(), [self = shared_from_this()] { self->on_stop(); });
+  }
+  beast::ssl_stream<beast::tcp_stream>& stream() { return stream_; }
+  void do_eof() {
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+    stream_.async_shutdown([self = shared_from_this()](beast::error_code) {});
+  }
+
+ private:
+  void on_handshake(beast::error_code ec) {
+    if (ec) return;  // a client that cannot speak TLS, or a scanner: nothing to say
+    do_read(true);
+  }
+
+  beast::ssl_stream<beast::tcp_stream> stream_;
+};
+
+}  // namespace keyward::http

@@ -1,0 +1,65 @@
+// Checks the credentials a request presents, against the in-memory index only.
+//
+// Accepted forms:
+//   Authorization: Bearer <named key token>
+//   Authorization: [Basic ]base64(username:service_key)  with  API-Key: <organization API key>
+//     - a user's username and service key, the user being a member of the API key's
+//       organization (or a system administrator), the user not locked out;
+//     - or the organization's agent username and agent service key.
+//
+// Every failure is the same nullopt: callers answer one generic 401 and never say which part was
+// wrong. Both credential hashes are computed whatever happens first, and all comparisons of
+// secrets are of HMAC outputs, so timing does not reveal which part matched either.
+//
+// Threading: const and thread-safe. Allocates nothing.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "core/clock.h"
+#include "crypto/credential_protector.h"
+#include "service/credential_index.h"
+#include "service/principal.h"
+#include "service/usage_recorder.h"
+
+namespace keyward::service {
+
+struct PresentedCredentials {
+  std::string_view authorization;  // the Authorization header, as sent
+  std::string_view api_key;        // the API-Key header, as sent (may be empty)
+};
+
+// What verifying a named key tells the caller.
+struct VerifiedKey {
+  Uuid key_id;
+  Uuid org_id;
+  KeyKind kind = KeyKind::kPublic;
+  Scopes scopes;
+  // When the key stops working: its expiry or the end of its roll grace, whichever is first.
+  std::optional<Timestamp> expires_at;
+};
+
+class Authenticator {
+ public:
+  Authenticator(const CredentialIndex& index, const crypto::CredentialProtector& protector,
+                const Clock& clock, UsageRecorder& usage)
+      : index_(index), protector_(protector), clock_(clock), usage_(usage) {}
+
+  std::optional<Principal> authenticate(const PresentedCredentials& credentials) const;
+
+  // Checks a named-key token: well-formed with a good checksum (refused before any lookup if
+  // not), present in the index, neither expired, past its grace, nor revoked. Records its use.
+  std::optional<VerifiedKey> verify_key(std::string_view token) const;
+
+ private:
+  std::optional<Principal> authenticate_basic(std::string_view encoded,
+                                              std::string_view api_key) const;
+
+  const CredentialIndex& index_;
+  const crypto::CredentialProtector& protector_;
+  const Clock& clock_;
+  UsageRecorder& usage_;
+};
+
+}  // namespace keyward::service

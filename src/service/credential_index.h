@@ -1,0 +1,107 @@
+// The in-memory index every request is authenticated against: no request waits on the database.
+//
+// It maps the lookup hash of each live credential (named-key tokens, organization API keys, agent
+// service keys, user service keys) to a compact record, and user ids to their memberships. It is
+// loaded in full at start (IndexSync::load) and then kept current two ways: a service that
+// commits a write applies the same batch here at once (so its own node never serves a stale
+// answer), and IndexSync replays the store's change journal (so writes by other processes and
+// nodes arrive too). Both paths may deliver the same entity; entries carry the entity's version
+// and an older version never replaces a newer one, so the order of arrival does not matter.
+//
+// Threading: one shared_mutex. Lookups hold it shared, copy a small record out and allocate
+// nothing; writes hold it exclusively.
+#pragma once
+
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/digest.h"
+#include "core/named_key.h"
+#include "core/organization.h"
+#include "core/user.h"
+#include "store/store.h"
+
+namespace keyward::service {
+
+class CredentialIndex {
+ public:
+  struct KeyRecord {
+    Uuid key_id;
+    Uuid org_id;
+    KeyKind kind = KeyKind::kPublic;
+    Scopes scopes;
+    std::optional<Timestamp> expires_at;
+    std::optional<Timestamp> grace_ends_at;
+  };
+  struct OrgRecord {
+    Uuid org_id;
+    bool api_key_enabled = false;
+  };
+  struct UserRecord {
+    Uuid user_id;
+    bool system_admin = false;
+    std::optional<Timestamp> locked_until;
+  };
+
+  // Named key by token hash; revoked keys are absent.
+  std::optional<KeyRecord> find_key(const Digest& token_hash) const;
+  // Organization by API-key hash (enabled or not: the caller decides what disabled means).
+  std::optional<OrgRecord> find_org_by_api_key(const Digest& api_key_hash) const;
+  // The organization whose agent presents `username` with this service-key hash.
+  std::optional<Uuid> find_agent(std::string_view username, const Digest& agent_key_hash) const;
+  // The user presenting `username` (case-insensitive) with this service-key hash.
+  std::optional<UserRecord> find_user(std::string_view username,
+                                      const Digest& service_key_hash) const;
+  std::optional<Role> role_of(const Uuid& user_id, const Uuid& org_id) const;
+
+  void put(const Organization& org);
+  void put(const User& user);
+  void put(const NamedKey& key);
+  void apply(const store::WriteBatch& batch);
+  // Replaces everything (a full reload).
+  void reset(const std::vector<Organization>& orgs, const std::vector<User>& users,
+             const std::vector<NamedKey>& keys);
+
+  size_t key_count() const;
+
+ private:
+  struct OrgEntry {
+    Digest api_key;
+    Digest agent_key;
+    std::string agent_username;
+    bool api_key_enabled = false;
+    std::int64_t version = 0;
+  };
+  struct UserEntry {
+    std::string username;
+    Digest service_key;
+    bool system_admin = false;
+    std::optional<Timestamp> locked_until;
+    std::vector<Membership> memberships;
+    std::int64_t version = 0;
+  };
+  struct KeyEntry {
+    Digest token_hash;
+    std::int64_t version = 0;  // kept after revocation, so a stale copy cannot bring a key back
+  };
+
+  void put_locked(const Organization& org);
+  void put_locked(const User& user);
+  void put_locked(const NamedKey& key);
+  void clear_locked();
+
+  mutable std::shared_mutex mu_;
+  std::unordered_map<Digest, KeyRecord, DigestHash> keys_by_hash_;
+  std::unordered_map<Uuid, KeyEntry, UuidHash> keys_;
+  std::unordered_map<Digest, Uuid, DigestHash> orgs_by_api_key_;
+  std::unordered_map<Digest, Uuid, DigestHash> orgs_by_agent_key_;
+  std::unordered_map<Uuid, OrgEntry, UuidHash> orgs_;
+  std::unordered_map<Digest, Uuid, DigestHash> users_by_service_key_;
+  std::unordered_map<Uuid, UserEntry, UuidHash> users_;
+};
+
+}  // namespace keyward::service

@@ -1,0 +1,108 @@
+#include "service/key_service.h"
+
+#include "core/key_token.h"
+#include "core/text_rules.h"
+
+namespace keyward::service {
+
+Result<IssuedKey> make_key(const ServiceContext& ctx, const Uuid& org_id, const NewKey& spec) {
+  if (auto s = check_name("name", spec.name); !s) return fail(s.error());
+  const Timestamp now = ctx.clock.now();
+  if (spec.expires_at && *spec.expires_at <= now) {
+    return fail(Errc::kInvalidArgument, "expires_at must be in the future");
+  }
+  const Scopes scopes = spec.scopes.value_or(Scopes::defaults_for(spec.kind));
+  if (!scopes.allowed_for(spec.kind)) {
+    return fail(Errc::kInvalidArgument,
+                scopes.bits() == 0 ? "scopes must not be empty"
+                                   : "a public key may only have the \"read\" scope");
+  }
+  IssuedKey issued;
+  issued.token = generate_key_token(spec.kind, ctx.random);
+  NamedKey& key = issued.key;
+  key.id = Uuid::random(ctx.random);
+  key.org_id = org_id;
+  key.name = spec.name;
+  key.kind = spec.kind;
+  key.scopes = scopes;
+  key.token_hash = ctx.protector.lookup_hash(issued.token);
+  if (spec.kind == KeyKind::kPublic) key.public_token = issued.token;
+  key.hint = key_token_hint(issued.token);
+  key.created_at = now;
+  key.expires_at = spec.expires_at;
+  return issued;
+}
+
+Result<IssuedKey> KeyService::create(const Uuid& org_id, const NewKey& spec) {
+  auto issued = make_key(ctx_, org_id, spec);
+  if (!issued) return issued;
+  store::WriteBatch batch;
+  batch.keys.push_back(issued->key);
+  if (auto s = ctx_.commit(batch); !s) return fail(s.error());
+  return issued;
+}
+
+Result<std::vector<NamedKey>> KeyService::list(const Uuid& org_id) {
+  auto keys = ctx_.store.list_keys(org_id);
+  if (!keys) return keys;
+  std::erase_if(*keys, [](const NamedKey& k) { return k.revoked_at.has_value(); });
+  return keys;
+}
+
+Result<NamedKey> KeyService::get(const Uuid& org_id, const Uuid& key_id) {
+  auto key = ctx_.store.get_key(key_id);
+  if (!key) return key;
+  if (key->org_id != org_id || key->revoked_at) return fail(Errc::kNotFound, "key not found");
+  return key;
+}
+
+Result<IssuedKey> KeyService::roll(const Uuid& org_id, const Uuid& key_id,
+                                   std::chrono::seconds grace,
+                                   std::optional<Timestamp> new_expires_at) {
+  if (grace < std::chrono::seconds{0} || grace > kMaxRollGrace) {
+    return fail(Errc::kInvalidArgument, "grace_seconds must be between 0 and " +
+                                            std::to_string(kMaxRollGrace.count()));
+  }
+  return retry_on_conflict([&]() -> Result<IssuedKey> {
+    auto old = get(org_id, key_id);
+    if (!old) return fail(old.error());
+    const Timestamp now = ctx_.clock.now();
+    switch (old->status_at(now)) {
+      case KeyStatus::kRolling:
+        return fail(Errc::kConflict, "this key was already rolled; roll its successor instead");
+      case KeyStatus::kExpired:
+        return fail(Errc::kConflict, "this key has expired; create a new key instead");
+      case KeyStatus::kRevoked:
+        return fail(Errc::kNotFound, "key not found");
+      case KeyStatus::kActive:
+        break;
+    }
+    auto successor =
+        make_key(ctx_, org_id, NewKey{old->name, old->kind, new_expires_at, old->scopes});
+    if (!successor) return successor;
+    successor->key.rolled_from = old->id;
+
+    NamedKey retired = *old;
+    retired.grace_ends_at = now + std::chrono::duration_cast<std::chrono::milliseconds>(grace);
+    retired.version += 1;
+
+    store::WriteBatch batch;
+    batch.keys = {retired, successor->key};
+    if (auto s = ctx_.commit(batch); !s) return fail(s.error());
+    return successor;
+  });
+}
+
+Status KeyService::revoke(const Uuid& org_id, const Uuid& key_id) {
+  return retry_on_conflict([&]() -> Status {
+    auto key = get(org_id, key_id);
+    if (!key) return fail(key.error());
+    key->revoked_at = ctx_.clock.now();
+    key->version += 1;
+    store::WriteBatch batch;
+    batch.keys.push_back(*key);
+    return ctx_.commit(batch);
+  });
+}
+
+}  // namespace keyward::service

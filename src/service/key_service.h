@@ -1,0 +1,54 @@
+// Named keys (public/secret): create, list, get, roll, revoke.
+//
+// A secret key's token exists in clear only in the IssuedKey returned by create() and roll(); the
+// store keeps its HMAC. A public key's token is kept, since it may be shown and published.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/named_key.h"
+#include "service/service_context.h"
+
+namespace keyward::service {
+
+struct NewKey {
+  std::string name;
+  KeyKind kind = KeyKind::kSecret;
+  std::optional<Timestamp> expires_at;
+  std::optional<Scopes> scopes;  // defaults: read for public keys, read+write for secret keys
+};
+
+struct IssuedKey {
+  NamedKey key;
+  std::string token;  // shown once
+};
+
+// Builds a key of `org_id` (validated, not yet stored). Used by create() and by organization
+// creation for the default public key.
+Result<IssuedKey> make_key(const ServiceContext& ctx, const Uuid& org_id, const NewKey& spec);
+
+class KeyService {
+ public:
+  explicit KeyService(ServiceContext ctx) : ctx_(ctx) {}
+
+  Result<IssuedKey> create(const Uuid& org_id, const NewKey& spec);
+  // Keys of the organization that are not revoked, oldest first.
+  Result<std::vector<NamedKey>> list(const Uuid& org_id);
+  // kNotFound when the key is revoked or belongs to another organization.
+  Result<NamedKey> get(const Uuid& org_id, const Uuid& key_id);
+  // Issues a successor with the same name, kind and scopes; the old token keeps working for
+  // `grace` (0 ends it at once). kConflict when the key was already rolled or has expired.
+  Result<IssuedKey> roll(const Uuid& org_id, const Uuid& key_id, std::chrono::seconds grace,
+                         std::optional<Timestamp> new_expires_at);
+  // Revokes at once: once this returns, the token fails on this node, and on every other node
+  // as soon as it reads the journal.
+  Status revoke(const Uuid& org_id, const Uuid& key_id);
+
+ private:
+  ServiceContext ctx_;
+};
+
+}  // namespace keyward::service

@@ -1,0 +1,79 @@
+#include "service/organization_service.h"
+
+#include "core/key_policy.h"
+#include "core/text_rules.h"
+#include "service/credential_context.h"
+
+namespace keyward::service {
+namespace {
+
+constexpr size_t kMaxAgentSlugLength = 40;
+
+}  // namespace
+
+std::string make_agent_username(const Uuid& org_id, std::string_view org_name) {
+  std::string slug;
+  for (char c : org_name) {
+    if (slug.size() >= kMaxAgentSlugLength) break;
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      slug += c;
+    } else if (c >= 'A' && c <= 'Z') {
+      slug += static_cast<char>(c - 'A' + 'a');
+    } else if (!slug.empty() && slug.back() != '-') {
+      slug += '-';
+    }
+  }
+  while (!slug.empty() && slug.back() == '-') slug.pop_back();
+  if (slug.empty()) slug = "org";
+  return "agent_" + org_id.to_string().substr(0, 8) + "@" + slug;
+}
+
+Result<CreatedOrganization> OrganizationService::make(const std::string& name) {
+  if (auto s = check_name("name", name); !s) return fail(s.error());
+  CreatedOrganization created;
+  Organization& org = created.org;
+  org.id = Uuid::random(ctx_.random);
+  org.name = name;
+  org.created_at = ctx_.clock.now();
+  created.api_key = generate_policy_key(kDefaultKeyPolicy, ctx_.random);
+  org.api_key = ctx_.protector.protect(created.api_key, org_api_key_context(org.id));
+  org.api_key_enabled = true;
+  org.agent_username = make_agent_username(org.id, name);
+  created.agent_service_key = generate_policy_key(kDefaultKeyPolicy, ctx_.random);
+  org.agent_key = ctx_.protector.protect(created.agent_service_key, agent_key_context(org.id));
+
+  auto key = make_key(ctx_, org.id, NewKey{"Default API Key", KeyKind::kPublic, {}, {}});
+  if (!key) return fail(key.error());
+  created.default_public_key = std::move(*key);
+  return created;
+}
+
+Result<CreatedOrganization> OrganizationService::create(const std::string& name) {
+  auto created = make(name);
+  if (!created) return created;
+  store::WriteBatch batch;
+  batch.organizations.push_back(created->org);
+  batch.keys.push_back(created->default_public_key.key);
+  if (auto s = ctx_.commit(batch); !s) return fail(s.error());
+  return created;
+}
+
+Result<Organization> OrganizationService::get(const Uuid& org_id) {
+  return ctx_.store.get_organization(org_id);
+}
+
+Result<std::vector<Organization>> OrganizationService::list() {
+  return ctx_.store.list_organizations();
+}
+
+Result<OrganizationCredentials> OrganizationService::reveal_credentials(const Uuid& org_id) {
+  auto org = ctx_.store.get_organization(org_id);
+  if (!org) return fail(org.error());
+  auto api_key = ctx_.protector.reveal(org->api_key, org_api_key_context(org->id));
+  if (!api_key) return fail(api_key.error());
+  auto agent_key = ctx_.protector.reveal(org->agent_key, agent_key_context(org->id));
+  if (!agent_key) return fail(agent_key.error());
+  return OrganizationCredentials{std::move(*api_key), org->agent_username, std::move(*agent_key)};
+}
+
+}  // namespace keyward::service

@@ -1,0 +1,39 @@
+// What every use case needs: the store, this node's credential index, the injected clock and
+// randomness, and the server's credential protector.
+#pragma once
+
+#include "core/clock.h"
+#include "core/random_source.h"
+#include "crypto/credential_protector.h"
+#include "service/credential_index.h"
+#include "store/store.h"
+
+namespace keyward::service {
+
+struct ServiceContext {
+  store::Store& store;
+  CredentialIndex& index;
+  const Clock& clock;
+  RandomSource& random;
+  const crypto::CredentialProtector& protector;
+
+  // Applies `batch` to the store and, once it has committed, to this node's index, so a change
+  // is visible to the next request here without waiting for the journal.
+  Status commit(const store::WriteBatch& batch) const {
+    if (auto s = store.apply(batch); !s) return s;
+    index.apply(batch);
+    return {};
+  }
+};
+
+// Runs a read-modify-write `attempt` again when it lost a race (kConflict from a version check),
+// up to three times in all.
+template <class Attempt>
+auto retry_on_conflict(Attempt attempt) -> decltype(attempt()) {
+  for (int i = 0;; ++i) {
+    auto result = attempt();
+    if (result || result.error().code != Errc::kConflict || i == 2) return result;
+  }
+}
+
+}  // namespace keyward::service

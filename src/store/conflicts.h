@@ -1,0 +1,36 @@
+// The messages every Store implementation gives for a broken uniqueness rule or a lost race, so
+// the API says the same thing whatever store is behind it.
+#pragma once
+
+#include "core/error.h"
+
+namespace keyward::store {
+
+inline Error username_taken() {
+  return Error{Errc::kAlreadyExists, "a user with this username already exists", {}};
+}
+inline Error agent_username_taken() {
+  return Error{Errc::kAlreadyExists, "this agent username is already in use", {}};
+}
+inline Error credential_taken() {
+  // Deliberately vague: saying whose credential it is would leak that the value is valid.
+  return Error{Errc::kAlreadyExists, "this value cannot be used; choose another", {}};
+}
+inline Error application_taken() {
+  return Error{Errc::kAlreadyExists,
+               "an application with this name and language already exists",
+               {}};
+}
+inline Error entity_exists(std::string_view what) {
+  return Error{Errc::kAlreadyExists, std::string(what) + " already exists", {}};
+}
+inline Error changed_concurrently(std::string_view what) {
+  return Error{Errc::kConflict,
+               std::string(what) + " was changed by someone else at the same time; try again",
+               {}};
+}
+inline Error not_found(std::string_view what) {
+  return Error{Errc::kNotFound, std::string(what) + " not found", {}};
+}
+
+}  // namespace keyward::store

@@ -1,0 +1,218 @@
+#include "store/memory/memory_store.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "store/conflicts.h"
+
+namespace keyward::store {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return std::ranges::equal(a, b, [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+// Applies the version rule of store.h to `map`, naming the entity `what` in errors.
+template <class Entity>
+Status check_version(const std::map<Uuid, Entity>& map, const Entity& e, std::string_view what) {
+  const auto it = map.find(e.id);
+  if (e.version == 1) {
+    if (it != map.end()) return fail(entity_exists(what));
+  } else if (it == map.end() || it->second.version != e.version - 1) {
+    return fail(changed_concurrently(what));
+  }
+  return {};
+}
+
+template <class Entity>
+std::vector<Entity> by_creation(std::vector<Entity> v) {
+  std::ranges::sort(v, [](const Entity& a, const Entity& b) {
+    return std::tie(a.created_at, a.id) < std::tie(b.created_at, b.id);
+  });
+  return v;
+}
+
+template <class Entity>
+Result<Entity> find(const std::map<Uuid, Entity>& map, const Uuid& id, std::string_view what) {
+  const auto it = map.find(id);
+  if (it == map.end()) return fail(not_found(what));
+  return it->second;
+}
+
+}  // namespace
+
+Status MemoryStore::put(State& s, const Organization& org) {
+  if (auto v = check_version(s.organizations, org, "organization"); !v) return v;
+  for (const auto& [id, other] : s.organizations) {
+    if (id == org.id) continue;
+    if (other.agent_username == org.agent_username) return fail(agent_username_taken());
+    if (other.api_key.lookup == org.api_key.lookup || other.agent_key.lookup == org.agent_key.lookup) {
+      return fail(credential_taken());
+    }
+  }
+  s.organizations[org.id] = org;
+  s.changes.push_back({static_cast<std::int64_t>(s.changes.size()) + 1, EntityKind::kOrganization, org.id});
+  return {};
+}
+
+Status MemoryStore::put(State& s, const User& user) {
+  if (auto v = check_version(s.users, user, "user"); !v) return v;
+  for (const auto& [id, other] : s.users) {
+    if (id == user.id) continue;
+    if (iequals(other.username, user.username)) return fail(username_taken());
+    if (other.service_key.lookup == user.service_key.lookup) return fail(credential_taken());
+  }
+  for (const auto& m : user.memberships) {
+    if (!s.organizations.contains(m.org_id)) return fail(not_found("organization"));
+  }
+  s.users[user.id] = user;
+  s.changes.push_back({static_cast<std::int64_t>(s.changes.size()) + 1, EntityKind::kUser, user.id});
+  return {};
+}
+
+Status MemoryStore::put(State& s, const NamedKey& key) {
+  if (auto v = check_version(s.keys, key, "key"); !v) return v;
+  if (!s.organizations.contains(key.org_id)) return fail(not_found("organization"));
+  for (const auto& [id, other] : s.keys) {
+    if (id != key.id && other.token_hash == key.token_hash) return fail(credential_taken());
+  }
+  NamedKey stored = key;
+  if (const auto it = s.keys.find(key.id); it != s.keys.end()) {
+    stored.last_used_at = it->second.last_used_at;  // only record_usage() writes it
+  }
+  s.keys[key.id] = std::move(stored);
+  s.changes.push_back({static_cast<std::int64_t>(s.changes.size()) + 1, EntityKind::kKey, key.id});
+  return {};
+}
+
+Status MemoryStore::put(State& s, const Application& app) {
+  if (auto v = check_version(s.applications, app, "application"); !v) return v;
+  if (!s.organizations.contains(app.org_id)) return fail(not_found("organization"));
+  for (const auto& [id, other] : s.applications) {
+    if (id != app.id && other.org_id == app.org_id && other.name == app.name &&
+        other.language == app.language) {
+      return fail(application_taken());
+    }
+  }
+  s.applications[app.id] = app;
+  s.changes.push_back(
+      {static_cast<std::int64_t>(s.changes.size()) + 1, EntityKind::kApplication, app.id});
+  return {};
+}
+
+Status MemoryStore::apply(const WriteBatch& batch) {
+  std::lock_guard lock(mu_);
+  State next = state_;
+  for (const auto& e : batch.organizations) {
+    if (auto s = put(next, e); !s) return s;
+  }
+  for (const auto& e : batch.users) {
+    if (auto s = put(next, e); !s) return s;
+  }
+  for (const auto& e : batch.keys) {
+    if (auto s = put(next, e); !s) return s;
+  }
+  for (const auto& e : batch.applications) {
+    if (auto s = put(next, e); !s) return s;
+  }
+  state_ = std::move(next);
+  return {};
+}
+
+Result<Organization> MemoryStore::get_organization(const Uuid& id) {
+  std::lock_guard lock(mu_);
+  return find(state_.organizations, id, "organization");
+}
+
+Result<std::vector<Organization>> MemoryStore::list_organizations() {
+  std::lock_guard lock(mu_);
+  std::vector<Organization> out;
+  for (const auto& [id, org] : state_.organizations) out.push_back(org);
+  return by_creation(std::move(out));
+}
+
+Result<User> MemoryStore::get_user(const Uuid& id) {
+  std::lock_guard lock(mu_);
+  return find(state_.users, id, "user");
+}
+
+Result<User> MemoryStore::find_user(std::string_view username) {
+  std::lock_guard lock(mu_);
+  for (const auto& [id, user] : state_.users) {
+    if (iequals(user.username, username)) return user;
+  }
+  return fail(not_found("user"));
+}
+
+Result<std::vector<User>> MemoryStore::list_users() {
+  std::lock_guard lock(mu_);
+  std::vector<User> out;
+  for (const auto& [id, user] : state_.users) out.push_back(user);
+  return by_creation(std::move(out));
+}
+
+Result<NamedKey> MemoryStore::get_key(const Uuid& id) {
+  std::lock_guard lock(mu_);
+  return find(state_.keys, id, "key");
+}
+
+Result<std::vector<NamedKey>> MemoryStore::list_keys(const Uuid& org_id) {
+  std::lock_guard lock(mu_);
+  std::vector<NamedKey> out;
+  for (const auto& [id, key] : state_.keys) {
+    if (key.org_id == org_id) out.push_back(key);
+  }
+  return by_creation(std::move(out));
+}
+
+Result<std::vector<NamedKey>> MemoryStore::list_unrevoked_keys() {
+  std::lock_guard lock(mu_);
+  std::vector<NamedKey> out;
+  for (const auto& [id, key] : state_.keys) {
+    if (!key.revoked_at) out.push_back(key);
+  }
+  return by_creation(std::move(out));
+}
+
+Result<Application> MemoryStore::get_application(const Uuid& id) {
+  std::lock_guard lock(mu_);
+  return find(state_.applications, id, "application");
+}
+
+Result<std::vector<Application>> MemoryStore::list_applications(const Uuid& org_id) {
+  std::lock_guard lock(mu_);
+  std::vector<Application> out;
+  for (const auto& [id, app] : state_.applications) {
+    if (app.org_id == org_id) out.push_back(app);
+  }
+  return by_creation(std::move(out));
+}
+
+Result<std::vector<Change>> MemoryStore::changes_after(std::int64_t after, size_t limit) {
+  std::lock_guard lock(mu_);
+  std::vector<Change> out;
+  for (const auto& c : state_.changes) {
+    if (c.seq > after && out.size() < limit) out.push_back(c);
+  }
+  return out;
+}
+
+Result<std::int64_t> MemoryStore::last_change() {
+  std::lock_guard lock(mu_);
+  return static_cast<std::int64_t>(state_.changes.size());
+}
+
+Status MemoryStore::record_usage(std::span<const KeyUsage> usage) {
+  std::lock_guard lock(mu_);
+  for (const auto& u : usage) {
+    const auto it = state_.keys.find(u.key_id);
+    if (it == state_.keys.end()) continue;
+    auto& last = it->second.last_used_at;
+    if (!last || *last < u.last_used_at) last = u.last_used_at;
+  }
+  return {};
+}
+
+}  // namespace keyward::store

@@ -1,0 +1,124 @@
+#include "store/sqlite/migrations.h"
+
+#include <array>
+#include <string>
+
+namespace keyward::store::sqlite {
+namespace {
+
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE organizations (
+  id               TEXT PRIMARY KEY,
+  name             TEXT NOT NULL,
+  api_key_lookup   BLOB NOT NULL UNIQUE,
+  api_key_sealed   BLOB NOT NULL,
+  api_key_enabled  INTEGER NOT NULL,
+  agent_username   TEXT NOT NULL UNIQUE,
+  agent_key_lookup BLOB NOT NULL UNIQUE,
+  agent_key_sealed BLOB NOT NULL,
+  created_at       INTEGER NOT NULL,
+  version          INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE users (
+  id                 TEXT PRIMARY KEY,
+  username           TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  password_hash      TEXT NOT NULL,
+  service_key_lookup BLOB NOT NULL UNIQUE,
+  service_key_sealed BLOB NOT NULL,
+  system_admin       INTEGER NOT NULL,
+  failed_logins      INTEGER NOT NULL,
+  locked_until       INTEGER,
+  created_at         INTEGER NOT NULL,
+  version            INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE memberships (
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  org_id  TEXT NOT NULL REFERENCES organizations(id),
+  role    TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+  PRIMARY KEY (user_id, org_id)
+) STRICT;
+CREATE INDEX memberships_by_org ON memberships(org_id);
+
+CREATE TABLE api_keys (
+  id            TEXT PRIMARY KEY,
+  org_id        TEXT NOT NULL REFERENCES organizations(id),
+  name          TEXT NOT NULL,
+  kind          TEXT NOT NULL CHECK (kind IN ('public', 'secret')),
+  scopes        INTEGER NOT NULL,
+  token_hash    BLOB NOT NULL UNIQUE,
+  public_token  TEXT,
+  hint          TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  expires_at    INTEGER,
+  grace_ends_at INTEGER,
+  revoked_at    INTEGER,
+  last_used_at  INTEGER,
+  rolled_from   TEXT,
+  version       INTEGER NOT NULL
+) STRICT;
+CREATE INDEX api_keys_by_org ON api_keys(org_id, created_at);
+
+CREATE TABLE applications (
+  id           TEXT PRIMARY KEY,
+  org_id       TEXT NOT NULL REFERENCES organizations(id),
+  name         TEXT NOT NULL,
+  language     TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  version      INTEGER NOT NULL,
+  UNIQUE (org_id, name, language)
+) STRICT;
+
+-- Every write appends the entities it touched, so other processes and nodes can refresh their
+-- in-memory verify index (service/index_sync.h).
+CREATE TABLE changes (
+  seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+  entity    TEXT NOT NULL,
+  entity_id TEXT NOT NULL
+) STRICT;
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, "organizations, users, memberships, named keys, applications, change journal",
+              kInitialSchema},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+Result<int> schema_version(Connection& connection) {
+  auto st = connection.prepare("PRAGMA user_version");
+  if (!st) return fail(st.error());
+  auto row = st->step();
+  if (!row) return fail(row.error());
+  return static_cast<int>(st->integer(0));
+}
+
+Status migrate(Connection& connection) {
+  auto current = schema_version(connection);
+  if (!current) return fail(current.error());
+  const int latest = kMigrations.back().version;
+  if (*current > latest) {
+    return fail(Errc::kConflict, "the database has schema version " + std::to_string(*current) +
+                                     " but this keyward knows only up to " +
+                                     std::to_string(latest) + "; upgrade keyward");
+  }
+  for (const auto& m : kMigrations) {
+    if (m.version <= *current) continue;
+    auto s = in_transaction(connection, [&]() -> Status {
+      if (auto r = connection.exec(std::string(m.sql)); !r) return r;
+      return connection.exec("PRAGMA user_version = " + std::to_string(m.version));
+    });
+    if (!s) {
+      return fail(s.error().code, "migration " + std::to_string(m.version) + " (" +
+                                      std::string(m.description) +
+                                      ") failed: " + s.error().message);
+    }
+  }
+  return {};
+}
+
+}  // namespace keyward::store::sqlite

@@ -1,0 +1,134 @@
+#include "store/sqlite/rows.h"
+
+#include <algorithm>
+
+namespace keyward::store::sqlite {
+namespace {
+
+Digest read_digest(const Statement& row, int column) {
+  Digest d{};
+  const auto bytes = row.blob(column);
+  std::copy_n(bytes.begin(), std::min(bytes.size(), d.size()), d.begin());
+  return d;
+}
+
+}  // namespace
+
+Organization read_organization(const Statement& row) {
+  Organization org;
+  org.id = row.uuid(0);
+  org.name = row.text(1);
+  org.api_key = {read_digest(row, 2), row.blob(3)};
+  org.api_key_enabled = row.integer(4) != 0;
+  org.agent_username = row.text(5);
+  org.agent_key = {read_digest(row, 6), row.blob(7)};
+  org.created_at = row.timestamp(8);
+  org.version = row.integer(9);
+  return org;
+}
+
+void bind_organization(Statement& st, const Organization& org) {
+  st.bind(1, org.id)
+      .bind(2, std::string_view(org.name))
+      .bind(3, std::span<const std::uint8_t>(org.api_key.lookup))
+      .bind(4, std::span<const std::uint8_t>(org.api_key.sealed))
+      .bind(5, org.api_key_enabled)
+      .bind(6, std::string_view(org.agent_username))
+      .bind(7, std::span<const std::uint8_t>(org.agent_key.lookup))
+      .bind(8, std::span<const std::uint8_t>(org.agent_key.sealed))
+      .bind(9, org.created_at)
+      .bind(10, org.version);
+}
+
+User read_user(const Statement& row) {
+  User user;
+  user.id = row.uuid(0);
+  user.username = row.text(1);
+  user.password_hash = row.text(2);
+  user.service_key = {read_digest(row, 3), row.blob(4)};
+  user.system_admin = row.integer(5) != 0;
+  user.failed_logins = static_cast<int>(row.integer(6));
+  user.locked_until = row.optional_timestamp(7);
+  user.created_at = row.timestamp(8);
+  user.version = row.integer(9);
+  return user;
+}
+
+void bind_user(Statement& st, const User& user) {
+  st.bind(1, user.id)
+      .bind(2, std::string_view(user.username))
+      .bind(3, std::string_view(user.password_hash))
+      .bind(4, std::span<const std::uint8_t>(user.service_key.lookup))
+      .bind(5, std::span<const std::uint8_t>(user.service_key.sealed))
+      .bind(6, user.system_admin)
+      .bind(7, user.failed_logins)
+      .bind(8, user.locked_until)
+      .bind(9, user.created_at)
+      .bind(10, user.version);
+}
+
+NamedKey read_key(const Statement& row) {
+  NamedKey key;
+  key.id = row.uuid(0);
+  key.org_id = row.uuid(1);
+  key.name = row.text(2);
+  key.kind = parse_key_kind(row.text(3)).value_or(KeyKind::kSecret);
+  key.scopes = Scopes{static_cast<std::uint8_t>(row.integer(4))};
+  key.token_hash = read_digest(row, 5);
+  key.public_token = row.text(6);
+  key.hint = row.text(7);
+  key.created_at = row.timestamp(8);
+  key.expires_at = row.optional_timestamp(9);
+  key.grace_ends_at = row.optional_timestamp(10);
+  key.revoked_at = row.optional_timestamp(11);
+  key.last_used_at = row.optional_timestamp(12);
+  if (!row.is_null(13)) key.rolled_from = row.uuid(13);
+  key.version = row.integer(14);
+  return key;
+}
+
+void bind_key(Statement& st, const NamedKey& key) {
+  st.bind(1, key.id)
+      .bind(2, key.org_id)
+      .bind(3, std::string_view(key.name))
+      .bind(4, to_string(key.kind))
+      .bind(5, std::int64_t{key.scopes.bits()})
+      .bind(6, std::span<const std::uint8_t>(key.token_hash));
+  if (key.public_token.empty()) {
+    st.bind_null(7);
+  } else {
+    st.bind(7, std::string_view(key.public_token));
+  }
+  st.bind(8, std::string_view(key.hint))
+      .bind(9, key.created_at)
+      .bind(10, key.expires_at)
+      .bind(11, key.grace_ends_at)
+      .bind(12, key.revoked_at)
+      .bind(13, key.last_used_at)
+      .bind(14, key.rolled_from)
+      .bind(15, key.version);
+}
+
+Application read_application(const Statement& row) {
+  Application app;
+  app.id = row.uuid(0);
+  app.org_id = row.uuid(1);
+  app.name = row.text(2);
+  app.language = row.text(3);
+  app.created_at = row.timestamp(4);
+  app.last_seen_at = row.timestamp(5);
+  app.version = row.integer(6);
+  return app;
+}
+
+void bind_application(Statement& st, const Application& app) {
+  st.bind(1, app.id)
+      .bind(2, app.org_id)
+      .bind(3, std::string_view(app.name))
+      .bind(4, std::string_view(app.language))
+      .bind(5, app.created_at)
+      .bind(6, app.last_seen_at)
+      .bind(7, app.version);
+}
+
+}  // namespace keyward::store::sqlite

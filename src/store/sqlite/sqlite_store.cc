@@ -1,0 +1,227 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <map>
+
+#include "store/conflicts.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/rows.h"
+
+namespace keyward::store {
+
+using sqlite::Connection;
+using sqlite::Statement;
+
+namespace {
+
+constexpr char kGetOrganization[] =
+    "SELECT " KEYWARD_ORGANIZATION_COLUMNS " FROM organizations WHERE id = ?1";
+constexpr char kListOrganizations[] =
+    "SELECT " KEYWARD_ORGANIZATION_COLUMNS " FROM organizations ORDER BY created_at, id";
+constexpr char kGetUser[] = "SELECT " KEYWARD_USER_COLUMNS " FROM users WHERE id = ?1";
+constexpr char kFindUser[] = "SELECT " KEYWARD_USER_COLUMNS " FROM users WHERE username = ?1";
+constexpr char kListUsers[] = "SELECT " KEYWARD_USER_COLUMNS " FROM users ORDER BY created_at, id";
+constexpr char kMembershipsOfUser[] =
+    "SELECT user_id, org_id, role FROM memberships WHERE user_id = ?1 ORDER BY org_id";
+constexpr char kAllMemberships[] = "SELECT user_id, org_id, role FROM memberships ORDER BY org_id";
+constexpr char kGetKey[] = "SELECT " KEYWARD_KEY_COLUMNS " FROM api_keys WHERE id = ?1";
+constexpr char kListKeys[] =
+    "SELECT " KEYWARD_KEY_COLUMNS " FROM api_keys WHERE org_id = ?1 ORDER BY created_at, id";
+constexpr char kListUnrevokedKeys[] = "SELECT " KEYWARD_KEY_COLUMNS
+                                      " FROM api_keys WHERE revoked_at IS NULL "
+                                      "ORDER BY created_at, id";
+constexpr char kGetApplication[] =
+    "SELECT " KEYWARD_APPLICATION_COLUMNS " FROM applications WHERE id = ?1";
+constexpr char kListApplications[] = "SELECT " KEYWARD_APPLICATION_COLUMNS
+                                     " FROM applications WHERE org_id = ?1 "
+                                     "ORDER BY created_at, id";
+constexpr char kChangesAfter[] =
+    "SELECT seq, entity, entity_id FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+constexpr char kLastChange[] = "SELECT COALESCE(MAX(seq), 0) FROM changes";
+
+// Runs a prepared query and maps every row with `read`.
+template <class T, class Read>
+Result<std::vector<T>> query_all(Connection& c, const char* sql, Read read,
+                                 const std::optional<Uuid>& param = std::nullopt) {
+  auto st = c.prepare(sql);
+  if (!st) return fail(st.error());
+  if (param) st->bind(1, *param);
+  std::vector<T> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return fail(row.error());
+    if (!*row) return out;
+    out.push_back(read(*st));
+  }
+}
+
+// Runs a prepared query expected to yield at most one row.
+template <class T, class Read, class Param>
+Result<T> query_one(Connection& c, const char* sql, Read read, const Param& param,
+                    std::string_view what) {
+  auto st = c.prepare(sql);
+  if (!st) return fail(st.error());
+  st->bind(1, param);
+  auto row = st->step();
+  if (!row) return fail(row.error());
+  if (!*row) return fail(not_found(what));
+  return read(*st);
+}
+
+Membership read_membership(const Statement& row) {
+  return Membership{row.uuid(1), parse_role(row.text(2)).value_or(Role::kMember)};
+}
+
+Status attach_memberships(Connection& c, User& user) {
+  auto memberships = query_all<Membership>(c, kMembershipsOfUser, read_membership, user.id);
+  if (!memberships) return fail(memberships.error());
+  user.memberships = std::move(*memberships);
+  return {};
+}
+
+std::string_view entity_name(EntityKind kind) {
+  switch (kind) {
+    case EntityKind::kOrganization:
+      return "organization";
+    case EntityKind::kUser:
+      return "user";
+    case EntityKind::kKey:
+      return "key";
+    case EntityKind::kApplication:
+      return "application";
+  }
+  return "organization";
+}
+
+std::optional<EntityKind> parse_entity(std::string_view name) {
+  for (auto kind : {EntityKind::kOrganization, EntityKind::kUser, EntityKind::kKey,
+                    EntityKind::kApplication}) {
+    if (entity_name(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+SqliteStore::Lease::~Lease() {
+  std::lock_guard lock(store_.mu_);
+  store_.idle_.push_back(std::move(connection_));
+  store_.available_.notify_one();
+}
+
+SqliteStore::Lease SqliteStore::acquire() {
+  std::unique_lock lock(mu_);
+  available_.wait(lock, [this] { return !idle_.empty(); });
+  auto c = std::move(idle_.back());
+  idle_.pop_back();
+  return Lease(*this, std::move(c));
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::filesystem::path& path,
+                                                       Options options) {
+  std::unique_ptr<SqliteStore> store(new SqliteStore());
+  for (size_t i = 0; i < std::max<size_t>(options.connections, 1); ++i) {
+    auto c = Connection::open(path.string());
+    if (!c) return fail(c.error());
+    if (i == 0) {
+      if (auto s = sqlite::migrate(**c); !s) return fail(s.error());
+    }
+    store->idle_.push_back(std::move(*c));
+  }
+  return store;
+}
+
+Result<Organization> SqliteStore::get_organization(const Uuid& id) {
+  auto c = acquire();
+  return query_one<Organization>(*c, kGetOrganization, sqlite::read_organization, id,
+                                 "organization");
+}
+
+Result<std::vector<Organization>> SqliteStore::list_organizations() {
+  auto c = acquire();
+  return query_all<Organization>(*c, kListOrganizations, sqlite::read_organization);
+}
+
+Result<User> SqliteStore::get_user(const Uuid& id) {
+  auto c = acquire();
+  auto user = query_one<User>(*c, kGetUser, sqlite::read_user, id, "user");
+  if (!user) return user;
+  if (auto s = attach_memberships(*c, *user); !s) return fail(s.error());
+  return user;
+}
+
+Result<User> SqliteStore::find_user(std::string_view username) {
+  auto c = acquire();
+  auto user = query_one<User>(*c, kFindUser, sqlite::read_user, username, "user");
+  if (!user) return user;
+  if (auto s = attach_memberships(*c, *user); !s) return fail(s.error());
+  return user;
+}
+
+Result<std::vector<User>> SqliteStore::list_users() {
+  auto c = acquire();
+  auto users = query_all<User>(*c, kListUsers, sqlite::read_user);
+  if (!users) return users;
+  std::multimap<Uuid, Membership> by_user;
+  auto all = query_all<std::pair<Uuid, Membership>>(*c, kAllMemberships, [](const Statement& row) {
+    return std::pair{row.uuid(0), read_membership(row)};
+  });
+  if (!all) return fail(all.error());
+  for (auto& [user_id, m] : *all) by_user.emplace(user_id, m);
+  for (auto& user : *users) {
+    auto [first, last] = by_user.equal_range(user.id);
+    for (auto it = first; it != last; ++it) user.memberships.push_back(it->second);
+  }
+  return users;
+}
+
+Result<NamedKey> SqliteStore::get_key(const Uuid& id) {
+  auto c = acquire();
+  return query_one<NamedKey>(*c, kGetKey, sqlite::read_key, id, "key");
+}
+
+Result<std::vector<NamedKey>> SqliteStore::list_keys(const Uuid& org_id) {
+  auto c = acquire();
+  return query_all<NamedKey>(*c, kListKeys, sqlite::read_key, org_id);
+}
+
+Result<std::vector<NamedKey>> SqliteStore::list_unrevoked_keys() {
+  auto c = acquire();
+  return query_all<NamedKey>(*c, kListUnrevokedKeys, sqlite::read_key);
+}
+
+Result<Application> SqliteStore::get_application(const Uuid& id) {
+  auto c = acquire();
+  return query_one<Application>(*c, kGetApplication, sqlite::read_application, id, "application");
+}
+
+Result<std::vector<Application>> SqliteStore::list_applications(const Uuid& org_id) {
+  auto c = acquire();
+  return query_all<Application>(*c, kListApplications, sqlite::read_application, org_id);
+}
+
+Result<std::vector<Change>> SqliteStore::changes_after(std::int64_t after, size_t limit) {
+  auto c = acquire();
+  auto st = c->prepare(kChangesAfter);
+  if (!st) return fail(st.error());
+  st->bind(1, after).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<Change> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return fail(row.error());
+    if (!*row) return out;
+    if (auto kind = parse_entity(st->text(1))) {
+      out.push_back(Change{st->integer(0), *kind, st->uuid(2)});
+    }
+  }
+}
+
+Result<std::int64_t> SqliteStore::last_change() {
+  auto c = acquire();
+  auto st = c->prepare(kLastChange);
+  if (!st) return fail(st.error());
+  auto row = st->step();
+  if (!row) return fail(row.error());
+  return st->integer(0);
+}
+
+}  // namespace keyward::store

@@ -1,0 +1,74 @@
+// The embedded default Store: one SQLite database file in the data directory.
+//
+// Durability: WAL with synchronous=FULL, so a write that has answered survives a crash or power
+// loss. Concurrency: a small pool of connections; reads run in parallel (WAL readers never block),
+// writes serialize on SQLite's write lock (BEGIN IMMEDIATE), and other processes (the `keyward`
+// command while a server runs) may write the same file safely.
+#pragma once
+
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "store/sqlite/connection.h"
+#include "store/store.h"
+
+namespace keyward::store {
+
+class SqliteStore final : public Store {
+ public:
+  struct Options {
+    size_t connections = 4;  // enough for the server's worker threads plus background flushes
+  };
+
+  // Opens or creates the database and brings its schema up to date.
+  static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& path,
+                                                   Options options);
+  static Result<std::unique_ptr<SqliteStore>> open(const std::filesystem::path& path) {
+    return open(path, Options{});
+  }
+
+  Status apply(const WriteBatch& batch) override;
+
+  Result<Organization> get_organization(const Uuid& id) override;
+  Result<std::vector<Organization>> list_organizations() override;
+  Result<User> get_user(const Uuid& id) override;
+  Result<User> find_user(std::string_view username) override;
+  Result<std::vector<User>> list_users() override;
+  Result<NamedKey> get_key(const Uuid& id) override;
+  Result<std::vector<NamedKey>> list_keys(const Uuid& org_id) override;
+  Result<std::vector<NamedKey>> list_unrevoked_keys() override;
+  Result<Application> get_application(const Uuid& id) override;
+  Result<std::vector<Application>> list_applications(const Uuid& org_id) override;
+  Result<std::vector<Change>> changes_after(std::int64_t after, size_t limit) override;
+  Result<std::int64_t> last_change() override;
+  Status record_usage(std::span<const KeyUsage> usage) override;
+
+ private:
+  // A connection borrowed from the pool for the duration of one operation.
+  class Lease {
+   public:
+    Lease(SqliteStore& store, std::unique_ptr<sqlite::Connection> c)
+        : store_(store), connection_(std::move(c)) {}
+    ~Lease();
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    sqlite::Connection& operator*() { return *connection_; }
+    sqlite::Connection* operator->() { return connection_.get(); }
+
+   private:
+    SqliteStore& store_;
+    std::unique_ptr<sqlite::Connection> connection_;
+  };
+
+  SqliteStore() = default;
+  Lease acquire();
+
+  std::mutex mu_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<sqlite::Connection>> idle_;
+};
+
+}  // namespace keyward::store

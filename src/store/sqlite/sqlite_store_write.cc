@@ -1,0 +1,126 @@
+// The write half of SqliteStore: WriteBatch application and usage bookkeeping.
+#include <string_view>
+
+#include "store/conflicts.h"
+#include "store/sqlite/rows.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace keyward::store {
+
+using sqlite::Connection;
+using sqlite::Statement;
+
+namespace {
+
+constexpr char kInsertOrganization[] =
+    "INSERT INTO organizations (" KEYWARD_ORGANIZATION_COLUMNS
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+constexpr char kUpdateOrganization[] =
+    "UPDATE organizations SET name = ?2, api_key_lookup = ?3, api_key_sealed = ?4, "
+    "api_key_enabled = ?5, agent_username = ?6, agent_key_lookup = ?7, agent_key_sealed = ?8, "
+    "version = ?10 WHERE id = ?1 AND version = ?10 - 1";
+constexpr char kInsertUser[] = "INSERT INTO users (" KEYWARD_USER_COLUMNS
+                               ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+constexpr char kUpdateUser[] =
+    "UPDATE users SET username = ?2, password_hash = ?3, service_key_lookup = ?4, "
+    "service_key_sealed = ?5, system_admin = ?6, failed_logins = ?7, locked_until = ?8, "
+    "version = ?10 WHERE id = ?1 AND version = ?10 - 1";
+constexpr char kDeleteMemberships[] = "DELETE FROM memberships WHERE user_id = ?1";
+constexpr char kInsertMembership[] =
+    "INSERT INTO memberships (user_id, org_id, role) VALUES (?1, ?2, ?3)";
+constexpr char kInsertKey[] =
+    "INSERT INTO api_keys (" KEYWARD_KEY_COLUMNS
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+// last_used_at (?13) is deliberately not updated: only record_usage() writes it.
+constexpr char kUpdateKey[] =
+    "UPDATE api_keys SET org_id = ?2, name = ?3, kind = ?4, scopes = ?5, token_hash = ?6, "
+    "public_token = ?7, hint = ?8, created_at = ?9, expires_at = ?10, grace_ends_at = ?11, "
+    "revoked_at = ?12, rolled_from = ?14, version = ?15 "
+    "WHERE id = ?1 AND version = ?15 - 1";
+constexpr char kInsertApplication[] = "INSERT INTO applications (" KEYWARD_APPLICATION_COLUMNS
+                                      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+constexpr char kUpdateApplication[] =
+    "UPDATE applications SET org_id = ?2, name = ?3, language = ?4, created_at = ?5, "
+    "last_seen_at = ?6, version = ?7 WHERE id = ?1 AND version = ?7 - 1";
+constexpr char kAppendChange[] = "INSERT INTO changes (entity, entity_id) VALUES (?1, ?2)";
+constexpr char kRecordUsage[] =
+    "UPDATE api_keys SET last_used_at = ?2 "
+    "WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2)";
+
+// Inserts (version 1) or conditionally updates (version N) one entity, then journals it.
+template <class Entity, class Bind>
+Status put(Connection& c, const Entity& e, const char* insert_sql, const char* update_sql,
+           Bind bind, std::string_view entity) {
+  auto st = c.prepare(e.version == 1 ? insert_sql : update_sql);
+  if (!st) return fail(st.error());
+  bind(*st, e);
+  if (auto s = st->run(); !s) return s;
+  if (e.version != 1 && c.changes() == 0) return fail(changed_concurrently(entity));
+  auto journal = c.prepare(kAppendChange);
+  if (!journal) return fail(journal.error());
+  journal->bind(1, entity).bind(2, e.id);
+  return journal->run();
+}
+
+Status put_memberships(Connection& c, const User& user) {
+  auto del = c.prepare(kDeleteMemberships);
+  if (!del) return fail(del.error());
+  del->bind(1, user.id);
+  if (auto s = del->run(); !s) return s;
+  for (const auto& m : user.memberships) {
+    auto ins = c.prepare(kInsertMembership);
+    if (!ins) return fail(ins.error());
+    ins->bind(1, user.id).bind(2, m.org_id).bind(3, to_string(m.role));
+    if (auto s = ins->run(); !s) return s;
+  }
+  return {};
+}
+
+}  // namespace
+
+Status SqliteStore::apply(const WriteBatch& batch) {
+  if (batch.empty()) return {};
+  auto c = acquire();
+  return sqlite::in_transaction(*c, [&]() -> Status {
+    for (const auto& org : batch.organizations) {
+      if (auto s = put(*c, org, kInsertOrganization, kUpdateOrganization,
+                       sqlite::bind_organization, "organization");
+          !s) {
+        return s;
+      }
+    }
+    for (const auto& user : batch.users) {
+      if (auto s = put(*c, user, kInsertUser, kUpdateUser, sqlite::bind_user, "user"); !s) {
+        return s;
+      }
+      if (auto s = put_memberships(*c, user); !s) return s;
+    }
+    for (const auto& key : batch.keys) {
+      if (auto s = put(*c, key, kInsertKey, kUpdateKey, sqlite::bind_key, "key"); !s) return s;
+    }
+    for (const auto& app : batch.applications) {
+      if (auto s = put(*c, app, kInsertApplication, kUpdateApplication,
+                       sqlite::bind_application, "application");
+          !s) {
+        return s;
+      }
+    }
+    return {};
+  });
+}
+
+Status SqliteStore::record_usage(std::span<const KeyUsage> usage) {
+  if (usage.empty()) return {};
+  auto c = acquire();
+  return sqlite::in_transaction(*c, [&]() -> Status {
+    for (const auto& u : usage) {
+      auto st = c->prepare(kRecordUsage);
+      if (!st) return fail(st.error());
+      st->bind(1, u.key_id).bind(2, u.last_used_at);
+      if (auto s = st->run(); !s) return s;
+    }
+    return {};
+  });
+}
+
+}  // namespace keyward::store

@@ -1,0 +1,91 @@
+// The storage seam: everything Keyward persists goes through this interface.
+//
+// Implementations: MemoryStore (store/memory/, for tests and `--store memory:`), SqliteStore
+// (store/sqlite/, the embedded default). All pass one conformance suite
+// (tests/unit/store/store_conformance_test.cc).
+//
+// Writes are whole aggregates (an organization; a user with their memberships; a named key; an
+// application) gathered in a WriteBatch and applied atomically: all of a batch or none of it.
+// Every entity carries a version. A batch entry at version 1 creates the entity and fails with
+// kAlreadyExists if its id is taken; an entry at version N > 1 replaces the entity only if the
+// stored one is at N - 1, else the batch fails with kConflict (someone changed it in between:
+// re-read and retry). Unique values (usernames, credential hashes, agent usernames) are enforced
+// with kAlreadyExists. A key's last_used_at is written only by record_usage(); a put keeps the
+// stored value. Each entity written is appended to a change journal in the same
+// transaction, which is how every node's in-memory verify index learns of writes made elsewhere.
+//
+// Errors: kNotFound for a missing entity, kUnavailable when the storage cannot be read or
+// written. Threading: every method may be called concurrently from any thread.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/application.h"
+#include "core/error.h"
+#include "core/named_key.h"
+#include "core/organization.h"
+#include "core/user.h"
+
+namespace keyward::store {
+
+struct WriteBatch {
+  std::vector<Organization> organizations;
+  std::vector<User> users;
+  std::vector<NamedKey> keys;
+  std::vector<Application> applications;
+
+  bool empty() const {
+    return organizations.empty() && users.empty() && keys.empty() && applications.empty();
+  }
+};
+
+enum class EntityKind : std::uint8_t { kOrganization, kUser, kKey, kApplication };
+
+struct Change {
+  std::int64_t seq = 0;  // strictly increasing
+  EntityKind kind = EntityKind::kOrganization;
+  Uuid id;
+};
+
+// One key's last use, gathered in memory and written in batches (service/usage_recorder.h).
+struct KeyUsage {
+  Uuid key_id;
+  Timestamp last_used_at;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual Status apply(const WriteBatch& batch) = 0;
+
+  virtual Result<Organization> get_organization(const Uuid& id) = 0;
+  virtual Result<std::vector<Organization>> list_organizations() = 0;  // by creation time
+
+  virtual Result<User> get_user(const Uuid& id) = 0;
+  virtual Result<User> find_user(std::string_view username) = 0;  // case-insensitive
+  virtual Result<std::vector<User>> list_users() = 0;              // by creation time
+
+  virtual Result<NamedKey> get_key(const Uuid& id) = 0;
+  // All keys of an organization, revoked ones included, by creation time.
+  virtual Result<std::vector<NamedKey>> list_keys(const Uuid& org_id) = 0;
+  // Every key not revoked, of every organization: what the verify index loads at start.
+  virtual Result<std::vector<NamedKey>> list_unrevoked_keys() = 0;
+
+  virtual Result<Application> get_application(const Uuid& id) = 0;
+  virtual Result<std::vector<Application>> list_applications(const Uuid& org_id) = 0;
+
+  // Journal entries with seq > `after`, oldest first, at most `limit` of them.
+  virtual Result<std::vector<Change>> changes_after(std::int64_t after, size_t limit) = 0;
+  // The newest seq in the journal (0 when empty).
+  virtual Result<std::int64_t> last_change() = 0;
+
+  // Raises last_used_at (never lowers it) without touching versions or the journal: usage is
+  // bookkeeping, not a change anyone must be told about. Unknown ids are ignored.
+  virtual Status record_usage(std::span<const KeyUsage> usage) = 0;
+};
+
+}  // namespace keyward::store

@@ -20,6 +20,9 @@ Status needs_admin() {
 Status authorize(const Route& route, const service::Principal& p, const Uuid& org_id,
                  const service::CredentialIndex& index) {
   using Kind = service::Principal::Kind;
+  if (route.access == Access::kUnspecified) {
+    return fail(Errc::kInternal, "route has no access rule");
+  }
   if (route.access == Access::kPublic || route.access == Access::kAnyPrincipal) return {};
   if (route.access == Access::kAgent) {
     if (!p.is_agent()) return fail(Errc::kUnauthenticated, "not agent credentials");
@@ -59,6 +62,8 @@ Status authorize(const Route& route, const service::Principal& p, const Uuid& or
 
 std::string_view to_string(Access access) {
   switch (access) {
+    case Access::kUnspecified:
+      return "unspecified";
     case Access::kPublic:
       return "public";
     case Access::kAnyPrincipal:

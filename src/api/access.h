@@ -13,8 +13,9 @@ namespace keyward::api {
 //   kUnauthenticated  credentials of the wrong kind for this route (agent on the User or
 //                     management API, user or key on the Engine API): the same 401 as any other
 //                     authentication failure, which reveals nothing about the credentials;
-//   kNotFound         (management) the organization is not the caller's, so it is not said to exist;
-//   kPermissionDenied (Contrast) the organization is not the caller's; or the caller lacks the
+//   kNotFound         (management) the organization is not the caller's, so it is not said to
+//   exist; kPermissionDenied (Contrast) the organization is not the caller's; or the caller lacks
+//   the
 //                     role, or holds a public key on a route that writes.
 Status authorize(const Route& route, const service::Principal& principal, const Uuid& org_id,
                  const service::CredentialIndex& index);

@@ -92,6 +92,10 @@ Reply Dispatcher::route_and_call(http::Request& request, const http::ClientInfo&
   }
 
   Uuid org_id;
+  if (route.access == Access::kUnspecified) {
+    spdlog::error("{} {} has no access rule; refusing to serve it", request.method_string(), path);
+    return error_reply(Error{Errc::kInternal, "route has no access rule", {}}, route.surface);
+  }
   if (route.access != Access::kPublic) {
     const auto authenticated = authenticator_.authenticate(
         {request[http::beast_http::field::authorization], request["API-Key"]});
@@ -115,25 +119,25 @@ Reply Dispatcher::route_and_call(http::Request& request, const http::ClientInfo&
     }
   }
 
+  const bool has_body = carries_body(request.method()) && !request.body().empty();
+  const auto body_format = http::body_format(request[http::beast_http::field::content_type]);
+  if (has_body && body_format == http::BodyFormat::kUnsupported) {
+    return protocol_error(http::StatusCode::unsupported_media_type, "unsupported_media_type",
+                          "send the body as application/json (or application/xml, or a form)",
+                          route.surface);
+  }
   std::array<unsigned char, kParseArenaBytes> arena;
   boost::json::monotonic_resource resource(arena.data(), arena.size());
-  http::ParsedBody body;
-  if (carries_body(request.method()) && !request.body().empty()) {
-    const auto body_format = http::body_format(request[http::beast_http::field::content_type]);
-    if (body_format == http::BodyFormat::kUnsupported) {
-      return protocol_error(http::StatusCode::unsupported_media_type, "unsupported_media_type",
-                            "send the body as application/json (or application/xml, or a form)",
-                            route.surface);
-    }
-    body = http::parse_body(body_format, request.body(), &resource);
-    if (!body.error.empty()) {
-      return error_reply(Error{Errc::kInvalidArgument, body.error, {}}, route.surface);
-    }
+  // Initialized in place, so the parsed value stays in the arena rather than being copied out.
+  const http::ParsedBody body =
+      has_body ? http::parse_body(body_format, request.body(), &resource) : http::ParsedBody{};
+  if (!body.error.empty()) {
+    return error_reply(Error{Errc::kInvalidArgument, body.error, {}}, route.surface);
   }
 
   const http::Query query = http::Query::parse(raw_query);
-  const Call call{request, client, match.params, query, principal, body.value, body.text_values,
-                  org_id};
+  const Call call{request,   client,     match.params,     query,
+                  principal, body.value, body.text_values, org_id};
   Result<Reply> reply = fail(Errc::kInternal, "handler did not run");
   try {
     reply = route.handler(call);
@@ -176,8 +180,7 @@ http::Response Dispatcher::handle(http::Request& request, const http::ClientInfo
 http::Response Dispatcher::reject(http::StatusCode status, std::string_view message,
                                   const http::ClientInfo& client) {
   const Reply reply = protocol_error(
-      status,
-      status == http::StatusCode::bad_request ? "malformed_request" : "request_too_large",
+      status, status == http::StatusCode::bad_request ? "malformed_request" : "request_too_large",
       message, Surface::kManagement);
   metrics_.count_response(static_cast<unsigned>(status));
   if (access_log_) {

@@ -32,7 +32,6 @@ class Dispatcher final : public http::RequestHandler {
                         const http::ClientInfo& client) override;
 
  private:
-
   Reply route_and_call(http::Request& request, const http::ClientInfo& client,
                        std::optional<http::Format> format, service::Principal& principal_storage,
                        const service::Principal*& principal);

@@ -117,6 +117,8 @@ Result<std::optional<std::vector<std::string>>> Fields::optional_strings(
   bool ok = true;
   if (const auto* arr = v->if_array()) {
     for (const auto& item : *arr) ok &= add(item);
+  } else if (lenient_ && v->is_string()) {
+    ok = add(*v);  // a form's single "scopes=read"
   } else if (lenient_ && v->is_object()) {
     // XML: <scopes><scope>read</scope></scopes> arrives as {"scope": "read"} or {"scope": [...]}.
     for (const auto& member : v->get_object()) {

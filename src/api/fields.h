@@ -14,9 +14,9 @@
 
 #include <boost/json/value.hpp>
 
+#include "api/route.h"
 #include "core/error.h"
 #include "core/time.h"
-#include "api/route.h"
 
 namespace keyward::api {
 

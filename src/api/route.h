@@ -29,6 +29,7 @@ enum class Surface : std::uint8_t {
 
 // Who may call a route. Every route names one; the role-by-route test walks the table.
 enum class Access : std::uint8_t {
+  kUnspecified,    // a route that forgot to say: served as 500, and failed by the route tests
   kPublic,         // no credentials needed
   kAnyPrincipal,   // any valid credentials, agents included (nginx auth_request)
   kAuthenticated,  // a user or a named key; agents are refused
@@ -47,7 +48,7 @@ struct Call {
   const http::Query& query;
   const service::Principal* principal;  // null on kPublic routes
   const boost::json::value& body;       // null when the request had no body
-  bool body_text_values = false;  // XML or form body: numbers and booleans came as strings
+  bool body_text_values = false;        // XML or form body: numbers and booleans came as strings
   // The organization the call is about: the {orgId} of the path, else the credentials'.
   Uuid org_id;
 };
@@ -56,7 +57,7 @@ struct Reply {
   http::StatusCode status = http::StatusCode::ok;
   boost::json::value body;  // rendered as JSON or XML
   std::string xml_root = "response";
-  std::string raw_body;            // when set, sent as is with raw_content_type
+  std::string raw_body;  // when set, sent as is with raw_content_type
   std::string raw_content_type;
   std::vector<std::pair<std::string, std::string>> headers;
 };
@@ -69,7 +70,7 @@ inline constexpr std::uint64_t kSmallBodyLimit = 16 * 1024;  // management reque
 inline constexpr std::uint64_t kNoBodyLimit = 4 * 1024;      // reads; bodies are ignored
 
 struct Route {
-  Access access = Access::kAuthenticated;
+  Access access = Access::kUnspecified;
   Surface surface = Surface::kManagement;
   // Whether the route changes anything; public keys may call only routes that do not. Contrast's
   // PUT and POST filters are reads.

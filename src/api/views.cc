@@ -20,19 +20,20 @@ boost::json::object organization_view(const Organization& org) {
 boost::json::object key_view(const NamedKey& key, Timestamp now) {
   boost::json::array scopes;
   for (const auto& s : key.scopes.names()) scopes.emplace_back(s);
-  boost::json::object out{{"id", key.id.to_string()},
-                          {"org_id", key.org_id.to_string()},
-                          {"name", key.name},
-                          {"kind", to_string(key.kind)},
-                          {"scopes", std::move(scopes)},
-                          {"status", to_string(key.status_at(now))},
-                          {"hint", key.hint},
-                          {"created_at", format_rfc3339(key.created_at)},
-                          {"expires_at", time_or_null(key.expires_at)},
-                          {"grace_ends_at", time_or_null(key.grace_ends_at)},
-                          {"last_used_at", time_or_null(key.last_used_at)},
-                          {"rolled_from", key.rolled_from ? boost::json::value(key.rolled_from->to_string())
-                                                          : boost::json::value(nullptr)}};
+  boost::json::object out{
+      {"id", key.id.to_string()},
+      {"org_id", key.org_id.to_string()},
+      {"name", key.name},
+      {"kind", to_string(key.kind)},
+      {"scopes", std::move(scopes)},
+      {"status", to_string(key.status_at(now))},
+      {"hint", key.hint},
+      {"created_at", format_rfc3339(key.created_at)},
+      {"expires_at", time_or_null(key.expires_at)},
+      {"grace_ends_at", time_or_null(key.grace_ends_at)},
+      {"last_used_at", time_or_null(key.last_used_at)},
+      {"rolled_from", key.rolled_from ? boost::json::value(key.rolled_from->to_string())
+                                      : boost::json::value(nullptr)}};
   if (key.kind == KeyKind::kPublic) out["token"] = key.public_token;
   return out;
 }

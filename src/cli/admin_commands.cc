@@ -70,7 +70,8 @@ int run_init(const InitOptions& o) {
          {{"username", admin.user.username},
           {"password", admin.password},
           {"service_key", admin.service_key}}},
-        {"org", {{"id", org.org.id.to_string()}, {"name", org.org.name}, {"api_key", org.api_key}}}});
+        {"org",
+         {{"id", org.org.id.to_string()}, {"name", org.org.name}, {"api_key", org.api_key}}}});
     return kExitOk;
   }
   std::cout << "Initialized " << dir.root().string() << "\n\n"

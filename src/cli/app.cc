@@ -32,8 +32,9 @@ int run(int argc, char** argv) {
   };
 
   InitOptions init;
-  auto* init_cmd = app.add_subcommand("init", "Initialize a data directory: keys, store, "
-                                              "system administrator, demo organization");
+  auto* init_cmd = app.add_subcommand("init",
+                                      "Initialize a data directory: keys, store, "
+                                      "system administrator, demo organization");
   add_common(init_cmd, init);
   init_cmd->add_option("--admin", init.admin_username, "The system administrator's username")
       ->capture_default_str();
@@ -119,13 +120,15 @@ int run(int argc, char** argv) {
   key_list_cmd->add_option("--org", key_list.org, "Organization id")->required();
   on(key_list_cmd, [&] { return run_key_list(key_list); });
   KeyRollOptions key_roll;
-  auto* key_roll_cmd = key_cmd->add_subcommand("roll", "Replace a key; the old one keeps working "
-                                                       "for a grace period");
+  auto* key_roll_cmd = key_cmd->add_subcommand("roll",
+                                               "Replace a key; the old one keeps working "
+                                               "for a grace period");
   add_common(key_roll_cmd, key_roll);
   key_roll_cmd->add_option("--org", key_roll.org, "Organization id")->required();
   key_roll_cmd->add_option("--key", key_roll.key, "Key id")->required();
-  key_roll_cmd->add_option("--grace-seconds", key_roll.grace_seconds,
-                           "How long the old token keeps working [default: 43200]")
+  key_roll_cmd
+      ->add_option("--grace-seconds", key_roll.grace_seconds,
+                   "How long the old token keeps working [default: 43200]")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{30} * 24 * 60 * 60));
   key_roll_cmd->add_option("--expires-at", key_roll.expires_at, "Expiry of the new key");
   on(key_roll_cmd, [&] { return run_key_roll(key_roll); });
@@ -149,6 +152,15 @@ int run(int argc, char** argv) {
   quickstart_cmd->add_option("--url", quickstart.url, "Where the server is")->capture_default_str();
   on(quickstart_cmd, [&] { return run_quickstart(quickstart); });
 
+  // CLI11 would answer an unknown command with "A subcommand is required"; name it instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    bool known = false;
+    for (const auto* cmd : app.get_subcommands({})) known |= cmd->get_name() == argv[1];
+    if (!known) {
+      return usage_error("unknown command \"" + std::string(argv[1]) +
+                         "\"; run `keyward --help` to see the commands");
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -20,9 +20,7 @@ boost::json::value time_or_null(const std::optional<Timestamp>& t) {
   return boost::json::string(format_rfc3339(*t));
 }
 
-std::string time_or_dash(const std::optional<Timestamp>& t) {
-  return t ? format_rfc3339(*t) : "-";
-}
+std::string time_or_dash(const std::optional<Timestamp>& t) { return t ? format_rfc3339(*t) : "-"; }
 
 // Parses an optional RFC 3339 option; sets `bad` when given but malformed.
 std::optional<Timestamp> optional_time(const std::string& text, bool& bad) {
@@ -61,7 +59,8 @@ int run_key_create(const KeyCreateOptions& o) {
   if (!kind) return usage_error("--kind must be public or secret");
   bool bad_time = false;
   const auto expires_at = optional_time(o.expires_at, bad_time);
-  if (bad_time) return usage_error("--expires-at must be an RFC 3339 time, e.g. 2026-12-31T23:59:59Z");
+  if (bad_time)
+    return usage_error("--expires-at must be an RFC 3339 time, e.g. 2026-12-31T23:59:59Z");
   std::optional<Scopes> scopes;
   if (!o.scopes.empty()) {
     scopes = Scopes::parse(o.scopes);
@@ -115,7 +114,8 @@ int run_key_roll(const KeyRollOptions& o) {
   if (!key_id) return usage_error("--key must be a key id (a UUID)");
   bool bad_time = false;
   const auto expires_at = optional_time(o.expires_at, bad_time);
-  if (bad_time) return usage_error("--expires-at must be an RFC 3339 time, e.g. 2026-12-31T23:59:59Z");
+  if (bad_time)
+    return usage_error("--expires-at must be an RFC 3339 time, e.g. 2026-12-31T23:59:59Z");
   auto rt = Runtime::open(o.data_dir, o.store);
   if (!rt) return report(rt.error());
   const auto grace = std::chrono::seconds(o.grace_seconds.value_or(kDefaultRollGrace.count()));
@@ -166,8 +166,8 @@ int run_key_verify(const KeyVerifyOptions& o) {
     print_json(out);
   } else if (verified) {
     std::cout << "valid: " << to_string(verified->kind) << " key " << verified->key_id.to_string()
-              << " of organization " << verified->org_id.to_string()
-              << ", expires " << time_or_dash(verified->expires_at) << "\n";
+              << " of organization " << verified->org_id.to_string() << ", expires "
+              << time_or_dash(verified->expires_at) << "\n";
   } else {
     std::cout << "invalid\n";
   }

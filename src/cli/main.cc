@@ -1,9 +1,8 @@
-#include <sys/stat.h>
-
 #include <exception>
 #include <iostream>
 
 #include "cli/app.h"
+#include <sys/stat.h>
 
 int main(int argc, char** argv) {
   // Everything Keyward writes (database, keys, certificates) is for its owner alone.

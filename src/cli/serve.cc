@@ -114,7 +114,8 @@ int run_serve(const ServeOptions& options) {
   if (auto s = sync.load(); !s) return report(s.error());
 
   service::UsageRecorder usage;
-  service::Authenticator authenticator(runtime.index(), runtime.protector(), runtime.clock(), usage);
+  service::Authenticator authenticator(runtime.index(), runtime.protector(), runtime.clock(),
+                                       usage);
   service::OrganizationService organizations(ctx);
   service::KeyService keys(ctx);
   service::AccountService accounts(ctx);
@@ -131,17 +132,18 @@ int run_serve(const ServeOptions& options) {
 
   net::io_context io;
   http::Server* server_ptr = nullptr;
-  api::ApiContext api_context{organizations,
-                              keys,
-                              accounts,
-                              applications,
-                              authenticator,
-                              runtime.index(),
-                              metrics,
-                              runtime.clock(),
-                              [&server_ptr] { return server_ptr ? server_ptr->connection_count() : 0; },
-                              c.public_url,
-                              KEYWARD_VERSION};
+  api::ApiContext api_context{
+      organizations,
+      keys,
+      accounts,
+      applications,
+      authenticator,
+      runtime.index(),
+      metrics,
+      runtime.clock(),
+      [&server_ptr] { return server_ptr ? server_ptr->connection_count() : 0; },
+      c.public_url,
+      KEYWARD_VERSION};
   const api::Routes routes = api::build_routes(api_context);
   api::Dispatcher dispatcher(routes, authenticator, runtime.index(), metrics,
                              c.access_log ? spdlog::get("access") : nullptr);
@@ -151,7 +153,8 @@ int run_serve(const ServeOptions& options) {
   if (!bound) return report(bound.error());
 
   Ticker journal(io, c.journal_poll, [&] {
-    if (auto s = sync.catch_up(); !s) spdlog::warn("reading the change journal: {}", s.error().message);
+    if (auto s = sync.catch_up(); !s)
+      spdlog::warn("reading the change journal: {}", s.error().message);
   });
   Ticker flusher(io, c.usage_flush, [&] {
     if (auto s = usage.flush(runtime.store()); !s) {
@@ -171,13 +174,15 @@ int run_serve(const ServeOptions& options) {
   if (tls) {
     auto fingerprint = http::certificate_fingerprint(certificate_path);
     std::cout << "TLS certificate " << certificate_path << "  "
-              << (fingerprint ? *fingerprint : std::string("(fingerprint unavailable)")) << std::endl;
+              << (fingerprint ? *fingerprint : std::string("(fingerprint unavailable)"))
+              << std::endl;
   }
   if (!c.ready_file.empty()) {
     if (auto s = write_ready_file(c.ready_file, url); !s) return report(s.error());
   }
 
-  const unsigned threads = c.threads != 0 ? c.threads : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads =
+      c.threads != 0 ? c.threads : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
   io.run();

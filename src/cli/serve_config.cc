@@ -43,9 +43,8 @@ Status check_unknown(const toml::table& table, const std::string& prefix, const 
       continue;
     }
     if (!known_settings().contains(name)) {
-      return fail(Errc::kInvalidArgument,
-                  file + ": unknown setting \"" + name + "\" (line " +
-                      std::to_string(node.source().begin.line) + ")");
+      return fail(Errc::kInvalidArgument, file + ": unknown setting \"" + name + "\" (line " +
+                                              std::to_string(node.source().begin.line) + ")");
     }
   }
   return {};
@@ -59,9 +58,9 @@ Status read(const toml::table& t, std::string_view path, T& out, const std::stri
     out = *v;
     return {};
   }
-  return fail(Errc::kInvalidArgument,
-              file + ": \"" + std::string(path) + "\" has the wrong type (line " +
-                  std::to_string(node.node()->source().begin.line) + ")");
+  return fail(Errc::kInvalidArgument, file + ": \"" + std::string(path) +
+                                          "\" has the wrong type (line " +
+                                          std::to_string(node.node()->source().begin.line) + ")");
 }
 
 template <class Duration>
@@ -87,22 +86,22 @@ Status apply_file(const std::string& file, ServeConfig& c) {
   if (auto s = check_unknown(t, "", file); !s) return s;
   std::int64_t threads = c.threads, header_bytes = c.limits.header_bytes,
                max_connections = static_cast<std::int64_t>(c.limits.max_connections);
-  for (auto s : {read(t, "data_dir", c.data_dir, file), read(t, "store", c.store, file),
-                 read(t, "listen", c.listen, file), read(t, "public_url", c.public_url, file),
-                 read(t, "threads", threads, file), read(t, "access_log", c.access_log, file),
-                 read(t, "tls.plaintext", c.plaintext, file),
-                 read(t, "tls.certificate", c.tls_certificate, file),
-                 read(t, "tls.private_key", c.tls_private_key, file),
-                 read(t, "limits.header_bytes", header_bytes, file),
-                 read(t, "limits.max_connections", max_connections, file),
-                 read_duration(t, "journal_poll_ms", c.journal_poll, file),
-                 read_duration(t, "usage_flush_ms", c.usage_flush, file),
-                 read_duration(t, "limits.handshake_timeout_seconds", c.limits.handshake_timeout, file),
-                 read_duration(t, "limits.idle_timeout_seconds", c.limits.idle_timeout, file),
-                 read_duration(t, "limits.read_timeout_seconds", c.limits.read_timeout, file),
-                 read_duration(t, "limits.write_timeout_seconds", c.limits.write_timeout, file),
-                 read_duration(t, "limits.shutdown_grace_seconds", c.limits.shutdown_grace,
-                               file)}) {
+  for (auto s :
+       {read(t, "data_dir", c.data_dir, file), read(t, "store", c.store, file),
+        read(t, "listen", c.listen, file), read(t, "public_url", c.public_url, file),
+        read(t, "threads", threads, file), read(t, "access_log", c.access_log, file),
+        read(t, "tls.plaintext", c.plaintext, file),
+        read(t, "tls.certificate", c.tls_certificate, file),
+        read(t, "tls.private_key", c.tls_private_key, file),
+        read(t, "limits.header_bytes", header_bytes, file),
+        read(t, "limits.max_connections", max_connections, file),
+        read_duration(t, "journal_poll_ms", c.journal_poll, file),
+        read_duration(t, "usage_flush_ms", c.usage_flush, file),
+        read_duration(t, "limits.handshake_timeout_seconds", c.limits.handshake_timeout, file),
+        read_duration(t, "limits.idle_timeout_seconds", c.limits.idle_timeout, file),
+        read_duration(t, "limits.read_timeout_seconds", c.limits.read_timeout, file),
+        read_duration(t, "limits.write_timeout_seconds", c.limits.write_timeout, file),
+        read_duration(t, "limits.shutdown_grace_seconds", c.limits.shutdown_grace, file)}) {
     if (!s) return s;
   }
   if (threads < 0 || threads > 256) {

@@ -30,7 +30,8 @@ class Scopes {
   }
   // Whether a key of `kind` may hold these scopes at all (a public key never writes).
   constexpr bool allowed_for(KeyKind kind) const {
-    return bits_ != 0 && (kind == KeyKind::kSecret || bits_ == kRead);
+    const bool known = bits_ != 0 && (bits_ & ~(kRead | kWrite)) == 0;
+    return known && (kind == KeyKind::kSecret || bits_ == kRead);
   }
 
   constexpr bool can_read() const { return bits_ & kRead; }

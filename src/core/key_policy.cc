@@ -29,10 +29,10 @@ Status validate_policy(const KeyPolicy& p) {
   if (p.min_lower < 0) problems.push_back("min_lower must not be negative");
   if (p.min_numerals >= 0 && p.min_upper >= 0 && p.min_lower >= 0 &&
       static_cast<long>(p.min_numerals) + p.min_upper + p.min_lower > p.length) {
-    problems.push_back("min_numerals + min_upper + min_lower (" +
-                       std::to_string(static_cast<long>(p.min_numerals) + p.min_upper +
-                                      p.min_lower) +
-                       ") must not exceed length (" + std::to_string(p.length) + ")");
+    problems.push_back(
+        "min_numerals + min_upper + min_lower (" +
+        std::to_string(static_cast<long>(p.min_numerals) + p.min_upper + p.min_lower) +
+        ") must not exceed length (" + std::to_string(p.length) + ")");
   }
   if (!problems.empty()) {
     return fail(Errc::kInvalidArgument, "The key policy is not valid.", std::move(problems));

@@ -4,8 +4,8 @@
 //   kw_pk_...                                                              (public)
 //
 // 43 base62 characters carry 256 bits of randomness. The prefix tells people, logs and secret
-// scanners what a leaked string is; the checksum (over prefix and random part) lets Keyward refuse a
-// mistyped, truncated or made-up token without touching any store.
+// scanners what a leaked string is; the checksum (over prefix and random part) lets Keyward refuse
+// a mistyped, truncated or made-up token without touching any store.
 #pragma once
 
 #include <optional>

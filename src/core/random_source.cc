@@ -12,10 +12,9 @@ std::uint32_t RandomSource::uniform(std::uint32_t bound) {
   for (;;) {
     std::array<std::uint8_t, 4> b{};
     fill(b);
-    const std::uint32_t r = static_cast<std::uint32_t>(b[0]) |
-                            static_cast<std::uint32_t>(b[1]) << 8 |
-                            static_cast<std::uint32_t>(b[2]) << 16 |
-                            static_cast<std::uint32_t>(b[3]) << 24;
+    const std::uint32_t r =
+        static_cast<std::uint32_t>(b[0]) | static_cast<std::uint32_t>(b[1]) << 8 |
+        static_cast<std::uint32_t>(b[2]) << 16 | static_cast<std::uint32_t>(b[3]) << 24;
     if (r >= threshold) return r % bound;
   }
 }

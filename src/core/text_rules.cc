@@ -2,12 +2,35 @@
 
 #include <string>
 
+#include "core/utf8.h"
+
 namespace keyward {
 namespace {
 
-bool is_control(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return u < 0x20 || u == 0x7f;
+// C0 and C1 controls, and the line and paragraph separators that break log lines just the same.
+bool is_control(char32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
+}
+
+// Unicode's White_Space characters beyond the controls: they make two usernames look alike.
+bool is_space(char32_t cp) {
+  return cp == ' ' || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+         cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+// Calls `bad(cp)` on every code point; fails with `invalid` on malformed UTF-8 and with `refused`
+// on the first code point `bad` rejects.
+template <class Bad>
+Status check_code_points(std::string_view value, Bad bad, const std::string& invalid,
+                         const std::string& refused) {
+  for (size_t i = 0; i < value.size();) {
+    char32_t cp;
+    const size_t n = decode_utf8(value, i, cp);
+    if (n == 0) return fail(Errc::kInvalidArgument, invalid);
+    if (bad(cp)) return fail(Errc::kInvalidArgument, refused);
+    i += n;
+  }
+  return {};
 }
 
 }  // namespace
@@ -21,27 +44,20 @@ Status check_name(std::string_view what, std::string_view value) {
     return fail(Errc::kInvalidArgument,
                 field + " must be at most " + std::to_string(kMaxNameLength) + " bytes long");
   }
-  for (char c : value) {
-    if (is_control(c)) {
-      return fail(Errc::kInvalidArgument, field + " must not contain control characters");
-    }
-  }
-  return {};
+  return check_code_points(value, is_control, field + " must be valid UTF-8",
+                           field + " must not contain control characters");
 }
 
 Status check_username(std::string_view value) {
   if (value.empty()) return fail(Errc::kInvalidArgument, "username must not be empty");
   if (value.size() > kMaxUsernameLength) {
-    return fail(Errc::kInvalidArgument, "username must be at most " +
-                                            std::to_string(kMaxUsernameLength) + " bytes long");
+    return fail(Errc::kInvalidArgument,
+                "username must be at most " + std::to_string(kMaxUsernameLength) + " bytes long");
   }
-  for (char c : value) {
-    if (c == ':' || c == ' ' || is_control(c)) {
-      return fail(Errc::kInvalidArgument,
-                  "username must not contain ':', spaces or control characters");
-    }
-  }
-  return {};
+  return check_code_points(
+      value, [](char32_t cp) { return cp == ':' || is_space(cp) || is_control(cp); },
+      "username must be valid UTF-8",
+      "username must not contain ':', spaces or control characters");
 }
 
 }  // namespace keyward

@@ -1,5 +1,6 @@
 // Rules for the free text people give Keyward: names of organizations, keys and applications, and
-// usernames. Each check returns a message that says what to change.
+// usernames. Each check returns a message that says what to change. All text must be valid UTF-8
+// without control characters, so it can always be written back out as JSON or XML.
 #pragma once
 
 #include <string_view>

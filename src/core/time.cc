@@ -93,8 +93,8 @@ std::optional<Timestamp> parse_rfc3339(std::string_view s) {
   }
   if (pos != s.size()) return std::nullopt;
 
-  const auto local = std::chrono::sys_days{ymd} + hours{*hour} + minutes{*minute} +
-                     seconds{*second} + fraction;
+  const auto local =
+      std::chrono::sys_days{ymd} + hours{*hour} + minutes{*minute} + seconds{*second} + fraction;
   return std::chrono::time_point_cast<milliseconds>(local - offset);
 }
 

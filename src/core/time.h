@@ -12,7 +12,9 @@ namespace keyward {
 using Timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
 
 constexpr std::int64_t to_epoch_ms(Timestamp t) { return t.time_since_epoch().count(); }
-constexpr Timestamp from_epoch_ms(std::int64_t ms) { return Timestamp{std::chrono::milliseconds{ms}}; }
+constexpr Timestamp from_epoch_ms(std::int64_t ms) {
+  return Timestamp{std::chrono::milliseconds{ms}};
+}
 
 // "2026-11-23T12:00:00Z", with ".123" milliseconds only when they are not zero.
 std::string format_rfc3339(Timestamp t);

@@ -32,7 +32,7 @@ struct User {
   std::string password_hash;  // Argon2id, libsodium's encoded form; used only to sign in
   ProtectedSecret service_key;
   bool system_admin = false;
-  std::vector<Membership> memberships;
+  std::vector<Membership> memberships;  // in the order written; the first is the home organization
   int failed_logins = 0;
   std::optional<Timestamp> locked_until;
   Timestamp created_at;

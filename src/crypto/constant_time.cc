@@ -11,9 +11,8 @@ bool constant_time_equal(std::span<const std::uint8_t> a,
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) noexcept {
-  return constant_time_equal(
-      std::span(reinterpret_cast<const std::uint8_t*>(a.data()), a.size()),
-      std::span(reinterpret_cast<const std::uint8_t*>(b.data()), b.size()));
+  return constant_time_equal(std::span(reinterpret_cast<const std::uint8_t*>(a.data()), a.size()),
+                             std::span(reinterpret_cast<const std::uint8_t*>(b.data()), b.size()));
 }
 
 }  // namespace keyward::crypto

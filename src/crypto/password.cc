@@ -20,7 +20,9 @@ Result<std::string> hash_password(std::string_view password) {
 
 bool verify_password(std::string_view encoded_hash, std::string_view password) {
   ensure_initialized();
-  const std::string hash(encoded_hash);  // libsodium needs it NUL-terminated
+  // libsodium reads up to the first NUL; a hash with one inside is malformed, not a shorter hash.
+  if (encoded_hash.find('\0') != std::string_view::npos) return false;
+  const std::string hash(encoded_hash);
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 

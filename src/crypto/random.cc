@@ -1,9 +1,9 @@
 #include "crypto/random.h"
 
-#include <sodium.h>
-
 #include <cstdio>
 #include <cstdlib>
+
+#include <sodium.h>
 
 namespace keyward::crypto {
 

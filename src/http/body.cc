@@ -13,8 +13,8 @@ namespace {
 
 std::string lower_media_type(std::string_view content_type) {
   std::string_view media = content_type.substr(0, content_type.find(';'));
-  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
-  while (!media.empty() && media.front() == ' ') media.remove_prefix(1);
+  while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
+  while (!media.empty() && (media.front() == ' ' || media.front() == '\t')) media.remove_prefix(1);
   std::string out(media);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
@@ -24,7 +24,8 @@ ParsedBody parse_json(std::string_view body, boost::json::storage_ptr storage) {
   ParsedBody out;
   boost::json::parse_options options;
   options.max_depth = kMaxBodyDepth;
-  boost::json::stream_parser parser(storage, options);
+  boost::json::stream_parser parser({}, options);
+  parser.reset(storage);  // the result lives in the caller's storage
   boost::system::error_code ec;
   const size_t consumed = parser.write_some(body.data(), body.size(), ec);
   if (!ec && consumed < body.size()) ec = boost::json::error::extra_data;
@@ -34,8 +35,7 @@ ParsedBody parse_json(std::string_view body, boost::json::storage_ptr storage) {
                 std::to_string(consumed) + ")";
     return out;
   }
-  out.value = parser.release();
-  return out;
+  return ParsedBody{parser.release(), false, {}};  // moved, so it keeps its storage
 }
 
 boost::json::value xml_to_value(const pugi::xml_node& node, boost::json::storage_ptr storage,
@@ -70,8 +70,7 @@ ParsedBody parse_xml(std::string_view body, boost::json::storage_ptr storage) {
   ParsedBody out;
   out.text_values = true;
   pugi::xml_document doc;
-  const auto result = doc.load_buffer(body.data(), body.size(),
-                                      pugi::parse_default);
+  const auto result = doc.load_buffer(body.data(), body.size(), pugi::parse_default);
   if (!result) {
     out.error = std::string("the request body is not valid XML (") + result.description() +
                 " at byte " + std::to_string(result.offset) + ")";
@@ -83,13 +82,13 @@ ParsedBody parse_xml(std::string_view body, boost::json::storage_ptr storage) {
     return out;
   }
   bool too_deep = false;
-  out.value = xml_to_value(root, storage, 0, too_deep);
+  boost::json::value value = xml_to_value(root, storage, 0, too_deep);
   if (too_deep) {
     out.error = "the request body nests deeper than " + std::to_string(kMaxBodyDepth) + " levels";
-  } else if (!out.value.is_object()) {
-    out.value = boost::json::object(storage);  // <key/>: an empty request
+    return out;
   }
-  return out;
+  if (!value.is_object()) value = boost::json::object(storage);  // <key/>: an empty request
+  return ParsedBody{std::move(value), true, {}};
 }
 
 ParsedBody parse_form(std::string_view body, boost::json::storage_ptr storage) {
@@ -120,8 +119,7 @@ ParsedBody parse_form(std::string_view body, boost::json::storage_ptr storage) {
       slot.get_array().push_back(boost::json::string(value, storage));
     }
   }
-  out.value = std::move(obj);
-  return out;
+  return ParsedBody{boost::json::value(std::move(obj)), true, {}};
 }
 
 }  // namespace

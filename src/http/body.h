@@ -28,7 +28,7 @@ BodyFormat body_format(std::string_view content_type);
 struct ParsedBody {
   boost::json::value value;  // null when the body was empty
   bool text_values = false;  // XML or form: every value arrived as a string
-  std::string error;  // non-empty when the body is malformed: what is wrong, and where
+  std::string error;         // non-empty when the body is malformed: what is wrong, and where
 };
 
 // Nesting deeper than this is refused; no Keyward request needs more than a few levels.

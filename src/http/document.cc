@@ -2,14 +2,31 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/utf8.h"
+
 namespace keyward::http {
 namespace {
 
-// Appends `text` escaped for XML character data, dropping what XML 1.0 forbids.
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// Whether XML 1.0 may carry the code point at all (its Char production).
+bool xml_char(char32_t cp) {
+  if (cp < 0x20) return cp == 0x09 || cp == 0x0A || cp == 0x0D;
+  return cp != 0xFFFE && cp != 0xFFFF;
+}
+
+// Appends `text` escaped for XML character data; malformed UTF-8 and characters XML cannot carry
+// become U+FFFD.
 void append_escaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    switch (c) {
+  for (size_t i = 0; i < text.size();) {
+    char32_t cp;
+    const size_t n = decode_utf8(text, i, cp);
+    if (n == 0 || !xml_char(cp)) {
+      out += kReplacement;
+      i += n == 0 ? 1 : n;
+      continue;
+    }
+    switch (cp) {
       case '<':
         out += "&lt;";
         break;
@@ -23,12 +40,9 @@ void append_escaped(std::string& out, std::string_view text) {
         out += "&quot;";
         break;
       default:
-        if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-          out += "\xEF\xBF\xBD";  // U+FFFD
-        } else {
-          out += c;
-        }
+        out.append(text.substr(i, n));
     }
+    i += n;
   }
 }
 

@@ -32,8 +32,10 @@ double q_value(std::string_view params) {
     params = semi == std::string_view::npos ? std::string_view() : params.substr(semi + 1);
     if (param.size() > 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
       const std::string_view v = param.substr(2);
+      // RFC 9110's qvalue is digits with at most one '.'; anything else ("nan", "1e0") is
+      // malformed.
+      if (v.empty() || v.find_first_not_of("0123456789.") != std::string_view::npos) return 1;
       double q = 1;
-      // from_chars for double is in libstdc++ 12.
       auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), q);
       if (ec != std::errc() || ptr != v.data() + v.size() || q < 0 || q > 1) return 1;
       return q;

@@ -49,8 +49,9 @@ Query Query::parse(std::string_view raw) {
     raw = amp == std::string_view::npos ? std::string_view() : raw.substr(amp + 1);
     if (pair.empty()) continue;
     const size_t eq = pair.find('=');
-    q.params_.emplace_back(decode(pair.substr(0, eq)),
-                           eq == std::string_view::npos ? std::string() : decode(pair.substr(eq + 1)));
+    q.params_.emplace_back(decode(pair.substr(0, eq)), eq == std::string_view::npos
+                                                           ? std::string()
+                                                           : decode(pair.substr(eq + 1)));
   }
   return q;
 }

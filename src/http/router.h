@@ -87,7 +87,13 @@ class Router {
       }
       m.path_known = true;
       const auto name = beast_http::to_string(e.method);
-      if (m.allow.find(name) == std::string::npos) {
+      bool listed = false;
+      for (std::string_view rest = m.allow; !rest.empty() && !listed;) {
+        const size_t comma = rest.find(", ");
+        listed = rest.substr(0, comma) == std::string_view(name.data(), name.size());
+        rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
+      }
+      if (!listed) {
         if (!m.allow.empty()) m.allow += ", ";
         m.allow.append(name.data(), name.size());
       }

@@ -31,7 +31,8 @@ class RequestHandler {
   virtual Response handle(Request& request, const ClientInfo& client) = 0;
   // Answers a request that could not be read (malformed 400, oversized 413/431). The connection
   // is closed afterwards.
-  virtual Response reject(StatusCode status, std::string_view message, const ClientInfo& client) = 0;
+  virtual Response reject(StatusCode status, std::string_view message,
+                          const ClientInfo& client) = 0;
 };
 
 struct ServerOptions {

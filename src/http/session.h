@@ -56,6 +56,9 @@ class HttpSession {
     busy_ = false;
     parser_.emplace();
     parser_->header_limit(limits_of(*state_).header_bytes);
+    // No body limit while the header is read: Beast would otherwise apply its own default to the
+    // Content-Length and fail the read before the route's limit is known.
+    parser_->body_limit(boost::none);
     beast::get_lowest_layer(derived().stream())
         .expires_after(first ? limits_of(*state_).read_timeout : limits_of(*state_).idle_timeout);
     beast_http::async_read_header(
@@ -104,7 +107,8 @@ class HttpSession {
     if (ec == beast_http::error::body_limit) {
       return reject(StatusCode::payload_too_large, body_too_large(body_limit_));
     }
-    if (is_protocol_error(ec)) return reject(StatusCode::bad_request, "malformed HTTP request body");
+    if (is_protocol_error(ec))
+      return reject(StatusCode::bad_request, "malformed HTTP request body");
     if (ec) return;
     Request request = parser_->release();
     Response response = handler_of(*state_).handle(request, client_);
@@ -121,9 +125,9 @@ class HttpSession {
     response.keep_alive(!close);
     response_.emplace(std::move(response));
     beast::get_lowest_layer(derived().stream()).expires_after(limits_of(*state_).write_timeout);
-    beast_http::async_write(derived().stream(), *response_,
-                            beast::bind_front_handler(&HttpSession::on_write,
-                                                      derived().shared_from_this(), close));
+    beast_http::async_write(
+        derived().stream(), *response_,
+        beast::bind_front_handler(&HttpSession::on_write, derived().shared_from_this(), close));
   }
 
   void on_write(bool close, beast::error_code ec, std::size_t) {
@@ -193,10 +197,10 @@ class TlsSession final : public HttpSession<TlsSession>,
   void run() {
     id_ = register_connection(*state_, weak_from_this());
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-      beast::get_lowest_layer(self->stream_).expires_after(limits_of(*self->state_).handshake_timeout);
-      self->stream_.async_handshake(
-          net::ssl::stream_base::server,
-          beast::bind_front_handler(&TlsSession::on_handshake, self));
+      beast::get_lowest_layer(self->stream_)
+          .expires_after(limits_of(*self->state_).handshake_timeout);
+      self->stream_.async_handshake(net::ssl::stream_base::server,
+                                    beast::bind_front_handler(&TlsSession::on_handshake, self));
     });
   }
   void stop() override {

@@ -1,15 +1,16 @@
 #include "http/tls.h"
 
-#include <fcntl.h>
+#include <cstdio>
+
+#include <boost/asio/ip/address.hpp>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
-#include <sys/stat.h>
 
-#include <boost/asio/ip/address.hpp>
-#include <cstdio>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 namespace keyward::http {
 namespace {
@@ -56,6 +57,11 @@ Status generate_self_signed_certificate(const std::filesystem::path& certificate
                                         const std::vector<std::string>& hostnames) {
   if (hostnames.empty()) return fail(Errc::kInvalidArgument, "no hostname for the certificate");
   std::error_code ec;
+  for (const auto& path : {certificate, private_key}) {
+    if (std::filesystem::exists(path, ec)) {
+      return fail(Errc::kAlreadyExists, path.string() + " already exists; not overwriting it");
+    }
+  }
   std::filesystem::create_directories(certificate.parent_path(), ec);
   std::filesystem::create_directories(private_key.parent_path(), ec);
 
@@ -103,19 +109,21 @@ Status generate_self_signed_certificate(const std::filesystem::path& certificate
 
   File key_file = create_exclusive(private_key, 0600);
   if (!key_file) {
-    return fail(Errc::kUnavailable, "cannot create " + private_key.string() +
-                                        " (it must not exist already)");
+    return fail(Errc::kUnavailable,
+                "cannot create " + private_key.string() + " (it must not exist already)");
   }
   if (!PEM_write_PrivateKey(key_file.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr)) {
+    key_file.reset();
+    std::filesystem::remove(private_key, ec);
     return fail(openssl_error("writing the private key"));
   }
+  key_file.reset();
   File cert_file = create_exclusive(certificate, 0644);
-  if (!cert_file) {
-    return fail(Errc::kUnavailable, "cannot create " + certificate.string() +
-                                        " (it must not exist already)");
-  }
-  if (!PEM_write_X509(cert_file.get(), cert.get())) {
-    return fail(openssl_error("writing the certificate"));
+  if (!cert_file || !PEM_write_X509(cert_file.get(), cert.get())) {
+    // Never leave a key without its certificate: the next attempt would refuse to overwrite it.
+    std::filesystem::remove(private_key, ec);
+    if (cert_file) std::filesystem::remove(certificate, ec);
+    return fail(Errc::kUnavailable, "cannot write the certificate " + certificate.string());
   }
   return {};
 }
@@ -151,7 +159,8 @@ Result<std::string> certificate_fingerprint(const std::filesystem::path& certifi
   File f(std::fopen(certificate.c_str(), "r"));
   if (!f) return fail(Errc::kNotFound, "cannot read " + certificate.string());
   Cert cert(PEM_read_X509(f.get(), nullptr, nullptr, nullptr));
-  if (!cert) return fail(Errc::kInvalidArgument, certificate.string() + " is not a PEM certificate");
+  if (!cert)
+    return fail(Errc::kInvalidArgument, certificate.string() + " is not a PEM certificate");
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   X509_digest(cert.get(), EVP_sha256(), md, &n);

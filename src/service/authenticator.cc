@@ -1,8 +1,8 @@
 #include "service/authenticator.h"
 
-#include <sodium.h>
-
 #include <array>
+
+#include <sodium.h>
 
 #include "core/key_token.h"
 #include "core/text_rules.h"

@@ -9,13 +9,15 @@ namespace {
 
 bool iequals(std::string_view a, std::string_view b) {
   return std::ranges::equal(a, b, [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   });
 }
 
 }  // namespace
 
-std::optional<CredentialIndex::KeyRecord> CredentialIndex::find_key(const Digest& token_hash) const {
+std::optional<CredentialIndex::KeyRecord> CredentialIndex::find_key(
+    const Digest& token_hash) const {
   std::shared_lock lock(mu_);
   const auto it = keys_by_hash_.find(token_hash);
   if (it == keys_by_hash_.end()) return std::nullopt;

@@ -13,9 +13,9 @@ Result<IssuedKey> make_key(const ServiceContext& ctx, const Uuid& org_id, const 
   }
   const Scopes scopes = spec.scopes.value_or(Scopes::defaults_for(spec.kind));
   if (!scopes.allowed_for(spec.kind)) {
-    return fail(Errc::kInvalidArgument,
-                scopes.bits() == 0 ? "scopes must not be empty"
-                                   : "a public key may only have the \"read\" scope");
+    return fail(Errc::kInvalidArgument, scopes.bits() == 0
+                                            ? "scopes must not be empty"
+                                            : "a public key may only have the \"read\" scope");
   }
   IssuedKey issued;
   issued.token = generate_key_token(spec.kind, ctx.random);
@@ -60,8 +60,8 @@ Result<IssuedKey> KeyService::roll(const Uuid& org_id, const Uuid& key_id,
                                    std::chrono::seconds grace,
                                    std::optional<Timestamp> new_expires_at) {
   if (grace < std::chrono::seconds{0} || grace > kMaxRollGrace) {
-    return fail(Errc::kInvalidArgument, "grace_seconds must be between 0 and " +
-                                            std::to_string(kMaxRollGrace.count()));
+    return fail(Errc::kInvalidArgument,
+                "grace_seconds must be between 0 and " + std::to_string(kMaxRollGrace.count()));
   }
   return retry_on_conflict([&]() -> Result<IssuedKey> {
     auto old = get(org_id, key_id);

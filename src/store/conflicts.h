@@ -17,9 +17,8 @@ inline Error credential_taken() {
   return Error{Errc::kAlreadyExists, "this value cannot be used; choose another", {}};
 }
 inline Error application_taken() {
-  return Error{Errc::kAlreadyExists,
-               "an application with this name and language already exists",
-               {}};
+  return Error{
+      Errc::kAlreadyExists, "an application with this name and language already exists", {}};
 }
 inline Error entity_exists(std::string_view what) {
   return Error{Errc::kAlreadyExists, std::string(what) + " already exists", {}};

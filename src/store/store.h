@@ -67,7 +67,7 @@ class Store {
 
   virtual Result<User> get_user(const Uuid& id) = 0;
   virtual Result<User> find_user(std::string_view username) = 0;  // case-insensitive
-  virtual Result<std::vector<User>> list_users() = 0;              // by creation time
+  virtual Result<std::vector<User>> list_users() = 0;             // by creation time
 
   virtual Result<NamedKey> get_key(const Uuid& id) = 0;
   // All keys of an organization, revoked ones included, by creation time.

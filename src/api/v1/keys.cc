@@ -37,7 +37,8 @@ Result<Reply> create(const ApiContext& ctx, const Call& call) {
   std::optional<Scopes> scopes;
   if (*scope_names) {
     scopes = Scopes::parse(**scope_names);
-    if (!scopes) return fail(Errc::kInvalidArgument, "\"scopes\" may hold only \"read\" and \"write\"");
+    if (!scopes)
+      return fail(Errc::kInvalidArgument, "\"scopes\" may hold only \"read\" and \"write\"");
   }
   auto issued = ctx.keys.create(call.org_id, {*name, *kind, *expires_at, scopes});
   if (!issued) return fail(issued.error());
@@ -70,9 +71,9 @@ Result<Reply> roll(const ApiContext& ctx, const Call& call) {
   if (!grace) return fail(grace.error());
   auto expires_at = f->optional_time("expires_at");
   if (!expires_at) return fail(expires_at.error());
-  auto issued = ctx.keys.roll(call.org_id, *id,
-                              std::chrono::seconds(grace->value_or(kDefaultRollGrace.count())),
-                              *expires_at);
+  auto issued =
+      ctx.keys.roll(call.org_id, *id,
+                    std::chrono::seconds(grace->value_or(kDefaultRollGrace.count())), *expires_at);
   if (!issued) return fail(issued.error());
   return issued_reply(ctx, *issued);
 }
@@ -88,14 +89,18 @@ Result<Reply> remove(const ApiContext& ctx, const Call& call) {
 
 void add_key_routes(Routes& routes, const ApiContext& ctx) {
   routes.add(http::Method::post, "/api/v1/orgs/{orgId}/keys",
-             {.access = Access::kOrgAdmin, .writes = true, .body_limit = kSmallBodyLimit,
+             {.access = Access::kOrgAdmin,
+              .writes = true,
+              .body_limit = kSmallBodyLimit,
               .handler = with(ctx, create)});
   routes.add(http::Method::get, "/api/v1/orgs/{orgId}/keys",
              {.access = Access::kOrgMember, .handler = with(ctx, list)});
   routes.add(http::Method::get, "/api/v1/orgs/{orgId}/keys/{keyId}",
              {.access = Access::kOrgMember, .handler = with(ctx, show)});
   routes.add(http::Method::post, "/api/v1/orgs/{orgId}/keys/{keyId}/roll",
-             {.access = Access::kOrgAdmin, .writes = true, .body_limit = kSmallBodyLimit,
+             {.access = Access::kOrgAdmin,
+              .writes = true,
+              .body_limit = kSmallBodyLimit,
               .handler = with(ctx, roll)});
   routes.add(http::Method::delete_, "/api/v1/orgs/{orgId}/keys/{keyId}",
              {.access = Access::kOrgAdmin, .writes = true, .handler = with(ctx, remove)});

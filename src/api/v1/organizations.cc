@@ -28,8 +28,9 @@ Result<Reply> list(const ApiContext& ctx, const Call& call) {
   const auto& p = *call.principal;
   boost::json::array items;
   for (const auto& org : *orgs) {
-    const bool visible = (p.is_user() && (p.system_admin || ctx.index.role_of(p.user_id, org.id))) ||
-                         (p.is_key() && p.org_id == org.id);
+    const bool visible =
+        (p.is_user() && (p.system_admin || ctx.index.role_of(p.user_id, org.id))) ||
+        (p.is_key() && p.org_id == org.id);
     if (visible) items.push_back(organization_view(org));
   }
   return document(boost::json::object{{"organizations", std::move(items)}}, "response");
@@ -45,7 +46,9 @@ Result<Reply> show(const ApiContext& ctx, const Call& call) {
 
 void add_organization_routes(Routes& routes, const ApiContext& ctx) {
   routes.add(http::Method::post, "/api/v1/orgs",
-             {.access = Access::kSystemAdmin, .writes = true, .body_limit = kSmallBodyLimit,
+             {.access = Access::kSystemAdmin,
+              .writes = true,
+              .body_limit = kSmallBodyLimit,
               .handler = with(ctx, create)});
   routes.add(http::Method::get, "/api/v1/orgs",
              {.access = Access::kAuthenticated, .handler = with(ctx, list)});

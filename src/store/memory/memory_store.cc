@@ -10,7 +10,8 @@ namespace {
 
 bool iequals(std::string_view a, std::string_view b) {
   return std::ranges::equal(a, b, [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
   });
 }
 
@@ -48,12 +49,14 @@ Status MemoryStore::put(State& s, const Organization& org) {
   for (const auto& [id, other] : s.organizations) {
     if (id == org.id) continue;
     if (other.agent_username == org.agent_username) return fail(agent_username_taken());
-    if (other.api_key.lookup == org.api_key.lookup || other.agent_key.lookup == org.agent_key.lookup) {
+    if (other.api_key.lookup == org.api_key.lookup ||
+        other.agent_key.lookup == org.agent_key.lookup) {
       return fail(credential_taken());
     }
   }
   s.organizations[org.id] = org;
-  s.changes.push_back({static_cast<std::int64_t>(s.changes.size()) + 1, EntityKind::kOrganization, org.id});
+  s.changes.push_back(
+      {static_cast<std::int64_t>(s.changes.size()) + 1, EntityKind::kOrganization, org.id});
   return {};
 }
 
@@ -68,7 +71,8 @@ Status MemoryStore::put(State& s, const User& user) {
     if (!s.organizations.contains(m.org_id)) return fail(not_found("organization"));
   }
   s.users[user.id] = user;
-  s.changes.push_back({static_cast<std::int64_t>(s.changes.size()) + 1, EntityKind::kUser, user.id});
+  s.changes.push_back(
+      {static_cast<std::int64_t>(s.changes.size()) + 1, EntityKind::kUser, user.id});
   return {};
 }
 

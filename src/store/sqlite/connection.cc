@@ -98,8 +98,8 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& path) {
       path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   std::unique_ptr<Connection> connection(new Connection(db));
   if (rc != SQLITE_OK) {
-    return fail(Errc::kUnavailable,
-                "cannot open database " + path + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+    return fail(Errc::kUnavailable, "cannot open database " + path + ": " +
+                                        (db ? sqlite3_errmsg(db) : "out of memory"));
   }
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
   sqlite3_extended_result_codes(db, 1);

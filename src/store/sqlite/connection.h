@@ -36,7 +36,9 @@ class Statement {
   Statement& bind(int index, std::string_view text);
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::span<const std::uint8_t> blob);
-  Statement& bind(int index, const Uuid& id) { return bind(index, std::string_view(id.to_string())); }
+  Statement& bind(int index, const Uuid& id) {
+    return bind(index, std::string_view(id.to_string()));
+  }
   Statement& bind(int index, Timestamp t) { return bind(index, to_epoch_ms(t)); }
   Statement& bind(int index, bool value) { return bind(index, std::int64_t{value ? 1 : 0}); }
   Statement& bind(int index, int value) { return bind(index, std::int64_t{value}); }

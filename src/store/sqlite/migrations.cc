@@ -34,9 +34,10 @@ CREATE TABLE users (
 ) STRICT;
 
 CREATE TABLE memberships (
-  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-  org_id  TEXT NOT NULL REFERENCES organizations(id),
-  role    TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+  user_id  TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  org_id   TEXT NOT NULL REFERENCES organizations(id),
+  role     TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+  position INTEGER NOT NULL,  -- memberships keep the order they were written in
   PRIMARY KEY (user_id, org_id)
 ) STRICT;
 CREATE INDEX memberships_by_org ON memberships(org_id);

@@ -11,17 +11,16 @@
 namespace keyward::store::sqlite {
 
 // Column lists as macros so they concatenate into statement literals at compile time.
-#define KEYWARD_ORGANIZATION_COLUMNS                                                      \
-  "id, name, api_key_lookup, api_key_sealed, api_key_enabled, agent_username, "          \
+#define KEYWARD_ORGANIZATION_COLUMNS                                            \
+  "id, name, api_key_lookup, api_key_sealed, api_key_enabled, agent_username, " \
   "agent_key_lookup, agent_key_sealed, created_at, version"
-#define KEYWARD_USER_COLUMNS                                                               \
-  "id, username, password_hash, service_key_lookup, service_key_sealed, system_admin, "   \
+#define KEYWARD_USER_COLUMNS                                                            \
+  "id, username, password_hash, service_key_lookup, service_key_sealed, system_admin, " \
   "failed_logins, locked_until, created_at, version"
-#define KEYWARD_KEY_COLUMNS                                                                \
+#define KEYWARD_KEY_COLUMNS                                                                  \
   "id, org_id, name, kind, scopes, token_hash, public_token, hint, created_at, expires_at, " \
   "grace_ends_at, revoked_at, last_used_at, rolled_from, version"
-#define KEYWARD_APPLICATION_COLUMNS \
-  "id, org_id, name, language, created_at, last_seen_at, version"
+#define KEYWARD_APPLICATION_COLUMNS "id, org_id, name, language, created_at, last_seen_at, version"
 
 Organization read_organization(const Statement& row);
 User read_user(const Statement& row);  // without memberships; the caller adds them

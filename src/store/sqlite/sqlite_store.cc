@@ -21,8 +21,9 @@ constexpr char kGetUser[] = "SELECT " KEYWARD_USER_COLUMNS " FROM users WHERE id
 constexpr char kFindUser[] = "SELECT " KEYWARD_USER_COLUMNS " FROM users WHERE username = ?1";
 constexpr char kListUsers[] = "SELECT " KEYWARD_USER_COLUMNS " FROM users ORDER BY created_at, id";
 constexpr char kMembershipsOfUser[] =
-    "SELECT user_id, org_id, role FROM memberships WHERE user_id = ?1 ORDER BY org_id";
-constexpr char kAllMemberships[] = "SELECT user_id, org_id, role FROM memberships ORDER BY org_id";
+    "SELECT user_id, org_id, role FROM memberships WHERE user_id = ?1 ORDER BY position";
+constexpr char kAllMemberships[] =
+    "SELECT user_id, org_id, role FROM memberships ORDER BY user_id, position";
 constexpr char kGetKey[] = "SELECT " KEYWARD_KEY_COLUMNS " FROM api_keys WHERE id = ?1";
 constexpr char kListKeys[] =
     "SELECT " KEYWARD_KEY_COLUMNS " FROM api_keys WHERE org_id = ?1 ORDER BY created_at, id";
@@ -93,8 +94,8 @@ std::string_view entity_name(EntityKind kind) {
 }
 
 std::optional<EntityKind> parse_entity(std::string_view name) {
-  for (auto kind : {EntityKind::kOrganization, EntityKind::kUser, EntityKind::kKey,
-                    EntityKind::kApplication}) {
+  for (auto kind :
+       {EntityKind::kOrganization, EntityKind::kUser, EntityKind::kKey, EntityKind::kApplication}) {
     if (entity_name(kind) == name) return kind;
   }
   return std::nullopt;

@@ -12,22 +12,21 @@ using sqlite::Statement;
 
 namespace {
 
-constexpr char kInsertOrganization[] =
-    "INSERT INTO organizations (" KEYWARD_ORGANIZATION_COLUMNS
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+constexpr char kInsertOrganization[] = "INSERT INTO organizations (" KEYWARD_ORGANIZATION_COLUMNS
+                                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 constexpr char kUpdateOrganization[] =
     "UPDATE organizations SET name = ?2, api_key_lookup = ?3, api_key_sealed = ?4, "
     "api_key_enabled = ?5, agent_username = ?6, agent_key_lookup = ?7, agent_key_sealed = ?8, "
     "version = ?10 WHERE id = ?1 AND version = ?10 - 1";
-constexpr char kInsertUser[] = "INSERT INTO users (" KEYWARD_USER_COLUMNS
-                               ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+constexpr char kInsertUser[] =
+    "INSERT INTO users (" KEYWARD_USER_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 constexpr char kUpdateUser[] =
     "UPDATE users SET username = ?2, password_hash = ?3, service_key_lookup = ?4, "
     "service_key_sealed = ?5, system_admin = ?6, failed_logins = ?7, locked_until = ?8, "
     "version = ?10 WHERE id = ?1 AND version = ?10 - 1";
 constexpr char kDeleteMemberships[] = "DELETE FROM memberships WHERE user_id = ?1";
 constexpr char kInsertMembership[] =
-    "INSERT INTO memberships (user_id, org_id, role) VALUES (?1, ?2, ?3)";
+    "INSERT INTO memberships (user_id, org_id, role, position) VALUES (?1, ?2, ?3, ?4)";
 constexpr char kInsertKey[] =
     "INSERT INTO api_keys (" KEYWARD_KEY_COLUMNS
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
@@ -67,10 +66,11 @@ Status put_memberships(Connection& c, const User& user) {
   if (!del) return fail(del.error());
   del->bind(1, user.id);
   if (auto s = del->run(); !s) return s;
+  std::int64_t position = 0;
   for (const auto& m : user.memberships) {
     auto ins = c.prepare(kInsertMembership);
     if (!ins) return fail(ins.error());
-    ins->bind(1, user.id).bind(2, m.org_id).bind(3, to_string(m.role));
+    ins->bind(1, user.id).bind(2, m.org_id).bind(3, to_string(m.role)).bind(4, position++);
     if (auto s = ins->run(); !s) return s;
   }
   return {};
@@ -83,8 +83,8 @@ Status SqliteStore::apply(const WriteBatch& batch) {
   auto c = acquire();
   return sqlite::in_transaction(*c, [&]() -> Status {
     for (const auto& org : batch.organizations) {
-      if (auto s = put(*c, org, kInsertOrganization, kUpdateOrganization,
-                       sqlite::bind_organization, "organization");
+      if (auto s = put(*c, org, kInsertOrganization, kUpdateOrganization, sqlite::bind_organization,
+                       "organization");
           !s) {
         return s;
       }
@@ -99,8 +99,8 @@ Status SqliteStore::apply(const WriteBatch& batch) {
       if (auto s = put(*c, key, kInsertKey, kUpdateKey, sqlite::bind_key, "key"); !s) return s;
     }
     for (const auto& app : batch.applications) {
-      if (auto s = put(*c, app, kInsertApplication, kUpdateApplication,
-                       sqlite::bind_application, "application");
+      if (auto s = put(*c, app, kInsertApplication, kUpdateApplication, sqlite::bind_application,
+                       "application");
           !s) {
         return s;
       }

@@ -1,0 +1,169 @@
+// The `keyward` command as an operator uses it: output shapes, exit codes, clear errors, and a
+// running server that sees what the command changed.
+#include <gtest/gtest.h>
+
+#include "core/key_token.h"
+#include "integration/integration_fixture.h"
+#include <sys/stat.h>
+
+namespace keyward::testing {
+namespace {
+
+class CliTest : public ServerTest {};
+
+TEST(CliInit, PrintsTheAdministratorAndOrganizationAndRefusesToRunTwice) {
+  TempDir temp;
+  const auto dir = (temp / "data").string();
+  const auto first = run_keyward({"init", "--data-dir", dir, "--json"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const auto j = first.json();
+  for (const char* field : {"username", "password", "service_key"}) {
+    EXPECT_FALSE(j.at("admin").at(field).as_string().empty()) << field;
+  }
+  for (const char* field : {"id", "name", "api_key"}) {
+    EXPECT_FALSE(j.at("org").at(field).as_string().empty()) << field;
+  }
+  struct stat st {};
+  ASSERT_EQ(::stat((temp / "data" / "keyward.db").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 077, 0u) << "the database must be private to its owner";
+  const auto second = run_keyward({"init", "--data-dir", dir});
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_NE(second.err.find("already initialized"), std::string::npos) << second.err;
+}
+
+TEST(CliInit, HumanOutputIncludesAReadyToPasteCurl) {
+  TempDir temp;
+  const auto r = run_keyward({"init", "--data-dir", (temp / "d").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("curl --cacert"), std::string::npos);
+  EXPECT_NE(r.out.find("API-Key: "), std::string::npos);
+  EXPECT_NE(r.out.find("/Contrast/api/ng/applications"), std::string::npos);
+}
+
+TEST(CliInit, ABadUsernameChangesNothing) {
+  TempDir temp;
+  const auto dir = temp / "d";
+  const auto r = run_keyward({"init", "--data-dir", dir.string(), "--admin", "bad:name"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("username"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir / "pepper"));
+  EXPECT_EQ(run_keyward({"init", "--data-dir", dir.string()}).exit_code, 0);
+}
+
+TEST(CliUsage, WrongCommandLinesExitWithTwoAndSayWhy) {
+  TempDir temp;
+  const auto dir = (temp / "d").string();
+  ASSERT_EQ(run_keyward({"init", "--data-dir", dir}).exit_code, 0);
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"frobnicate"}, "frobnicate"},
+      {{"key", "create", "--data-dir", dir, "--name", "x", "--kind", "secret"}, "--org"},
+      {{"key", "create", "--data-dir", dir, "--org", "nope", "--name", "x", "--kind", "secret"},
+       "UUID"},
+      {{"key", "create", "--data-dir", dir, "--org", "00000000-0000-4000-8000-000000000000",
+        "--name", "x", "--kind", "shared"},
+       "kind"},
+      {{"key", "create", "--data-dir", dir, "--org", "00000000-0000-4000-8000-000000000000",
+        "--name", "x", "--kind", "secret", "--expires-at", "soon"},
+       "RFC 3339"},
+      {{"user", "create", "--data-dir", dir, "--org", "00000000-0000-4000-8000-000000000000",
+        "--username", "u@example.com", "--role", "owner"},
+       "role"},
+      {{"serve", "--data-dir", dir, "--listen", "example.com:80"}, "HOST:PORT"},
+      {{"key", "roll", "--data-dir", dir, "--org", "00000000-0000-4000-8000-000000000000", "--key",
+        "00000000-0000-4000-8000-000000000000", "--grace-seconds", "-1"},
+       "grace"},
+  };
+  for (const auto& [args, expected] : cases) {
+    const auto r = run_keyward(args);
+    EXPECT_EQ(r.exit_code, 2) << args.front() << ": " << r.err;
+    EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+  }
+}
+
+TEST(CliUsage, AnUninitializedDirectorySaysToRunInit) {
+  TempDir temp;
+  const auto r = run_keyward({"key", "list", "--data-dir", (temp / "none").string(), "--org",
+                              "00000000-0000-4000-8000-000000000000"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("keyward init"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, OrgAndUserCreatePrintTheirCredentials) {
+  const auto org = server->cli({"org", "create", "--name", "Acme", "--json"});
+  ASSERT_EQ(org.exit_code, 0) << org.err;
+  const auto o = org.json();
+  for (const char* f :
+       {"id", "name", "api_key", "agent_username", "agent_service_key", "default_public_key"}) {
+    EXPECT_TRUE(o.at(f).is_string()) << f;
+  }
+  EXPECT_EQ(parse_key_token(o.at("default_public_key").as_string()), KeyKind::kPublic);
+  const auto user = server->cli({"user", "create", "--org", text(o.at("id")), "--username",
+                                 "ada@acme.example", "--role", "admin", "--json"});
+  ASSERT_EQ(user.exit_code, 0) << user.err;
+  for (const char* f : {"id", "username", "password", "service_key"}) {
+    EXPECT_TRUE(user.json().at(f).is_string()) << f;
+  }
+  const auto dup =
+      server->cli({"user", "create", "--org", text(o.at("id")), "--username", "ADA@acme.example"});
+  EXPECT_EQ(dup.exit_code, 1);
+  EXPECT_NE(dup.err.find("already exists"), std::string::npos);
+}
+
+TEST_F(CliTest, KeysManagedFromTheCommandReachTheRunningServer) {
+  auto client = server->client();
+  const auto created = server->cli({"key", "create", "--org", server->init().org_id, "--name",
+                                    "from-cli", "--kind", "secret", "--json"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const auto k = created.json();
+  for (const char* f : {"id", "token", "kind", "expires_at"})
+    EXPECT_TRUE(k.as_object().contains(f));
+  const std::string token = text(k.at("token"));
+  ASSERT_TRUE(eventually([&] { return verifies(client, token); }));
+
+  const auto listed = server->cli({"key", "list", "--org", server->init().org_id, "--json"});
+  ASSERT_EQ(listed.exit_code, 0);
+  EXPECT_EQ(listed.out.find(token), std::string::npos) << "a secret token was listed";
+  EXPECT_EQ(listed.json().as_array().size(), 2u);
+
+  const auto verified = server->cli({"key", "verify", "--json"}, token + "\n");
+  EXPECT_EQ(verified.exit_code, 0) << verified.err;
+  EXPECT_TRUE(verified.json().at("valid").as_bool());
+  EXPECT_EQ(server->cli({"key", "verify", "kw_sk_nope"}).exit_code, 1);
+
+  const auto rolled = server->cli({"key", "roll", "--org", server->init().org_id, "--key",
+                                   text(k.at("id")), "--grace-seconds", "0", "--json"});
+  ASSERT_EQ(rolled.exit_code, 0) << rolled.err;
+  const std::string successor = text(rolled.json().at("token"));
+  ASSERT_TRUE(eventually([&] { return verifies(client, successor) && !verifies(client, token); }));
+
+  const auto removed = server->cli(
+      {"key", "delete", "--org", server->init().org_id, "--key", text(rolled.json().at("id"))});
+  ASSERT_EQ(removed.exit_code, 0) << removed.err;
+  EXPECT_TRUE(eventually([&] { return !verifies(client, successor); }, std::chrono::seconds(2)));
+}
+
+TEST_F(CliTest, QuickstartPrintsWorkingCredentials) {
+  const auto r = server->cli({"quickstart", "--url", server->url()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(server->init().org_api_key), std::string::npos);
+  EXPECT_NE(r.out.find(
+                basic_credentials(server->init().admin_username, server->init().admin_service_key)),
+            std::string::npos);
+  EXPECT_NE(r.out.find("reset-password"), std::string::npos);
+}
+
+TEST_F(CliTest, ResetPasswordPrintsANewOne) {
+  const auto r = server->cli(
+      {"user", "reset-password", "--username", server->init().admin_username, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(text(r.json().at("password")), server->init().admin_password);
+}
+
+TEST_F(CliTest, MigrateReportsTheSchemaVersion) {
+  const auto r = server->cli({"migrate", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GE(r.json().at("schema_version").as_int64(), 1);
+}
+
+}  // namespace
+}  // namespace keyward::testing

@@ -1,0 +1,95 @@
+// A Store that passes everything to another Store, except the writes it is told to fail: the
+// failure-injecting wrapper of STYLE.md lesson 4. Tests use it to prove that a failed write leaves
+// nothing behind, in the store or in the in-memory index.
+#pragma once
+
+#include <atomic>
+
+#include "store/store.h"
+
+namespace keyward::testing {
+
+class FaultInjectingStore final : public store::Store {
+ public:
+  explicit FaultInjectingStore(store::Store& inner) : inner_(inner) {}
+
+  // The next `n` calls to apply() fail with kUnavailable without reaching the inner store.
+  void fail_next_writes(int n) { failing_writes_ = n; }
+  // The next `n` reads of any kind fail with kUnavailable.
+  void fail_next_reads(int n) { failing_reads_ = n; }
+
+  Status apply(const store::WriteBatch& batch) override {
+    if (consume(failing_writes_)) return unavailable();
+    return inner_.apply(batch);
+  }
+  Result<Organization> get_organization(const Uuid& id) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.get_organization(id);
+  }
+  Result<std::vector<Organization>> list_organizations() override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.list_organizations();
+  }
+  Result<User> get_user(const Uuid& id) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.get_user(id);
+  }
+  Result<User> find_user(std::string_view username) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.find_user(username);
+  }
+  Result<std::vector<User>> list_users() override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.list_users();
+  }
+  Result<NamedKey> get_key(const Uuid& id) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.get_key(id);
+  }
+  Result<std::vector<NamedKey>> list_keys(const Uuid& org_id) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.list_keys(org_id);
+  }
+  Result<std::vector<NamedKey>> list_unrevoked_keys() override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.list_unrevoked_keys();
+  }
+  Result<Application> get_application(const Uuid& id) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.get_application(id);
+  }
+  Result<std::vector<Application>> list_applications(const Uuid& org_id) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.list_applications(org_id);
+  }
+  Result<std::vector<store::Change>> changes_after(std::int64_t after, size_t limit) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.changes_after(after, limit);
+  }
+  Result<std::int64_t> last_change() override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.last_change();
+  }
+  Status record_usage(std::span<const store::KeyUsage> usage) override {
+    if (consume(failing_writes_)) return unavailable();
+    return inner_.record_usage(usage);
+  }
+
+ private:
+  static bool consume(std::atomic<int>& counter) {
+    int n = counter.load();
+    while (n > 0) {
+      if (counter.compare_exchange_weak(n, n - 1)) return true;
+    }
+    return false;
+  }
+  static std::unexpected<Error> unavailable() {
+    return fail(Errc::kUnavailable, "injected storage failure");
+  }
+
+  store::Store& inner_;
+  std::atomic<int> failing_writes_{0};
+  std::atomic<int> failing_reads_{0};
+};
+
+}  // namespace keyward::testing

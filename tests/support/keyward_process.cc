@@ -1,0 +1,145 @@
+#include "support/keyward_process.h"
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <boost/json.hpp>
+
+#include "crypto/base64.h"
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace keyward::testing {
+namespace {
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Starts the binary with stdin/stdout/stderr redirected to files; returns its pid.
+pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& in,
+            const std::filesystem::path& out, const std::filesystem::path& err) {
+  std::vector<std::string> argv_storage{KEYWARD_BINARY};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_storage) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, in.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("cannot start " + std::string(KEYWARD_BINARY));
+  return pid;
+}
+
+int wait_for(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+boost::json::value CommandResult::json() const { return boost::json::parse(out); }
+
+CommandResult run_keyward(const std::vector<std::string>& args, const std::string& input) {
+  TempDir io;
+  { std::ofstream(io / "in") << input; }
+  const pid_t pid = spawn(args, io / "in", io / "out", io / "err");
+  CommandResult r;
+  r.exit_code = wait_for(pid);
+  r.out = read_file(io / "out");
+  r.err = read_file(io / "err");
+  return r;
+}
+
+std::string basic_credentials(const std::string& username, const std::string& service_key) {
+  return crypto::base64_encode(username + ":" + service_key);
+}
+
+KeywardServer::KeywardServer(Options options)
+    : options_(std::move(options)), data_dir_(temp_ / "data") {
+  const auto r = run_keyward({"init", "--data-dir", data_dir_.string(), "--json"});
+  if (r.exit_code != 0) throw std::runtime_error("keyward init failed: " + r.err);
+  const auto j = r.json();
+  init_.admin_username = j.at("admin").at("username").as_string().c_str();
+  init_.admin_password = j.at("admin").at("password").as_string().c_str();
+  init_.admin_service_key = j.at("admin").at("service_key").as_string().c_str();
+  init_.org_id = j.at("org").at("id").as_string().c_str();
+  init_.org_name = j.at("org").at("name").as_string().c_str();
+  init_.org_api_key = j.at("org").at("api_key").as_string().c_str();
+  start();
+}
+
+KeywardServer::~KeywardServer() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    wait_for(pid_);
+  }
+}
+
+void KeywardServer::start() {
+  const auto ready = temp_ / "ready";
+  std::filesystem::remove(ready);
+  { std::ofstream(temp_ / "empty"); }
+  std::vector<std::string> args{"serve",       "--data-dir",   data_dir_.string(), "--listen",
+                                "127.0.0.1:0", "--ready-file", ready.string()};
+  if (options_.plaintext) args.push_back("--plaintext");
+  args.insert(args.end(), options_.serve_args.begin(), options_.serve_args.end());
+  pid_ = spawn(args, temp_ / "empty", temp_ / "serve.out", temp_ / "serve.err");
+  ++starts_;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!std::filesystem::exists(ready)) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("keyward serve exited at start: " + log());
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      throw std::runtime_error("keyward serve did not start within 30 s: " + log());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  url_ = read_file(ready);
+  while (!url_.empty() && (url_.back() == '\n')) url_.pop_back();
+}
+
+int KeywardServer::stop() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  const int code = wait_for(pid_);
+  pid_ = -1;
+  return code;
+}
+
+std::string KeywardServer::log() const { return read_file(temp_ / "serve.err"); }
+
+CommandResult KeywardServer::cli(std::vector<std::string> args, const std::string& input) const {
+  args.push_back("--data-dir");
+  args.push_back(data_dir_.string());
+  return run_keyward(args, input);
+}
+
+Headers KeywardServer::admin_headers() const {
+  return {{"Authorization", basic_credentials(init_.admin_username, init_.admin_service_key)},
+          {"API-Key", init_.org_api_key}};
+}
+
+}  // namespace keyward::testing

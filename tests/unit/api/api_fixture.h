@@ -1,0 +1,72 @@
+// The whole API over a MemoryStore, called through the Dispatcher without sockets, with one
+// principal of every kind: a system administrator, an administrator and a member of organization
+// A, an administrator of organization B, A's agent, and a secret and a public key of A.
+#pragma once
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "api/api_context.h"
+#include "api/dispatcher.h"
+#include "service/bootstrap.h"
+#include "unit/service/service_fixture.h"
+
+namespace keyward::testing {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+class ApiTest : public ServiceTest {
+ protected:
+  void SetUp() override {
+    auto boot = service::bootstrap(context(), "root@example.com", "Org A");
+    ASSERT_TRUE(boot);
+    org_a = boot->org;
+    root = boot->admin;
+    auto b = organizations.create("Org B");
+    ASSERT_TRUE(b);
+    org_b = *b;
+    admin_a = *accounts.create({"admin@a.example", Membership{org_a.org.id, Role::kAdmin}, false});
+    member_a =
+        *accounts.create({"member@a.example", Membership{org_a.org.id, Role::kMember}, false});
+    admin_b = *accounts.create({"admin@b.example", Membership{org_b.org.id, Role::kAdmin}, false});
+    secret_a = *keys.create(org_a.org.id, {"secret", KeyKind::kSecret, {}, {}});
+  }
+
+  Headers user(const service::CreatedUser& u, const service::CreatedOrganization& org) const {
+    return {{"Authorization", basic(u.user.username, u.service_key)}, {"API-Key", org.api_key}};
+  }
+  Headers agent(const service::CreatedOrganization& org) const {
+    return {{"Authorization", basic(org.org.agent_username, org.agent_service_key)},
+            {"API-Key", org.api_key}};
+  }
+  static Headers bearer(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+
+  http::Response call(http::Method method, const std::string& target, const Headers& headers = {},
+                      const std::string& body = "", const std::string& content_type = "") {
+    http::Request request{method, target, 11};
+    for (const auto& [name, value] : headers) request.set(name, value);
+    if (!content_type.empty()) request.set(http::beast_http::field::content_type, content_type);
+    request.body() = body;
+    request.prepare_payload();
+    return dispatcher.handle(request, client);
+  }
+
+  static boost::json::value json(const http::Response& r) { return boost::json::parse(r.body()); }
+
+  service::OrganizationService organizations{context()};
+  service::KeyService keys{context()};
+  service::AccountService accounts{context()};
+  service::ApplicationService applications{context()};
+  api::Metrics metrics;
+  api::ApiContext ctx{organizations, keys,  accounts,          applications, authenticator, index,
+                      metrics,       clock, [] { return 0u; }, "",           "test"};
+  api::Routes routes = api::build_routes(ctx);
+  api::Dispatcher dispatcher{routes, authenticator, index, metrics, nullptr};
+  http::ClientInfo client{boost::asio::ip::make_address("127.0.0.1"), true};
+
+  service::CreatedOrganization org_a, org_b;
+  service::CreatedUser root, admin_a, member_a, admin_b;
+  service::IssuedKey secret_a;
+};
+
+}  // namespace keyward::testing

@@ -1,0 +1,48 @@
+#include "core/crc32.h"
+
+#include <string>
+#include <string_view>
+
+#include <gtest/gtest.h>
+
+#include "unit/core/test_random.h"
+
+namespace keyward {
+namespace {
+
+TEST(Crc32Test, StandardCheckValue) { EXPECT_EQ(crc32("123456789"), 0xCBF43926u); }
+
+TEST(Crc32Test, KnownValues) {
+  // Values from Python's zlib.crc32.
+  EXPECT_EQ(crc32(""), 0u);
+  EXPECT_EQ(crc32("a"), 0xE8B7BE43u);
+  EXPECT_EQ(crc32("The quick brown fox jumps over the lazy dog"), 0x414FA339u);
+  EXPECT_EQ(crc32(std::string_view("\0", 1)), 0xD202EF8Du);
+  EXPECT_EQ(crc32("\xff"), 0xFF000000u);  // bytes >= 0x80 are not sign-extended
+}
+
+TEST(Crc32Test, UsesTheWholeViewNotANulTerminatedPrefix) {
+  EXPECT_NE(crc32(std::string_view("ab\0cd", 5)), crc32("ab"));
+  EXPECT_EQ(crc32(std::string_view("123456789xyz", 9)), 0xCBF43926u);
+}
+
+TEST(Crc32Test, IsNoexcept) { static_assert(noexcept(crc32(""))); }
+
+TEST(Crc32Test, DetectsEverySingleByteChange) {
+  testutil::SeededRandom random(32);
+  for (int round = 0; round < 20; ++round) {
+    std::string data(49, '\0');
+    for (auto& c : data) c = static_cast<char>(random.uniform(256));
+    const auto original = crc32(data);
+    for (std::size_t i = 0; i < data.size(); ++i) {
+      for (unsigned delta = 1; delta < 256; ++delta) {
+        std::string changed = data;
+        changed[i] = static_cast<char>(static_cast<unsigned char>(changed[i]) ^ delta);
+        ASSERT_NE(crc32(changed), original) << "position " << i << " xor " << delta;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace keyward

@@ -1,0 +1,73 @@
+// Two "processes" on one SQLite file, each with its own index: what one writes, the other's
+// IndexSync picks up from the journal.
+#include "service/index_sync.h"
+
+#include <gtest/gtest.h>
+
+#include "service/key_service.h"
+#include "service/organization_service.h"
+#include "store/sqlite/sqlite_store.h"
+#include "support/temp_dir.h"
+#include "unit/service/service_fixture.h"
+
+namespace keyward::service {
+namespace {
+
+class IndexSyncTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = store::SqliteStore::open(dir / "k.db");
+    auto c = store::SqliteStore::open(dir / "k.db");
+    ASSERT_TRUE(s && c);
+    server_store = std::move(*s);
+    command_store = std::move(*c);
+  }
+  ServiceContext command() {
+    return {*command_store, command_index, clock, random, protector};
+  }
+
+  testing::TempDir dir;
+  ManualClock clock{from_epoch_ms(1'800'000'000'000)};
+  testing::SeededRandom random{3};
+  crypto::CredentialProtector protector{testing::kTestPepper, testing::kTestMasterKey};
+  std::unique_ptr<store::SqliteStore> server_store, command_store;
+  CredentialIndex server_index, command_index;
+  UsageRecorder usage;
+};
+
+TEST_F(IndexSyncTest, LoadsEverythingThenFollowsTheJournal) {
+  auto org = OrganizationService(command()).create("Acme");
+  ASSERT_TRUE(org);
+  IndexSync sync(*server_store, server_index);
+  ASSERT_TRUE(sync.load());
+  const Authenticator server(server_index, protector, clock, usage);
+  EXPECT_TRUE(server.verify_key(org->default_public_key.token));
+
+  KeyService keys(command());
+  auto key = keys.create(org->org.id, {"later", KeyKind::kSecret, {}, {}});
+  ASSERT_TRUE(key);
+  EXPECT_FALSE(server.verify_key(key->token));  // not yet: the server has not read the journal
+  auto applied = sync.catch_up();
+  ASSERT_TRUE(applied);
+  EXPECT_EQ(*applied, 1u);
+  EXPECT_TRUE(server.verify_key(key->token));
+
+  ASSERT_TRUE(keys.revoke(org->org.id, key->key.id));
+  ASSERT_TRUE(sync.catch_up());
+  EXPECT_FALSE(server.verify_key(key->token));
+  EXPECT_EQ(*sync.catch_up(), 0u);
+}
+
+TEST_F(IndexSyncTest, PicksUpNewOrganizationsCredentials) {
+  IndexSync sync(*server_store, server_index);
+  ASSERT_TRUE(sync.load());
+  auto org = OrganizationService(command()).create("Acme");
+  ASSERT_TRUE(org);
+  EXPECT_FALSE(server_index.find_org_by_api_key(protector.lookup_hash(org->api_key)));
+  ASSERT_TRUE(sync.catch_up());
+  EXPECT_EQ(server_index.find_org_by_api_key(protector.lookup_hash(org->api_key))->org_id,
+            org->org.id);
+}
+
+}  // namespace
+}  // namespace keyward::service

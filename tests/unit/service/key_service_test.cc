@@ -1,0 +1,174 @@
+#include "service/key_service.h"
+
+#include <gtest/gtest.h>
+
+#include "core/key_token.h"
+#include "service/organization_service.h"
+#include "unit/service/service_fixture.h"
+
+namespace keyward::service {
+namespace {
+
+using namespace std::chrono_literals;
+
+class KeyServiceTest : public testing::ServiceTest {
+ protected:
+  void SetUp() override {
+    auto org = OrganizationService(context()).create("Acme");
+    ASSERT_TRUE(org) << org.error().message;
+    org_id = org->org.id;
+  }
+  IssuedKey create(KeyKind kind = KeyKind::kSecret, std::optional<Timestamp> expires = {}) {
+    auto issued = keys.create(org_id, {"ci", kind, expires, {}});
+    EXPECT_TRUE(issued) << issued.error().message;
+    return *issued;
+  }
+  bool verifies(const std::string& token) { return authenticator.verify_key(token).has_value(); }
+
+  KeyService keys{context()};
+  Uuid org_id;
+};
+
+TEST_F(KeyServiceTest, ASecretKeyIsStoredOnlyAsItsHash) {
+  const IssuedKey issued = create();
+  EXPECT_EQ(parse_key_token(issued.token), KeyKind::kSecret);
+  const auto stored = memory.get_key(issued.key.id);
+  ASSERT_TRUE(stored);
+  EXPECT_TRUE(stored->public_token.empty());
+  EXPECT_EQ(stored->token_hash, protector.lookup_hash(issued.token));
+  EXPECT_EQ(stored->hint, key_token_hint(issued.token));
+  EXPECT_TRUE(verifies(issued.token));
+}
+
+TEST_F(KeyServiceTest, APublicKeyKeepsItsTokenAndOnlyReads) {
+  const IssuedKey issued = create(KeyKind::kPublic);
+  EXPECT_EQ(memory.get_key(issued.key.id)->public_token, issued.token);
+  const auto verified = authenticator.verify_key(issued.token);
+  ASSERT_TRUE(verified);
+  EXPECT_TRUE(verified->scopes.can_read());
+  EXPECT_FALSE(verified->scopes.can_write());
+  auto writer = keys.create(org_id, {"w", KeyKind::kPublic, {}, Scopes{Scopes::kWrite}});
+  ASSERT_FALSE(writer);
+  EXPECT_EQ(writer.error().code, Errc::kInvalidArgument);
+}
+
+TEST_F(KeyServiceTest, CreationValidatesNameAndExpiry) {
+  EXPECT_EQ(keys.create(org_id, {"", KeyKind::kSecret, {}, {}}).error().code,
+            Errc::kInvalidArgument);
+  EXPECT_EQ(keys.create(org_id, {"ci", KeyKind::kSecret, clock.now(), {}}).error().code,
+            Errc::kInvalidArgument);
+  EXPECT_EQ(keys.create(org_id, {"ci", KeyKind::kSecret, {}, Scopes{0}}).error().code,
+            Errc::kInvalidArgument);
+  EXPECT_EQ(keys.list(org_id)->size(), 1u);  // only the organization's default key
+}
+
+TEST_F(KeyServiceTest, AKeyStopsVerifyingAtItsExpiry) {
+  const IssuedKey issued = create(KeyKind::kSecret, clock.now() + 1h);
+  clock.advance(59min);
+  EXPECT_TRUE(verifies(issued.token));
+  clock.advance(1min);
+  EXPECT_FALSE(verifies(issued.token));
+  EXPECT_EQ(keys.get(org_id, issued.key.id)->status_at(clock.now()), KeyStatus::kExpired);
+}
+
+TEST_F(KeyServiceTest, RollingKeepsTheOldTokenForTheGracePeriod) {
+  const IssuedKey old = create();
+  auto rolled = keys.roll(org_id, old.key.id, kDefaultRollGrace, {});
+  ASSERT_TRUE(rolled) << rolled.error().message;
+  EXPECT_EQ(rolled->key.name, old.key.name);
+  EXPECT_EQ(rolled->key.kind, old.key.kind);
+  EXPECT_EQ(rolled->key.scopes, old.key.scopes);
+  EXPECT_EQ(rolled->key.rolled_from, old.key.id);
+  EXPECT_NE(rolled->token, old.token);
+  EXPECT_TRUE(verifies(old.token));
+  EXPECT_TRUE(verifies(rolled->token));
+  EXPECT_EQ(authenticator.verify_key(old.token)->expires_at, clock.now() + 12h);
+  clock.advance(12h - 1ms);
+  EXPECT_TRUE(verifies(old.token));
+  clock.advance(1ms);
+  EXPECT_FALSE(verifies(old.token));
+  EXPECT_TRUE(verifies(rolled->token));
+}
+
+TEST_F(KeyServiceTest, AZeroGraceRollEndsTheOldTokenAtOnce) {
+  const IssuedKey old = create();
+  ASSERT_TRUE(keys.roll(org_id, old.key.id, 0s, {}));
+  EXPECT_FALSE(verifies(old.token));
+}
+
+TEST_F(KeyServiceTest, AKeyIsRolledOnlyOnce) {
+  const IssuedKey old = create();
+  ASSERT_TRUE(keys.roll(org_id, old.key.id, 1h, {}));
+  const auto again = keys.roll(org_id, old.key.id, 1h, {});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, Errc::kConflict);
+}
+
+TEST_F(KeyServiceTest, GraceOutsideItsBoundsIsRefused) {
+  const IssuedKey old = create();
+  EXPECT_EQ(keys.roll(org_id, old.key.id, -1s, {}).error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(keys.roll(org_id, old.key.id, kMaxRollGrace + 1s, {}).error().code,
+            Errc::kInvalidArgument);
+  EXPECT_TRUE(verifies(old.token));
+}
+
+TEST_F(KeyServiceTest, RevokingEndsTheTokenImmediately) {
+  const IssuedKey issued = create();
+  ASSERT_TRUE(keys.revoke(org_id, issued.key.id));
+  EXPECT_FALSE(verifies(issued.token));
+  EXPECT_EQ(keys.get(org_id, issued.key.id).error().code, Errc::kNotFound);
+  EXPECT_EQ(keys.revoke(org_id, issued.key.id).error().code, Errc::kNotFound);
+  for (const auto& k : *keys.list(org_id)) EXPECT_NE(k.id, issued.key.id);
+}
+
+TEST_F(KeyServiceTest, RevokingARollingKeyEndsItBeforeItsGrace) {
+  const IssuedKey old = create();
+  ASSERT_TRUE(keys.roll(org_id, old.key.id, 12h, {}));
+  ASSERT_TRUE(keys.revoke(org_id, old.key.id));
+  EXPECT_FALSE(verifies(old.token));
+}
+
+TEST_F(KeyServiceTest, AnotherOrganizationsKeyIsNotFound) {
+  const IssuedKey issued = create();
+  auto other = OrganizationService(context()).create("Other");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(keys.get(other->org.id, issued.key.id).error().code, Errc::kNotFound);
+  EXPECT_EQ(keys.revoke(other->org.id, issued.key.id).error().code, Errc::kNotFound);
+  EXPECT_EQ(keys.roll(other->org.id, issued.key.id, 1h, {}).error().code, Errc::kNotFound);
+  EXPECT_TRUE(verifies(issued.token));
+}
+
+TEST_F(KeyServiceTest, AFailedWriteLeavesNoKeyBehind) {
+  store.fail_next_writes(1);
+  auto issued = keys.create(org_id, {"ci", KeyKind::kSecret, {}, {}});
+  ASSERT_FALSE(issued);
+  EXPECT_EQ(issued.error().code, Errc::kUnavailable);
+  EXPECT_EQ(keys.list(org_id)->size(), 1u);
+}
+
+TEST_F(KeyServiceTest, AFailedRevocationLeavesTheKeyWorking) {
+  const IssuedKey issued = create();
+  store.fail_next_writes(1);
+  ASSERT_FALSE(keys.revoke(org_id, issued.key.id));
+  EXPECT_TRUE(verifies(issued.token));
+}
+
+TEST_F(KeyServiceTest, AFailedRollChangesNothing) {
+  const IssuedKey old = create();
+  store.fail_next_writes(1);
+  ASSERT_FALSE(keys.roll(org_id, old.key.id, 0s, {}));
+  EXPECT_TRUE(verifies(old.token));
+  EXPECT_FALSE(memory.get_key(old.key.id)->grace_ends_at.has_value());
+  EXPECT_EQ(keys.list(org_id)->size(), 2u);
+}
+
+TEST_F(KeyServiceTest, VerificationRecordsUse) {
+  const IssuedKey issued = create();
+  ASSERT_TRUE(verifies(issued.token));
+  EXPECT_EQ(usage.pending(), 1u);
+  ASSERT_TRUE(usage.flush(store));
+  EXPECT_EQ(memory.get_key(issued.key.id)->last_used_at, clock.now());
+}
+
+}  // namespace
+}  // namespace keyward::service

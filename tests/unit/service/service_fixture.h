@@ -1,0 +1,54 @@
+// A complete service stack over a MemoryStore, with a manual clock, seeded randomness and fixed
+// server keys, so every service test is exact and repeatable.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <memory>
+
+#include "core/clock.h"
+#include "crypto/base64.h"
+#include "crypto/credential_protector.h"
+#include "service/authenticator.h"
+#include "service/credential_index.h"
+#include "service/service_context.h"
+#include "service/usage_recorder.h"
+#include "store/memory/memory_store.h"
+#include "support/fault_injecting_store.h"
+#include "support/seeded_random.h"
+
+namespace keyward::testing {
+
+inline constexpr std::array<std::uint8_t, 32> kTestPepper{1, 2, 3, 4, 5, 6, 7, 8};
+inline constexpr std::array<std::uint8_t, 32> kTestMasterKey{9, 8, 7, 6, 5, 4, 3, 2, 1};
+
+class ServiceTest : public ::testing::Test {
+ protected:
+  ServiceTest()
+      : clock(from_epoch_ms(1'800'000'000'000)),
+        random(7),
+        protector(kTestPepper, kTestMasterKey),
+        store(memory),
+        authenticator(index, protector, clock, usage) {}
+
+  service::ServiceContext context() {
+    return service::ServiceContext{store, index, clock, random, protector};
+  }
+
+  // Contrast-style credentials for authenticate().
+  static std::string basic(const std::string& username, const std::string& secret) {
+    return crypto::base64_encode(username + ":" + secret);
+  }
+
+  ManualClock clock;
+  SeededRandom random;
+  crypto::CredentialProtector protector;
+  store::MemoryStore memory;
+  FaultInjectingStore store;
+  service::CredentialIndex index;
+  service::UsageRecorder usage;
+  service::Authenticator authenticator;
+};
+
+}  // namespace keyward::testing

@@ -1,0 +1,118 @@
+// What SQLite adds to the Store contract: durability across reopening, several processes (here,
+// several store objects) on one file, and schema migrations.
+#include "store/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "store/sqlite/connection.h"
+#include "store/sqlite/migrations.h"
+#include "support/temp_dir.h"
+#include "unit/store/entities.h"
+
+namespace keyward::store {
+namespace {
+
+using testing::EntityFactory;
+using testing::TempDir;
+
+TEST(SqliteStore, AWriteThatAnsweredIsThereAfterReopening) {
+  TempDir dir;
+  EntityFactory make;
+  const Organization org = make.organization();
+  const NamedKey key = make.key(org.id);
+  {
+    auto s = SqliteStore::open(dir / "k.db");
+    ASSERT_TRUE(s);
+    WriteBatch b;
+    b.organizations.push_back(org);
+    b.keys.push_back(key);
+    ASSERT_TRUE((*s)->apply(b));
+  }
+  auto reopened = SqliteStore::open(dir / "k.db");
+  ASSERT_TRUE(reopened);
+  EXPECT_EQ((*reopened)->get_organization(org.id)->name, org.name);
+  EXPECT_EQ((*reopened)->get_key(key.id)->token_hash, key.token_hash);
+}
+
+TEST(SqliteStore, TwoStoresOnOneFileSeeEachOthersWritesThroughTheJournal) {
+  TempDir dir;
+  EntityFactory make;
+  auto server = SqliteStore::open(dir / "k.db");
+  auto command = SqliteStore::open(dir / "k.db");
+  ASSERT_TRUE(server && command);
+  const auto seen = *(*server)->last_change();
+  const Organization org = make.organization();
+  WriteBatch b;
+  b.organizations.push_back(org);
+  ASSERT_TRUE((*command)->apply(b));
+  const auto changes = (*server)->changes_after(seen, 10);
+  ASSERT_EQ(changes->size(), 1u);
+  EXPECT_EQ(changes->front().id, org.id);
+  EXPECT_EQ((*server)->get_organization(org.id)->name, org.name);
+}
+
+TEST(SqliteStore, ConcurrentConflictingUpdatesLetExactlyOneWin) {
+  TempDir dir;
+  EntityFactory make;
+  auto a = SqliteStore::open(dir / "k.db");
+  auto b = SqliteStore::open(dir / "k.db");
+  Organization org = make.organization();
+  WriteBatch create;
+  create.organizations.push_back(org);
+  ASSERT_TRUE((*a)->apply(create));
+  org.version = 2;
+  Organization from_a = org, from_b = org;
+  from_a.name = "A";
+  from_b.name = "B";
+  WriteBatch wa, wb;
+  wa.organizations.push_back(from_a);
+  wb.organizations.push_back(from_b);
+  const bool a_won = (*a)->apply(wa).has_value();
+  const auto b_result = (*b)->apply(wb);
+  EXPECT_TRUE(a_won);
+  ASSERT_FALSE(b_result);
+  EXPECT_EQ(b_result.error().code, Errc::kConflict);
+  EXPECT_EQ((*b)->get_organization(org.id)->name, "A");
+}
+
+TEST(SqliteStore, OpeningMigratesToTheLatestSchema) {
+  TempDir dir;
+  ASSERT_TRUE(SqliteStore::open(dir / "k.db"));
+  auto c = sqlite::Connection::open((dir / "k.db").string());
+  ASSERT_TRUE(c);
+  EXPECT_EQ(*sqlite::schema_version(**c), sqlite::migrations().back().version);
+}
+
+TEST(SqliteStore, RefusesADatabaseFromANewerKeyward) {
+  TempDir dir;
+  ASSERT_TRUE(SqliteStore::open(dir / "k.db"));
+  {
+    auto c = sqlite::Connection::open((dir / "k.db").string());
+    ASSERT_TRUE((*c)->exec("PRAGMA user_version = 999"));
+  }
+  auto s = SqliteStore::open(dir / "k.db");
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find("upgrade keyward"), std::string::npos);
+}
+
+TEST(SqliteStore, UsesWalWithFullSynchronousWrites) {
+  TempDir dir;
+  ASSERT_TRUE(SqliteStore::open(dir / "k.db"));
+  auto c = sqlite::Connection::open((dir / "k.db").string());
+  auto mode = (*c)->prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(*mode->step());
+  EXPECT_EQ(mode->text(0), "wal");
+  auto sync = (*c)->prepare("PRAGMA synchronous");
+  ASSERT_TRUE(*sync->step());
+  EXPECT_EQ(sync->integer(0), 2);  // FULL
+}
+
+TEST(SqliteStore, AnUnopenablePathIsUnavailable) {
+  auto s = SqliteStore::open("/nonexistent-directory/for/keyward.db");
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, Errc::kUnavailable);
+}
+
+}  // namespace
+}  // namespace keyward::store

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DATA_DIR ?= var
 LISTEN ?= 127.0.0.1:8443
 
-.PHONY: all deps build run test test-release test-asan bench format format-check clean
+.PHONY: all deps build run test test-release test-asan bench fuzz format format-check clean
 
 all: build
 
@@ -36,6 +36,15 @@ test-asan: deps
 
 bench: build
 	@scripts/bench.sh
+
+# Coverage-guided fuzzing of every parser with libFuzzer (clang), each for FUZZ_SECONDS, starting
+# from the committed seed corpora; new findings land in build/fuzz/findings.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@command -v clang++ >/dev/null || sudo apt-get install -y clang libclang-rt-14-dev
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

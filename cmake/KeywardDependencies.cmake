@@ -2,6 +2,11 @@
 
 find_package(Threads REQUIRED)
 find_package(Boost 1.81 REQUIRED COMPONENTS json)
+if(KEYWARD_FUZZ)
+  find_package(OpenSSL 3 REQUIRED)
+  find_package(pugixml REQUIRED)
+  return()
+endif()
 find_package(OpenSSL 3 REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(pugixml REQUIRED)

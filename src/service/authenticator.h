@@ -53,9 +53,6 @@ class Authenticator {
   std::optional<VerifiedKey> verify_key(std::string_view token) const;
 
  private:
-  std::optional<Principal> authenticate_basic(std::string_view encoded,
-                                              std::string_view api_key) const;
-
   const CredentialIndex& index_;
   const crypto::CredentialProtector& protector_;
   const Clock& clock_;

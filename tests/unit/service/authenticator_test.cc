@@ -38,7 +38,8 @@ class AuthenticatorTest : public testing::ServiceTest {
 
 TEST_F(AuthenticatorTest, AcceptsContrastCredentialsRawAndWithBasic) {
   const std::string creds = basic("ada@example.com", ada.service_key);
-  for (const std::string& header : {creds, "Basic " + creds, "basic " + creds, "  " + creds + " "}) {
+  for (const std::string& header :
+       {creds, "Basic " + creds, "basic " + creds, "  " + creds + " "}) {
     const auto p = as(header, acme.api_key);
     ASSERT_TRUE(p) << header;
     EXPECT_TRUE(p->is_user());
@@ -54,9 +55,9 @@ TEST_F(AuthenticatorTest, UsernamesMatchRegardlessOfCase) {
 
 TEST_F(AuthenticatorTest, RefusesEveryWrongPart) {
   const std::string good = basic("ada@example.com", ada.service_key);
-  EXPECT_FALSE(as(good, other.api_key));                                // not a member there
-  EXPECT_FALSE(as(good, acme.api_key + "x"));                           // wrong API key
-  EXPECT_FALSE(as(good, ""));                                           // missing API key
+  EXPECT_FALSE(as(good, other.api_key));                                      // not a member there
+  EXPECT_FALSE(as(good, acme.api_key + "x"));                                 // wrong API key
+  EXPECT_FALSE(as(good, ""));                                                 // missing API key
   EXPECT_FALSE(as(basic("bob@example.com", ada.service_key), acme.api_key));  // wrong user
   EXPECT_FALSE(as(basic("ada@example.com", ada.service_key + "x"), acme.api_key));
   EXPECT_FALSE(as(basic("ada@example.com", ada.password), acme.api_key));  // password is no key

@@ -22,9 +22,7 @@ class IndexSyncTest : public ::testing::Test {
     server_store = std::move(*s);
     command_store = std::move(*c);
   }
-  ServiceContext command() {
-    return {*command_store, command_index, clock, random, protector};
-  }
+  ServiceContext command() { return {*command_store, command_index, clock, random, protector}; }
 
   testing::TempDir dir;
   ManualClock clock{from_epoch_ms(1'800'000'000'000)};

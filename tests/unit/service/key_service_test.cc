@@ -118,7 +118,8 @@ TEST_F(KeyServiceTest, RevokingEndsTheTokenImmediately) {
   EXPECT_FALSE(verifies(issued.token));
   EXPECT_EQ(keys.get(org_id, issued.key.id).error().code, Errc::kNotFound);
   EXPECT_EQ(keys.revoke(org_id, issued.key.id).error().code, Errc::kNotFound);
-  for (const auto& k : *keys.list(org_id)) EXPECT_NE(k.id, issued.key.id);
+  const auto remaining = keys.list(org_id);
+  for (const auto& k : *remaining) EXPECT_NE(k.id, issued.key.id);
 }
 
 TEST_F(KeyServiceTest, RevokingARollingKeyEndsItBeforeItsGrace) {

@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "core/key_policy.h"
+#include "crypto/password.h"
 #include "service/account_service.h"
 #include "service/bootstrap.h"
-#include "crypto/password.h"
 #include "unit/service/service_fixture.h"
 
 namespace keyward::service {
@@ -65,8 +65,8 @@ TEST_F(OrganizationServiceTest, UsersGetAHashedPasswordAndAWorkingServiceKey) {
   const auto stored = memory.get_user(user->user.id);
   EXPECT_TRUE(stored->password_hash.starts_with("$argon2id$"));
   EXPECT_TRUE(crypto::verify_password(stored->password_hash, user->password));
-  EXPECT_TRUE(authenticator.authenticate(
-      {basic("ada@example.com", user->service_key), org->api_key}));
+  EXPECT_TRUE(
+      authenticator.authenticate({basic("ada@example.com", user->service_key), org->api_key}));
   EXPECT_EQ(accounts.reveal_service_key(user->user.id).value(), user->service_key);
   EXPECT_EQ(accounts.create({"ADA@example.com", std::nullopt, false}).error().code,
             Errc::kAlreadyExists);

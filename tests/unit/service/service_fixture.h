@@ -2,10 +2,10 @@
 // server keys, so every service test is exact and repeatable.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <array>
 #include <memory>
+
+#include <gtest/gtest.h>
 
 #include "core/clock.h"
 #include "crypto/base64.h"

@@ -1,12 +1,12 @@
 #include "store/data_dir.h"
 
-#include <gtest/gtest.h>
-#include <sys/stat.h>
-
 #include <fstream>
+
+#include <gtest/gtest.h>
 
 #include "crypto/random.h"
 #include "support/temp_dir.h"
+#include <sys/stat.h>
 
 namespace keyward::store {
 namespace {

@@ -1,13 +1,12 @@
 // The contract of store/store.h, checked against every Store implementation.
-#include "store/store.h"
-
-#include <gtest/gtest.h>
-
 #include <functional>
 #include <memory>
 
+#include <gtest/gtest.h>
+
 #include "store/memory/memory_store.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
 #include "support/temp_dir.h"
 #include "unit/store/entities.h"
 
@@ -29,7 +28,10 @@ struct Implementation {
 
 std::vector<Implementation> implementations() {
   return {
-      {"memory", [] { return StoreHandle{nullptr, std::make_unique<MemoryStore>()}; }},
+      {"memory",
+       [] {
+         return StoreHandle{nullptr, std::make_unique<MemoryStore>()};
+       }},
       {"sqlite",
        [] {
          auto dir = std::make_unique<testing::TempDir>();
@@ -375,8 +377,8 @@ TEST_P(StoreConformance, UsageOnlyEverMovesLastUsedForward) {
   ASSERT_TRUE(store().record_usage(std::vector{earlier}));
   const auto got = store().get_key(key.id);
   EXPECT_EQ(got->last_used_at, make.at(200));
-  EXPECT_EQ(got->version, 1);                     // usage is not a change
-  EXPECT_EQ(*store().last_change(), journal);     // and is not journaled
+  EXPECT_EQ(got->version, 1);                  // usage is not a change
+  EXPECT_EQ(*store().last_change(), journal);  // and is not journaled
 }
 
 TEST_P(StoreConformance, WritingAKeyKeepsItsRecordedUsage) {

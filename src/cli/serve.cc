@@ -130,7 +130,8 @@ int run_serve(const ServeOptions& options) {
     tls = *made;
   }
 
-  net::io_context io;
+  const unsigned threads =
+      c.threads != 0 ? c.threads : std::max(1u, std::thread::hardware_concurrency());
   http::Server* server_ptr = nullptr;
   api::ApiContext api_context{
       organizations,
@@ -147,7 +148,8 @@ int run_serve(const ServeOptions& options) {
   const api::Routes routes = api::build_routes(api_context);
   api::Dispatcher dispatcher(routes, authenticator, runtime.index(), metrics,
                              c.access_log ? spdlog::get("access") : nullptr);
-  http::Server server(io, http::ServerOptions{c.endpoint, tls, c.limits}, dispatcher);
+  http::Server server(http::ServerOptions{c.endpoint, tls, c.limits, threads}, dispatcher);
+  net::io_context& io = server.main_context();
   server_ptr = &server;
   auto bound = server.start();
   if (!bound) return report(bound.error());
@@ -181,12 +183,7 @@ int run_serve(const ServeOptions& options) {
     if (auto s = write_ready_file(c.ready_file, url); !s) return report(s.error());
   }
 
-  const unsigned threads =
-      c.threads != 0 ? c.threads : std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
-  io.run();
-  for (auto& t : pool) t.join();
+  server.run();
 
   if (auto s = usage.flush(runtime.store()); !s) {
     spdlog::warn("writing key usage at shutdown: {}", s.error().message);

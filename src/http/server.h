@@ -1,9 +1,11 @@
 // The HTTP(S) server: accepts connections, reads requests within explicit limits, hands each to a
 // RequestHandler and writes its response, with keep-alive, and stops gracefully.
 //
-// Threading: the server runs on the io_context it is given; run that context on as many threads as
-// wanted. Each connection runs on its own strand. The handler is called concurrently from those
-// threads and must be thread-safe.
+// Threading: the server owns one io_context per thread. The first ("main") context runs the
+// acceptor and whatever the caller schedules on it (timers, signals); accepted connections are
+// dealt round-robin to the contexts and stay on theirs for life, so a connection's handlers never
+// need a strand and the threads share no reactor lock. The handler is called concurrently from
+// all threads and must be thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -39,11 +41,12 @@ struct ServerOptions {
   boost::asio::ip::tcp::endpoint endpoint;
   std::shared_ptr<boost::asio::ssl::context> tls;  // null serves plain HTTP
   Limits limits;
+  unsigned threads = 1;  // io_contexts, one thread each
 };
 
 class Server {
  public:
-  Server(boost::asio::io_context& io, ServerOptions options, RequestHandler& handler);
+  Server(ServerOptions options, RequestHandler& handler);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -51,9 +54,15 @@ class Server {
   // Binds and starts accepting. Returns the bound endpoint (useful with port 0).
   Result<boost::asio::ip::tcp::endpoint> start();
 
+  // Runs every context, the main one on the calling thread, until the server has shut down.
+  void run();
+
   // Stops accepting, lets requests in progress finish (up to limits.shutdown_grace), closes idle
-  // connections, then stops the io_context. Thread-safe and idempotent.
+  // connections, then stops every context so run() returns. Thread-safe and idempotent.
   void shutdown();
+
+  // The context the acceptor runs on; schedule timers and signal handling here.
+  boost::asio::io_context& main_context();
 
   std::size_t connection_count() const;
 

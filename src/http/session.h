@@ -35,6 +35,11 @@ bool stopping(const Server::State& state);
 namespace beast = boost::beast;
 namespace net = boost::asio;
 
+// Streams bound to a plain io_context executor rather than the type-erased any_io_executor: every
+// connection lives on one single-threaded context, and the erasure cost more than the key check.
+using TcpStream = beast::basic_stream<net::ip::tcp, net::io_context::executor_type>;
+using TcpSocket = TcpStream::socket_type;
+
 // Decides what a failed I/O operation means. Timeouts, resets and truncated TLS streams are a
 // client going away, not an error worth reporting.
 inline bool is_protocol_error(const beast::error_code& ec) {
@@ -163,8 +168,7 @@ class PlainSession final : public HttpSession<PlainSession>,
                            public Connection,
                            public std::enable_shared_from_this<PlainSession> {
  public:
-  PlainSession(net::ip::tcp::socket&& socket, std::shared_ptr<Server::State> state,
-               ClientInfo client)
+  PlainSession(TcpSocket&& socket, std::shared_ptr<Server::State> state, ClientInfo client)
       : HttpSession(std::move(state), std::move(client)), stream_(std::move(socket)) {}
   ~PlainSession() override { unregister_connection(*state_, id_); }
 
@@ -175,22 +179,22 @@ class PlainSession final : public HttpSession<PlainSession>,
   void stop() override {
     net::post(stream_.get_executor(), [self = shared_from_this()] { self->on_stop(); });
   }
-  beast::tcp_stream& stream() { return stream_; }
+  TcpStream& stream() { return stream_; }
   void do_eof() {
     beast::error_code ec;
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
   }
 
  private:
-  beast::tcp_stream stream_;
+  TcpStream stream_;
 };
 
 class TlsSession final : public HttpSession<TlsSession>,
                          public Connection,
                          public std::enable_shared_from_this<TlsSession> {
  public:
-  TlsSession(net::ip::tcp::socket&& socket, net::ssl::context& tls,
-             std::shared_ptr<Server::State> state, ClientInfo client)
+  TlsSession(TcpSocket&& socket, net::ssl::context& tls, std::shared_ptr<Server::State> state,
+             ClientInfo client)
       : HttpSession(std::move(state), std::move(client)), stream_(std::move(socket), tls) {}
   ~TlsSession() override { unregister_connection(*state_, id_); }
 
@@ -206,7 +210,7 @@ class TlsSession final : public HttpSession<TlsSession>,
   void stop() override {
     net::post(stream_.get_executor(), [self = shared_from_this()] { self->on_stop(); });
   }
-  beast::ssl_stream<beast::tcp_stream>& stream() { return stream_; }
+  beast::ssl_stream<TcpStream>& stream() { return stream_; }
   void do_eof() {
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
     stream_.async_shutdown([self = shared_from_this()](beast::error_code) {});
@@ -218,7 +222,7 @@ class TlsSession final : public HttpSession<TlsSession>,
     do_read(true);
   }
 
-  beast::ssl_stream<beast::tcp_stream> stream_;
+  beast::ssl_stream<TcpStream> stream_;
 };
 
 }  // namespace keyward::http

@@ -136,9 +136,19 @@ void BM_DispatchVerify(benchmark::State& state) {
   service::AccountService accounts(f.context());
   service::ApplicationService applications(f.context());
   api::Metrics metrics;
-  api::ApiContext ctx{organizations,     keys,    accounts, applications,
-                      f.authenticator,   f.index, metrics,  f.clock,
-                      [] { return 0u; }, "",      "bench"};
+  service::TraceService traces(f.context());
+  api::ApiContext ctx{.organizations = organizations,
+                      .keys = keys,
+                      .accounts = accounts,
+                      .applications = applications,
+                      .traces = traces,
+                      .authenticator = f.authenticator,
+                      .index = f.index,
+                      .metrics = metrics,
+                      .clock = f.clock,
+                      .connection_count = [] { return std::size_t{0}; },
+                      .public_url = "",
+                      .version = "bench"};
   const api::Routes routes = api::build_routes(ctx);
   api::Dispatcher dispatcher(routes, f.authenticator, f.index, metrics, nullptr);
   http::ClientInfo client{boost::asio::ip::make_address("127.0.0.1"), true};

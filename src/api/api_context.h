@@ -14,6 +14,7 @@
 #include "service/credential_index.h"
 #include "service/key_service.h"
 #include "service/organization_service.h"
+#include "service/trace_service.h"
 
 namespace keyward::api {
 
@@ -22,6 +23,7 @@ struct ApiContext {
   service::KeyService& keys;
   service::AccountService& accounts;
   service::ApplicationService& applications;
+  service::TraceService& traces;
   const service::Authenticator& authenticator;
   const service::CredentialIndex& index;
   Metrics& metrics;
@@ -31,6 +33,8 @@ struct ApiContext {
   // taken from each request's Host header.
   std::string public_url;
   std::string version;
+  // Password failures before an account locks, as /ng/global/properties reports it.
+  int max_failed_attempts = 5;
 };
 
 // Adapts a handler written as `fn(const ApiContext&, const Call&)` to a route's Handler.

@@ -1,5 +1,8 @@
 #include "api/api_context.h"
 #include "api/contrast/applications.h"
+#include "api/contrast/profile.h"
+#include "api/contrast/traces.h"
+#include "api/engine/engine.h"
 #include "api/system.h"
 #include "api/v1/keys.h"
 #include "api/v1/organizations.h"
@@ -13,7 +16,10 @@ Routes build_routes(const ApiContext& ctx) {
   v1::add_organization_routes(routes, ctx);
   v1::add_key_routes(routes, ctx);
   v1::add_verify_routes(routes, ctx);
+  contrast::add_profile_routes(routes, ctx);
   contrast::add_application_routes(routes, ctx);
+  contrast::add_trace_routes(routes, ctx);
+  engine::add_engine_routes(routes, ctx);
   return routes;
 }
 

@@ -86,9 +86,16 @@ int run_init(const InitOptions& o) {
             << "  agent service key:  " << org.agent_service_key << "\n"
             << "  default public key: " << org.default_public_key.token << "\n\n"
             << "Start the server with `keyward serve --data-dir " << o.data_dir << "`, then:\n\n"
-            << quickstart_text({url_for_listen(o.listen), dir.tls_certificate().string(),
-                                admin.user.username, admin.service_key, org.api_key,
-                                org.default_public_key.token});
+            << quickstart_text({.program = o.program,
+                                .base_url = url_for_listen(o.listen),
+                                .certificate_path = dir.tls_certificate().string(),
+                                .username = admin.user.username,
+                                .service_key = admin.service_key,
+                                .org_id = org.org.id.to_string(),
+                                .org_api_key = org.api_key,
+                                .agent_username = org.org.agent_username,
+                                .agent_service_key = org.agent_service_key,
+                                .public_key = org.default_public_key.token});
   return kExitOk;
 }
 
@@ -212,8 +219,16 @@ int run_quickstart(const QuickstartOptions& o) {
             << " with the password `keyward init` printed (lost it? run `keyward user "
                "reset-password --username "
             << admin->username << "`).\n\n"
-            << quickstart_text({o.url, cert, admin->username, *service_key, creds->api_key,
-                                default_public_token(**rt, org_id)});
+            << quickstart_text({.program = o.program,
+                                .base_url = o.url,
+                                .certificate_path = cert,
+                                .username = admin->username,
+                                .service_key = *service_key,
+                                .org_id = org_id.to_string(),
+                                .org_api_key = creds->api_key,
+                                .agent_username = creds->agent_username,
+                                .agent_service_key = creds->agent_service_key,
+                                .public_key = default_public_token(**rt, org_id)});
   return kExitOk;
 }
 

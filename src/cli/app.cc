@@ -27,11 +27,13 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", KEYWARD_VERSION);
   app.require_subcommand(1);
   int exit_code = kExitOk;
+  const std::string program = argc > 0 ? argv[0] : "keyward";
   auto on = [&exit_code](CLI::App* cmd, std::function<int()> body) {
     cmd->callback([&exit_code, body] { exit_code = body(); });
   };
 
   InitOptions init;
+  init.program = program;
   auto* init_cmd = app.add_subcommand("init",
                                       "Initialize a data directory: keys, store, "
                                       "system administrator, demo organization");
@@ -145,7 +147,23 @@ int run(int argc, char** argv) {
   key_verify_cmd->add_option("token", key_verify.token, "The token");
   on(key_verify_cmd, [&] { return run_key_verify(key_verify); });
 
+  AgentDemoOptions demo;
+  auto* demo_cmd = app.add_subcommand(
+      "agent-demo", "Act as an organization's agent: register an application, report findings");
+  demo_cmd->add_option("--url", demo.url, "Where Keyward serves, e.g. https://127.0.0.1:8443")
+      ->required();
+  demo_cmd->add_option("--api-key", demo.api_key, "The organization's API key")->required();
+  demo_cmd->add_option("--agent-user", demo.agent_username, "The organization's agent username")
+      ->required();
+  demo_cmd->add_option("--agent-key", demo.agent_service_key, "The agent service key")->required();
+  demo_cmd->add_option("--ca-file", demo.ca_file, "Trust this certificate (PEM)")
+      ->check(CLI::ExistingFile);
+  demo_cmd->add_flag("--insecure", demo.insecure, "Accept any certificate, e.g. a self-signed one");
+  demo_cmd->add_flag("--json", demo.json, "Print JSON instead of text");
+  on(demo_cmd, [&] { return run_agent_demo(demo); });
+
   QuickstartOptions quickstart;
+  quickstart.program = program;
   auto* quickstart_cmd =
       app.add_subcommand("quickstart", "Print how to sign in and ready-to-paste requests");
   add_common(quickstart_cmd, quickstart, false);

@@ -19,6 +19,7 @@ struct InitOptions : CommonOptions {
   std::string admin_username = "admin@localhost";
   std::string org_name = "Demo Organization";
   std::string listen = "127.0.0.1:8443";  // only used to print a ready-to-paste curl
+  std::string program = "keyward";        // how the command was invoked, for the printed lines
 };
 
 struct ServeOptions : CommonOptions {
@@ -72,6 +73,17 @@ struct KeyVerifyOptions : CommonOptions {
 
 struct QuickstartOptions : CommonOptions {
   std::string url = "https://127.0.0.1:8443";
+  std::string program = "keyward";  // how the command was invoked, for the printed lines
+};
+
+struct AgentDemoOptions {
+  std::string url;
+  std::string api_key;
+  std::string agent_username;
+  std::string agent_service_key;
+  std::string ca_file;
+  bool insecure = false;
+  bool json = false;
 };
 
 int run_init(const InitOptions& o);
@@ -87,5 +99,6 @@ int run_key_roll(const KeyRollOptions& o);
 int run_key_delete(const KeyTargetOptions& o);
 int run_key_verify(const KeyVerifyOptions& o);
 int run_quickstart(const QuickstartOptions& o);
+int run_agent_demo(const AgentDemoOptions& o);
 
 }  // namespace keyward::cli

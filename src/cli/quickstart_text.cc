@@ -14,6 +14,17 @@ std::string quickstart_text(const QuickstartFacts& f) {
   out += "    -H 'API-Key: " + f.org_api_key + "' \\\n";
   out += "    -H 'Authorization: " + authorization + "' \\\n";
   out += "    " + f.base_url + "/Contrast/api/ng/applications\n";
+  out += "\nSend demo data as the organization's agent would (an application, four findings):\n\n";
+  out += "  " + f.program + " agent-demo --url " + f.base_url + " \\\n";
+  out += "    --api-key " + f.org_api_key + " \\\n";
+  out += "    --agent-user " + f.agent_username + " \\\n";
+  out += "    --agent-key " + f.agent_service_key;
+  out += f.certificate_path.empty() ? "\n" : " --ca-file " + f.certificate_path + "\n";
+  out += "\nThen list the organization's vulnerabilities, most severe first:\n\n";
+  out += "  " + curl + " -H 'API-Key: " + f.org_api_key + "' \\\n";
+  out += "    -H 'Authorization: " + authorization + "' \\\n";
+  out +=
+      "    '" + f.base_url + "/Contrast/api/ng/" + f.org_id + "/orgtraces/filter?sort=-severity'\n";
   if (!f.public_key.empty()) {
     out += "\nVerify the organization's default public key:\n\n";
     out += "  " + curl + " -H 'Content-Type: application/json' \\\n";

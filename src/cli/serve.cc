@@ -120,6 +120,7 @@ int run_serve(const ServeOptions& options) {
   service::KeyService keys(ctx);
   service::AccountService accounts(ctx);
   service::ApplicationService applications(ctx);
+  service::TraceService traces(ctx);
   api::Metrics metrics;
 
   std::shared_ptr<net::ssl::context> tls;
@@ -134,17 +135,18 @@ int run_serve(const ServeOptions& options) {
       c.threads != 0 ? c.threads : std::max(1u, std::thread::hardware_concurrency());
   http::Server* server_ptr = nullptr;
   api::ApiContext api_context{
-      organizations,
-      keys,
-      accounts,
-      applications,
-      authenticator,
-      runtime.index(),
-      metrics,
-      runtime.clock(),
-      [&server_ptr] { return server_ptr ? server_ptr->connection_count() : 0; },
-      c.public_url,
-      KEYWARD_VERSION};
+      .organizations = organizations,
+      .keys = keys,
+      .accounts = accounts,
+      .applications = applications,
+      .traces = traces,
+      .authenticator = authenticator,
+      .index = runtime.index(),
+      .metrics = metrics,
+      .clock = runtime.clock(),
+      .connection_count = [&server_ptr] { return server_ptr ? server_ptr->connection_count() : 0; },
+      .public_url = c.public_url,
+      .version = KEYWARD_VERSION};
   const api::Routes routes = api::build_routes(api_context);
   api::Dispatcher dispatcher(routes, authenticator, runtime.index(), metrics,
                              c.access_log ? spdlog::get("access") : nullptr);

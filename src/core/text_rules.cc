@@ -36,13 +36,17 @@ Status check_code_points(std::string_view value, Bad bad, const std::string& inv
 }  // namespace
 
 Status check_name(std::string_view what, std::string_view value) {
+  return check_text(what, value, kMaxNameLength, /*required=*/true);
+}
+
+Status check_text(std::string_view what, std::string_view value, size_t max_length, bool required) {
   const std::string field(what);
-  if (value.find_first_not_of(' ') == std::string_view::npos) {
+  if (required && value.find_first_not_of(' ') == std::string_view::npos) {
     return fail(Errc::kInvalidArgument, field + " must not be empty");
   }
-  if (value.size() > kMaxNameLength) {
+  if (value.size() > max_length) {
     return fail(Errc::kInvalidArgument,
-                field + " must be at most " + std::to_string(kMaxNameLength) + " bytes long");
+                field + " must be at most " + std::to_string(max_length) + " bytes long");
   }
   return check_code_points(value, is_control, field + " must be valid UTF-8",
                            field + " must not contain control characters");

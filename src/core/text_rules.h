@@ -15,6 +15,10 @@ inline constexpr size_t kMaxUsernameLength = 254;  // the longest valid email ad
 // `what` names the field in the message ("name", "organization name").
 Status check_name(std::string_view what, std::string_view value);
 
+// Free text of bounded length (titles, categories, tags): the rules of check_name with another
+// maximum, and optionally allowed to be empty.
+Status check_text(std::string_view what, std::string_view value, size_t max_length, bool required);
+
 // A username must not contain ':' (it would split the Authorization credentials), whitespace or
 // control characters.
 Status check_username(std::string_view value);

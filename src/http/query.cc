@@ -28,11 +28,16 @@ std::string decode(std::string_view s) {
   return out;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
+// Whether parameter `key` is `name`, ignoring case and a "[...]" suffix on the key.
+bool names_match(std::string_view key, std::string_view name) {
+  if (const size_t bracket = key.find('[');
+      bracket != std::string_view::npos && key.ends_with(']')) {
+    key = key.substr(0, bracket);
+  }
+  if (key.size() != name.size()) return false;
+  for (size_t i = 0; i < key.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(key[i])) !=
+        std::tolower(static_cast<unsigned char>(name[i]))) {
       return false;
     }
   }
@@ -49,6 +54,7 @@ Query Query::parse(std::string_view raw) {
     raw = amp == std::string_view::npos ? std::string_view() : raw.substr(amp + 1);
     if (pair.empty()) continue;
     const size_t eq = pair.find('=');
+    if (eq == std::string_view::npos) q.bare_.push_back(decode(pair));
     q.params_.emplace_back(decode(pair.substr(0, eq)), eq == std::string_view::npos
                                                            ? std::string()
                                                            : decode(pair.substr(eq + 1)));
@@ -58,7 +64,7 @@ Query Query::parse(std::string_view raw) {
 
 std::optional<std::string_view> Query::get(std::string_view name) const {
   for (const auto& [k, v] : params_) {
-    if (!v.empty() && iequals(k, name)) return v;
+    if (!v.empty() && names_match(k, name)) return v;
   }
   return std::nullopt;
 }
@@ -66,7 +72,7 @@ std::optional<std::string_view> Query::get(std::string_view name) const {
 std::vector<std::string_view> Query::all(std::string_view name) const {
   std::vector<std::string_view> out;
   for (const auto& [k, v] : params_) {
-    if (!v.empty() && iequals(k, name)) out.push_back(v);
+    if (!v.empty() && names_match(k, name)) out.push_back(v);
   }
   return out;
 }

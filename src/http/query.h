@@ -1,7 +1,9 @@
 // The query string of a request target, percent-decoded.
 //
 // Parameter names are matched case-insensitively (some Contrast clients send "filterText", others
-// "filtertext"); values keep their case. Unknown parameters are simply never asked for.
+// "filtertext") and without a bracketed suffix, so "severities[0]=HIGH&severities[1]=LOW" (how a
+// JavaScript client sends a list) is read like "severities=HIGH&severities=LOW". Values keep their
+// case. Unknown parameters are simply never asked for.
 #pragma once
 
 #include <optional>
@@ -26,9 +28,13 @@ class Query {
   std::vector<std::string_view> all(std::string_view name) const;
   // Every parameter as sent, empty values included.
   const std::vector<std::pair<std::string, std::string>>& pairs() const { return params_; }
+  // Items sent without '=' at all ("?sqli&limit=5" has "sqli"); one Java client sends its filter
+  // text that way.
+  const std::vector<std::string>& bare() const { return bare_; }
 
  private:
   std::vector<std::pair<std::string, std::string>> params_;
+  std::vector<std::string> bare_;
 };
 
 // Splits a request target into its path and its raw query string.

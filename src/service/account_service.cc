@@ -51,7 +51,7 @@ Result<std::string> AccountService::reset_password(const Uuid& user_id) {
   const std::string password = generate_policy_key(kPasswordShape, ctx_.random);
   auto hash = crypto::hash_password(password);
   if (!hash) return fail(hash.error());
-  auto done = retry_on_conflict([&]() -> Status {
+  auto done = retry_on_race([&]() -> Status {
     auto user = ctx_.store.get_user(user_id);
     if (!user) return fail(user.error());
     user->password_hash = *hash;

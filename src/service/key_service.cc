@@ -63,7 +63,7 @@ Result<IssuedKey> KeyService::roll(const Uuid& org_id, const Uuid& key_id,
     return fail(Errc::kInvalidArgument,
                 "grace_seconds must be between 0 and " + std::to_string(kMaxRollGrace.count()));
   }
-  return retry_on_conflict([&]() -> Result<IssuedKey> {
+  return retry_on_race([&]() -> Result<IssuedKey> {
     auto old = get(org_id, key_id);
     if (!old) return fail(old.error());
     const Timestamp now = ctx_.clock.now();
@@ -94,7 +94,7 @@ Result<IssuedKey> KeyService::roll(const Uuid& org_id, const Uuid& key_id,
 }
 
 Status KeyService::revoke(const Uuid& org_id, const Uuid& key_id) {
-  return retry_on_conflict([&]() -> Status {
+  return retry_on_race([&]() -> Status {
     auto key = get(org_id, key_id);
     if (!key) return fail(key.error());
     key->revoked_at = ctx_.clock.now();

@@ -26,13 +26,16 @@ struct ServiceContext {
   }
 };
 
-// Runs a read-modify-write `attempt` again when it lost a race (kConflict from a version check),
-// up to three times in all.
+// Runs a read-modify-write `attempt` again when it lost a race, up to three times in all: a
+// version check failed (kConflict), or a concurrent writer created the same unique thing first
+// (kAlreadyExists; the next attempt reads and updates it instead).
 template <class Attempt>
-auto retry_on_conflict(Attempt attempt) -> decltype(attempt()) {
+auto retry_on_race(Attempt attempt) -> decltype(attempt()) {
   for (int i = 0;; ++i) {
     auto result = attempt();
-    if (result || result.error().code != Errc::kConflict || i == 2) return result;
+    if (result || i == 2) return result;
+    const Errc code = result.error().code;
+    if (code != Errc::kConflict && code != Errc::kAlreadyExists) return result;
   }
 }
 

@@ -20,6 +20,10 @@ inline Error application_taken() {
   return Error{
       Errc::kAlreadyExists, "an application with this name and language already exists", {}};
 }
+inline Error trace_taken() {
+  return Error{
+      Errc::kAlreadyExists, "a trace with this hash already exists in the application", {}};
+}
 inline Error entity_exists(std::string_view what) {
   return Error{Errc::kAlreadyExists, std::string(what) + " already exists", {}};
 }

@@ -5,7 +5,8 @@
 // (tests/unit/store/store_conformance_test.cc).
 //
 // Writes are whole aggregates (an organization; a user with their memberships; a named key; an
-// application) gathered in a WriteBatch and applied atomically: all of a batch or none of it.
+// application; a trace) gathered in a WriteBatch and applied atomically: all of a batch or none
+// of it.
 // Every entity carries a version. A batch entry at version 1 creates the entity and fails with
 // kAlreadyExists if its id is taken; an entry at version N > 1 replaces the entity only if the
 // stored one is at N - 1, else the batch fails with kConflict (someone changed it in between:
@@ -20,6 +21,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -27,7 +29,9 @@
 #include "core/error.h"
 #include "core/named_key.h"
 #include "core/organization.h"
+#include "core/trace.h"
 #include "core/user.h"
+#include "store/queries.h"
 
 namespace keyward::store {
 
@@ -36,9 +40,11 @@ struct WriteBatch {
   std::vector<User> users;
   std::vector<NamedKey> keys;
   std::vector<Application> applications;
+  std::vector<Trace> traces;
 
   bool empty() const {
-    return organizations.empty() && users.empty() && keys.empty() && applications.empty();
+    return organizations.empty() && users.empty() && keys.empty() && applications.empty() &&
+           traces.empty();
   }
 };
 
@@ -77,6 +83,18 @@ class Store {
 
   virtual Result<Application> get_application(const Uuid& id) = 0;
   virtual Result<std::vector<Application>> list_applications(const Uuid& org_id) = 0;
+  // The organization's application with exactly this name and language.
+  virtual Result<Application> find_application(const Uuid& org_id, std::string_view name,
+                                               std::string_view language) = 0;
+  virtual Result<Page<Application>> query_applications(const ApplicationQuery& query) = 0;
+
+  virtual Result<Trace> get_trace(const Uuid& id) = 0;
+  // The application's traces whose hash is one of `hashes` (in no particular order).
+  virtual Result<std::vector<Trace>> find_traces(const Uuid& app_id,
+                                                 std::span<const std::string> hashes) = 0;
+  virtual Result<Page<Trace>> query_traces(const TraceQuery& query) = 0;
+  // Trace counts by severity for every application of the organization that has traces.
+  virtual Result<std::vector<TraceCounts>> count_traces(const Uuid& org_id) = 0;
 
   // Journal entries with seq > `after`, oldest first, at most `limit` of them.
   virtual Result<std::vector<Change>> changes_after(std::int64_t after, size_t limit) = 0;

@@ -62,6 +62,32 @@ class FaultInjectingStore final : public store::Store {
     if (consume(failing_reads_)) return unavailable();
     return inner_.list_applications(org_id);
   }
+  Result<Application> find_application(const Uuid& org_id, std::string_view name,
+                                       std::string_view language) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.find_application(org_id, name, language);
+  }
+  Result<store::Page<Application>> query_applications(const store::ApplicationQuery& q) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.query_applications(q);
+  }
+  Result<Trace> get_trace(const Uuid& id) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.get_trace(id);
+  }
+  Result<std::vector<Trace>> find_traces(const Uuid& app_id,
+                                         std::span<const std::string> hashes) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.find_traces(app_id, hashes);
+  }
+  Result<store::Page<Trace>> query_traces(const store::TraceQuery& q) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.query_traces(q);
+  }
+  Result<std::vector<store::TraceCounts>> count_traces(const Uuid& org_id) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.count_traces(org_id);
+  }
   Result<std::vector<store::Change>> changes_after(std::int64_t after, size_t limit) override {
     if (consume(failing_reads_)) return unavailable();
     return inner_.changes_after(after, limit);

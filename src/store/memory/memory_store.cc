@@ -8,6 +8,42 @@
 namespace keyward::store {
 namespace {
 
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool contains_icase(std::string_view haystack, const std::string& lower_needle) {
+  return lower_needle.empty() || lower(haystack).find(lower_needle) != std::string::npos;
+}
+
+// Orders by `key` (ascending or descending), then by id ascending whatever the direction, as the
+// SQL stores do, so every implementation pages identically.
+template <class Entity, class Key>
+void sort_by(std::vector<Entity>& v, Key key, bool descending) {
+  std::ranges::sort(v, [&](const Entity& a, const Entity& b) {
+    const auto ka = key(a), kb = key(b);
+    if (ka != kb) return descending ? kb < ka : ka < kb;
+    return a.id < b.id;
+  });
+}
+
+template <class Entity>
+Page<Entity> page_of(std::vector<Entity> all, std::size_t offset, std::size_t limit) {
+  Page<Entity> page;
+  page.total = all.size();
+  for (std::size_t i = offset; i < all.size() && page.items.size() < limit; ++i) {
+    page.items.push_back(std::move(all[i]));
+  }
+  return page;
+}
+
+template <class T>
+bool any_of_or_empty(const std::vector<T>& wanted, const T& value) {
+  return wanted.empty() || std::ranges::find(wanted, value) != wanted.end();
+}
+
 bool iequals(std::string_view a, std::string_view b) {
   return std::ranges::equal(a, b, [](char x, char y) {
     return std::tolower(static_cast<unsigned char>(x)) ==
@@ -106,6 +142,18 @@ Status MemoryStore::put(State& s, const Application& app) {
   return {};
 }
 
+Status MemoryStore::put(State& s, const Trace& trace) {
+  if (auto v = check_version(s.traces, trace, "trace"); !v) return v;
+  if (!s.applications.contains(trace.app_id)) return fail(not_found("application"));
+  for (const auto& [id, other] : s.traces) {
+    if (id != trace.id && other.app_id == trace.app_id && other.hash == trace.hash) {
+      return fail(trace_taken());
+    }
+  }
+  s.traces[trace.id] = trace;
+  return {};
+}
+
 Status MemoryStore::apply(const WriteBatch& batch) {
   std::lock_guard lock(mu_);
   State next = state_;
@@ -119,6 +167,9 @@ Status MemoryStore::apply(const WriteBatch& batch) {
     if (auto s = put(next, e); !s) return s;
   }
   for (const auto& e : batch.applications) {
+    if (auto s = put(next, e); !s) return s;
+  }
+  for (const auto& e : batch.traces) {
     if (auto s = put(next, e); !s) return s;
   }
   state_ = std::move(next);
@@ -192,6 +243,117 @@ Result<std::vector<Application>> MemoryStore::list_applications(const Uuid& org_
     if (app.org_id == org_id) out.push_back(app);
   }
   return by_creation(std::move(out));
+}
+
+Result<Application> MemoryStore::find_application(const Uuid& org_id, std::string_view name,
+                                                  std::string_view language) {
+  std::lock_guard lock(mu_);
+  for (const auto& [id, app] : state_.applications) {
+    if (app.org_id == org_id && app.name == name && app.language == language) return app;
+  }
+  return fail(not_found("application"));
+}
+
+Result<Page<Application>> MemoryStore::query_applications(const ApplicationQuery& q) {
+  std::vector<Application> matching;
+  {
+    std::lock_guard lock(mu_);
+    const std::string text = lower(q.text);
+    for (const auto& [id, app] : state_.applications) {
+      if (app.org_id != q.org_id || (app.archived && !q.include_archived)) continue;
+      if (contains_icase(app.name, text)) matching.push_back(app);
+    }
+  }
+  switch (q.order) {
+    case ApplicationOrder::kName:
+      sort_by(
+          matching, [](const Application& a) { return lower(a.name); }, q.descending);
+      break;
+    case ApplicationOrder::kCreated:
+      sort_by(
+          matching, [](const Application& a) { return a.created_at; }, q.descending);
+      break;
+    case ApplicationOrder::kLastSeen:
+      sort_by(
+          matching, [](const Application& a) { return a.last_seen_at; }, q.descending);
+      break;
+    case ApplicationOrder::kImportance:
+      sort_by(
+          matching, [](const Application& a) { return a.importance; }, q.descending);
+      break;
+  }
+  return page_of(std::move(matching), q.offset, q.limit);
+}
+
+Result<Trace> MemoryStore::get_trace(const Uuid& id) {
+  std::lock_guard lock(mu_);
+  return find(state_.traces, id, "trace");
+}
+
+Result<std::vector<Trace>> MemoryStore::find_traces(const Uuid& app_id,
+                                                    std::span<const std::string> hashes) {
+  std::lock_guard lock(mu_);
+  std::vector<Trace> out;
+  for (const auto& [id, trace] : state_.traces) {
+    if (trace.app_id == app_id && std::ranges::find(hashes, trace.hash) != hashes.end()) {
+      out.push_back(trace);
+    }
+  }
+  return out;
+}
+
+Result<Page<Trace>> MemoryStore::query_traces(const TraceQuery& q) {
+  std::vector<Trace> matching;
+  {
+    std::lock_guard lock(mu_);
+    const std::string text = lower(q.text);
+    for (const auto& [id, t] : state_.traces) {
+      if (t.org_id != q.org_id || (q.app_id && t.app_id != *q.app_id)) continue;
+      if (!any_of_or_empty(q.severities, t.severity) || !any_of_or_empty(q.statuses, t.status) ||
+          !any_of_or_empty(q.rule_names, t.rule_name)) {
+        continue;
+      }
+      if (contains_icase(t.title, text) || contains_icase(t.rule_name, text)) matching.push_back(t);
+    }
+  }
+  switch (q.order) {
+    case TraceOrder::kLastSeen:
+      sort_by(
+          matching, [](const Trace& t) { return t.last_seen_at; }, q.descending);
+      break;
+    case TraceOrder::kFirstSeen:
+      sort_by(
+          matching, [](const Trace& t) { return t.first_seen_at; }, q.descending);
+      break;
+    case TraceOrder::kSeverity:
+      sort_by(
+          matching, [](const Trace& t) { return t.severity; }, q.descending);
+      break;
+    case TraceOrder::kTitle:
+      sort_by(
+          matching, [](const Trace& t) { return lower(t.title); }, q.descending);
+      break;
+    case TraceOrder::kStatus:
+      sort_by(
+          matching, [](const Trace& t) { return t.status; }, q.descending);
+      break;
+  }
+  return page_of(std::move(matching), q.offset, q.limit);
+}
+
+Result<std::vector<TraceCounts>> MemoryStore::count_traces(const Uuid& org_id) {
+  std::lock_guard lock(mu_);
+  std::map<Uuid, TraceCounts> counts;
+  for (const auto& [id, t] : state_.traces) {
+    if (t.org_id != org_id) continue;
+    auto& c = counts[t.app_id];
+    c.app_id = t.app_id;
+    ++c.by_severity[static_cast<size_t>(t.severity)];
+    if (is_open(t.status)) ++c.open_by_severity[static_cast<size_t>(t.severity)];
+  }
+  std::vector<TraceCounts> out;
+  for (auto& [app, c] : counts) out.push_back(c);
+  return out;
 }
 
 Result<std::vector<Change>> MemoryStore::changes_after(std::int64_t after, size_t limit) {

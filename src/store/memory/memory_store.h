@@ -27,6 +27,14 @@ class MemoryStore final : public Store {
   Result<std::vector<NamedKey>> list_unrevoked_keys() override;
   Result<Application> get_application(const Uuid& id) override;
   Result<std::vector<Application>> list_applications(const Uuid& org_id) override;
+  Result<Application> find_application(const Uuid& org_id, std::string_view name,
+                                       std::string_view language) override;
+  Result<Page<Application>> query_applications(const ApplicationQuery& query) override;
+  Result<Trace> get_trace(const Uuid& id) override;
+  Result<std::vector<Trace>> find_traces(const Uuid& app_id,
+                                         std::span<const std::string> hashes) override;
+  Result<Page<Trace>> query_traces(const TraceQuery& query) override;
+  Result<std::vector<TraceCounts>> count_traces(const Uuid& org_id) override;
   Result<std::vector<Change>> changes_after(std::int64_t after, size_t limit) override;
   Result<std::int64_t> last_change() override;
   Status record_usage(std::span<const KeyUsage> usage) override;
@@ -37,6 +45,7 @@ class MemoryStore final : public Store {
     std::map<Uuid, User> users;
     std::map<Uuid, NamedKey> keys;
     std::map<Uuid, Application> applications;
+    std::map<Uuid, Trace> traces;
     std::vector<Change> changes;
   };
 
@@ -44,6 +53,7 @@ class MemoryStore final : public Store {
   static Status put(State& s, const User& user);
   static Status put(State& s, const NamedKey& key);
   static Status put(State& s, const Application& app);
+  static Status put(State& s, const Trace& trace);
 
   std::mutex mu_;
   State state_;

@@ -14,6 +14,8 @@ Error unique_violation(std::string_view message) {
   if (message.find("users.username") != std::string_view::npos) return username_taken();
   if (message.find("agent_username") != std::string_view::npos) return agent_username_taken();
   if (message.find("applications.org_id") != std::string_view::npos) return application_taken();
+  if (message.find("traces.app_id") != std::string_view::npos) return trace_taken();
+  if (message.find("traces.id") != std::string_view::npos) return entity_exists("trace");
   if (message.find("organizations.id") != std::string_view::npos) {
     return entity_exists("organization");
   }
@@ -28,6 +30,10 @@ Error unique_violation(std::string_view message) {
 }  // namespace
 
 Statement::~Statement() {
+  if (owned_) {
+    sqlite3_finalize(stmt_);
+    return;
+  }
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
 }
@@ -126,6 +132,13 @@ Result<Statement> Connection::prepare(const char* sql) {
   return Result<Statement>(std::in_place, *this, it->second);
 }
 
+Result<Statement> Connection::prepare_once(const std::string& sql) {
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v2(db_, sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr);
+  if (rc != SQLITE_OK) return fail(error(rc, "preparing a query"));
+  return Result<Statement>(std::in_place, *this, stmt, true);
+}
+
 Status Connection::exec(const std::string& sql) {
   char* message = nullptr;
   const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
@@ -143,7 +156,8 @@ Error Connection::error(int rc, std::string_view doing) const {
     case SQLITE_CONSTRAINT_PRIMARYKEY:
       return unique_violation(message);
     case SQLITE_CONSTRAINT_FOREIGNKEY:
-      return not_found("organization");
+      return Error{
+          Errc::kNotFound, "the organization or application it belongs to was not found", {}};
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return Error{Errc::kUnavailable, "the database is busy; try again", {}};

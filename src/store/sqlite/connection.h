@@ -28,7 +28,9 @@ class Connection;
 // the next user starts clean. Bind indices start at 1, column indices at 0.
 class Statement {
  public:
-  Statement(Connection& connection, sqlite3_stmt* stmt) : connection_(connection), stmt_(stmt) {}
+  // `owned`: finalize on destruction (a one-off statement) rather than reset for reuse.
+  Statement(Connection& connection, sqlite3_stmt* stmt, bool owned = false)
+      : connection_(connection), stmt_(stmt), owned_(owned) {}
   ~Statement();
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
@@ -64,6 +66,7 @@ class Statement {
  private:
   Connection& connection_;
   sqlite3_stmt* stmt_;
+  bool owned_;
 };
 
 class Connection {
@@ -78,6 +81,8 @@ class Connection {
   // Prepares `sql` once per connection and reuses it; `sql` must be a string literal (its address
   // is the cache key).
   Result<Statement> prepare(const char* sql);
+  // Prepares SQL built at run time (a query whose filters vary) for one use.
+  Result<Statement> prepare_once(const std::string& sql);
   // Runs SQL without parameters (pragmas, DDL, transaction control).
   Status exec(const std::string& sql);
   // Rows changed by the last statement.

@@ -81,9 +81,40 @@ CREATE TABLE changes (
 ) STRICT;
 )sql";
 
+// What agents report: application details and their vulnerabilities ("traces").
+constexpr std::string_view kTraces = R"sql(
+ALTER TABLE applications ADD COLUMN path TEXT NOT NULL DEFAULT '';
+ALTER TABLE applications ADD COLUMN importance INTEGER NOT NULL DEFAULT 2;
+ALTER TABLE applications ADD COLUMN tags TEXT NOT NULL DEFAULT '';  -- one tag per line
+ALTER TABLE applications ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE traces (
+  id             TEXT PRIMARY KEY,
+  org_id         TEXT NOT NULL REFERENCES organizations(id),
+  app_id         TEXT NOT NULL REFERENCES applications(id),
+  title          TEXT NOT NULL,
+  rule_name      TEXT NOT NULL,
+  severity       INTEGER NOT NULL CHECK (severity BETWEEN 0 AND 4),  -- Note .. Critical
+  status         INTEGER NOT NULL CHECK (status BETWEEN 0 AND 5),    -- Reported .. Fixed
+  hash           TEXT NOT NULL,
+  category       TEXT NOT NULL,
+  confidence     TEXT NOT NULL,
+  impact         TEXT NOT NULL,
+  likelihood     TEXT NOT NULL,
+  tags           TEXT NOT NULL,  -- one tag per line
+  first_seen_at  INTEGER NOT NULL,
+  last_seen_at   INTEGER NOT NULL,
+  times_received INTEGER NOT NULL,
+  version        INTEGER NOT NULL,
+  UNIQUE (app_id, hash)
+) STRICT;
+CREATE INDEX traces_by_org ON traces(org_id, last_seen_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "organizations, users, memberships, named keys, applications, change journal",
               kInitialSchema},
+    Migration{2, "application details and traces", kTraces},
 };
 
 }  // namespace

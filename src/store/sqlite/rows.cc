@@ -118,6 +118,10 @@ Application read_application(const Statement& row) {
   app.created_at = row.timestamp(4);
   app.last_seen_at = row.timestamp(5);
   app.version = row.integer(6);
+  app.path = row.text(7);
+  app.importance = static_cast<int>(row.integer(8));
+  app.tags = split_tags(row.text(9));
+  app.archived = row.integer(10) != 0;
   return app;
 }
 
@@ -128,7 +132,74 @@ void bind_application(Statement& st, const Application& app) {
       .bind(4, std::string_view(app.language))
       .bind(5, app.created_at)
       .bind(6, app.last_seen_at)
-      .bind(7, app.version);
+      .bind(7, app.version)
+      .bind(8, std::string_view(app.path))
+      .bind(9, app.importance)
+      .bind(10, std::string_view(join_tags(app.tags)))
+      .bind(11, app.archived);
+}
+
+Trace read_trace(const Statement& row) {
+  Trace t;
+  t.id = row.uuid(0);
+  t.org_id = row.uuid(1);
+  t.app_id = row.uuid(2);
+  t.title = row.text(3);
+  t.rule_name = row.text(4);
+  t.severity = static_cast<Severity>(row.integer(5));
+  t.status = static_cast<TraceStatus>(row.integer(6));
+  t.hash = row.text(7);
+  t.category = row.text(8);
+  t.confidence = row.text(9);
+  t.impact = row.text(10);
+  t.likelihood = row.text(11);
+  t.tags = split_tags(row.text(12));
+  t.first_seen_at = row.timestamp(13);
+  t.last_seen_at = row.timestamp(14);
+  t.times_received = row.integer(15);
+  t.version = row.integer(16);
+  return t;
+}
+
+void bind_trace(Statement& st, const Trace& t) {
+  st.bind(1, t.id)
+      .bind(2, t.org_id)
+      .bind(3, t.app_id)
+      .bind(4, std::string_view(t.title))
+      .bind(5, std::string_view(t.rule_name))
+      .bind(6, static_cast<int>(t.severity))
+      .bind(7, static_cast<int>(t.status))
+      .bind(8, std::string_view(t.hash))
+      .bind(9, std::string_view(t.category))
+      .bind(10, std::string_view(t.confidence))
+      .bind(11, std::string_view(t.impact))
+      .bind(12, std::string_view(t.likelihood))
+      .bind(13, std::string_view(join_tags(t.tags)))
+      .bind(14, t.first_seen_at)
+      .bind(15, t.last_seen_at)
+      .bind(16, t.times_received)
+      .bind(17, t.version);
+}
+
+std::string join_tags(const std::vector<std::string>& tags) {
+  std::string out;
+  for (const auto& tag : tags) {
+    if (!out.empty()) out += '\n';
+    out += tag;
+  }
+  return out;
+}
+
+std::vector<std::string> split_tags(const std::string& joined) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < joined.size()) {
+    const size_t end = joined.find('\n', start);
+    out.push_back(joined.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return out;
 }
 
 }  // namespace keyward::store::sqlite

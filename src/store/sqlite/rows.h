@@ -5,6 +5,7 @@
 #include "core/application.h"
 #include "core/named_key.h"
 #include "core/organization.h"
+#include "core/trace.h"
 #include "core/user.h"
 #include "store/sqlite/connection.h"
 
@@ -20,17 +21,28 @@ namespace keyward::store::sqlite {
 #define KEYWARD_KEY_COLUMNS                                                                  \
   "id, org_id, name, kind, scopes, token_hash, public_token, hint, created_at, expires_at, " \
   "grace_ends_at, revoked_at, last_used_at, rolled_from, version"
-#define KEYWARD_APPLICATION_COLUMNS "id, org_id, name, language, created_at, last_seen_at, version"
+#define KEYWARD_APPLICATION_COLUMNS                                                         \
+  "id, org_id, name, language, created_at, last_seen_at, version, path, importance, tags, " \
+  "archived"
+#define KEYWARD_TRACE_COLUMNS                                                            \
+  "id, org_id, app_id, title, rule_name, severity, status, hash, category, confidence, " \
+  "impact, likelihood, tags, first_seen_at, last_seen_at, times_received, version"
 
 Organization read_organization(const Statement& row);
 User read_user(const Statement& row);  // without memberships; the caller adds them
 NamedKey read_key(const Statement& row);
 Application read_application(const Statement& row);
+Trace read_trace(const Statement& row);
 
 // Binds every column of the entity, in the column order above, starting at index 1.
 void bind_organization(Statement& st, const Organization& org);
 void bind_user(Statement& st, const User& user);
 void bind_key(Statement& st, const NamedKey& key);
 void bind_application(Statement& st, const Application& app);
+void bind_trace(Statement& st, const Trace& trace);
+
+// Tags are stored one per line; text rules keep control characters, and so newlines, out of them.
+std::string join_tags(const std::vector<std::string>& tags);
+std::vector<std::string> split_tags(const std::string& joined);
 
 }  // namespace keyward::store::sqlite

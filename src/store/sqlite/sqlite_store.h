@@ -42,6 +42,14 @@ class SqliteStore final : public Store {
   Result<std::vector<NamedKey>> list_unrevoked_keys() override;
   Result<Application> get_application(const Uuid& id) override;
   Result<std::vector<Application>> list_applications(const Uuid& org_id) override;
+  Result<Application> find_application(const Uuid& org_id, std::string_view name,
+                                       std::string_view language) override;
+  Result<Page<Application>> query_applications(const ApplicationQuery& query) override;
+  Result<Trace> get_trace(const Uuid& id) override;
+  Result<std::vector<Trace>> find_traces(const Uuid& app_id,
+                                         std::span<const std::string> hashes) override;
+  Result<Page<Trace>> query_traces(const TraceQuery& query) override;
+  Result<std::vector<TraceCounts>> count_traces(const Uuid& org_id) override;
   Result<std::vector<Change>> changes_after(std::int64_t after, size_t limit) override;
   Result<std::int64_t> last_change() override;
   Status record_usage(std::span<const KeyUsage> usage) override;

@@ -37,24 +37,35 @@ constexpr char kUpdateKey[] =
     "revoked_at = ?12, rolled_from = ?14, version = ?15 "
     "WHERE id = ?1 AND version = ?15 - 1";
 constexpr char kInsertApplication[] = "INSERT INTO applications (" KEYWARD_APPLICATION_COLUMNS
-                                      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+                                      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 constexpr char kUpdateApplication[] =
     "UPDATE applications SET org_id = ?2, name = ?3, language = ?4, created_at = ?5, "
-    "last_seen_at = ?6, version = ?7 WHERE id = ?1 AND version = ?7 - 1";
+    "last_seen_at = ?6, version = ?7, path = ?8, importance = ?9, tags = ?10, archived = ?11 "
+    "WHERE id = ?1 AND version = ?7 - 1";
+constexpr char kInsertTrace[] =
+    "INSERT INTO traces (" KEYWARD_TRACE_COLUMNS
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+constexpr char kUpdateTrace[] =
+    "UPDATE traces SET org_id = ?2, app_id = ?3, title = ?4, rule_name = ?5, severity = ?6, "
+    "status = ?7, hash = ?8, category = ?9, confidence = ?10, impact = ?11, likelihood = ?12, "
+    "tags = ?13, first_seen_at = ?14, last_seen_at = ?15, times_received = ?16, version = ?17 "
+    "WHERE id = ?1 AND version = ?17 - 1";
 constexpr char kAppendChange[] = "INSERT INTO changes (entity, entity_id) VALUES (?1, ?2)";
 constexpr char kRecordUsage[] =
     "UPDATE api_keys SET last_used_at = ?2 "
     "WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2)";
 
-// Inserts (version 1) or conditionally updates (version N) one entity, then journals it.
+// Inserts (version 1) or conditionally updates (version N) one entity, then journals it unless
+// `journaled` is false.
 template <class Entity, class Bind>
 Status put(Connection& c, const Entity& e, const char* insert_sql, const char* update_sql,
-           Bind bind, std::string_view entity) {
+           Bind bind, std::string_view entity, bool journaled = true) {
   auto st = c.prepare(e.version == 1 ? insert_sql : update_sql);
   if (!st) return fail(st.error());
   bind(*st, e);
   if (auto s = st->run(); !s) return s;
   if (e.version != 1 && c.changes() == 0) return fail(changed_concurrently(entity));
+  if (!journaled) return {};
   auto journal = c.prepare(kAppendChange);
   if (!journal) return fail(journal.error());
   journal->bind(1, entity).bind(2, e.id);
@@ -101,6 +112,13 @@ Status SqliteStore::apply(const WriteBatch& batch) {
     for (const auto& app : batch.applications) {
       if (auto s = put(*c, app, kInsertApplication, kUpdateApplication, sqlite::bind_application,
                        "application");
+          !s) {
+        return s;
+      }
+    }
+    for (const auto& trace : batch.traces) {
+      if (auto s = put(*c, trace, kInsertTrace, kUpdateTrace, sqlite::bind_trace, "trace",
+                       /*journaled=*/false);
           !s) {
         return s;
       }

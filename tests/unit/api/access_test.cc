@@ -106,6 +106,10 @@ class RoleByRoute : public testing::ApiTest {
         } else if (param == "keyId") {
           path +=
               keys.create(org_a.org.id, {"target", KeyKind::kSecret, {}, {}})->key.id.to_string();
+        } else if (param == "appId") {
+          path += app_a.id.to_string();
+        } else if (param == "traceId") {
+          path += trace_a.id.to_string();
         } else {
           path += "00000000-0000-4000-8000-000000000000";
         }

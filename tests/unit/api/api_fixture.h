@@ -30,6 +30,16 @@ class ApiTest : public ServiceTest {
         *accounts.create({"member@a.example", Membership{org_a.org.id, Role::kMember}, false});
     admin_b = *accounts.create({"admin@b.example", Membership{org_b.org.id, Role::kAdmin}, false});
     secret_a = *keys.create(org_a.org.id, {"secret", KeyKind::kSecret, {}, {}});
+    app_a = applications.register_application(org_a.org.id, {"shop", "Java", "/shop", {}, {}})->app;
+    service::ReportedTrace finding;
+    finding.title = "SQL Injection";
+    finding.rule_name = "sql-injection";
+    finding.severity = Severity::kHigh;
+    finding.hash = "h1";
+    ASSERT_TRUE(traces.report(org_a.org.id, app_a.id, {finding}));
+    store::TraceQuery q;
+    q.org_id = org_a.org.id;
+    trace_a = traces.query(q)->items.front();
   }
 
   Headers user(const service::CreatedUser& u, const service::CreatedOrganization& org) const {
@@ -58,8 +68,19 @@ class ApiTest : public ServiceTest {
   service::AccountService accounts{context()};
   service::ApplicationService applications{context()};
   api::Metrics metrics;
-  api::ApiContext ctx{organizations, keys,  accounts,          applications, authenticator, index,
-                      metrics,       clock, [] { return 0u; }, "",           "test"};
+  service::TraceService traces{context()};
+  api::ApiContext ctx{.organizations = organizations,
+                      .keys = keys,
+                      .accounts = accounts,
+                      .applications = applications,
+                      .traces = traces,
+                      .authenticator = authenticator,
+                      .index = index,
+                      .metrics = metrics,
+                      .clock = clock,
+                      .connection_count = [] { return std::size_t{0}; },
+                      .public_url = "",
+                      .version = "test"};
   api::Routes routes = api::build_routes(ctx);
   api::Dispatcher dispatcher{routes, authenticator, index, metrics, nullptr};
   http::ClientInfo client{boost::asio::ip::make_address("127.0.0.1"), true};
@@ -67,6 +88,8 @@ class ApiTest : public ServiceTest {
   service::CreatedOrganization org_a, org_b;
   service::CreatedUser root, admin_a, member_a, admin_b;
   service::IssuedKey secret_a;
+  Application app_a;  // an application of A with one trace
+  Trace trace_a;
 };
 
 }  // namespace keyward::testing

@@ -5,6 +5,7 @@
 #include "core/application.h"
 #include "core/named_key.h"
 #include "core/organization.h"
+#include "core/trace.h"
 #include "core/user.h"
 #include "support/seeded_random.h"
 
@@ -69,9 +70,33 @@ class EntityFactory {
     a.org_id = org;
     a.name = std::move(name);
     a.language = "Java";
+    a.path = "/" + a.name;
+    a.importance = 3;
+    a.tags = {"prod", "eu-west"};
     a.created_at = at(counter_++);
     a.last_seen_at = a.created_at;
     return a;
+  }
+
+  Trace trace(const Application& app, std::string hash, Severity severity = Severity::kHigh) {
+    Trace t;
+    t.id = Uuid::random(random_);
+    t.org_id = app.org_id;
+    t.app_id = app.id;
+    t.title = "SQL Injection from \"q\" parameter on /search";
+    t.rule_name = "sql-injection";
+    t.severity = severity;
+    t.status = TraceStatus::kReported;
+    t.hash = std::move(hash);
+    t.category = "Injection";
+    t.confidence = "High";
+    t.impact = "High";
+    t.likelihood = "Medium";
+    t.tags = {"pci"};
+    t.first_seen_at = at(counter_++);
+    t.last_seen_at = t.first_seen_at;
+    t.times_received = 1;
+    return t;
   }
 
  private:

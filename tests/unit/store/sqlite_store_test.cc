@@ -96,6 +96,31 @@ TEST(SqliteStore, RefusesADatabaseFromANewerKeyward) {
   EXPECT_NE(s.error().message.find("upgrade keyward"), std::string::npos);
 }
 
+TEST(SqliteStore, ADatabaseAtSchemaOneIsUpgradedWithItsDataKept) {
+  TempDir dir;
+  {
+    // A version-1 database as the first release wrote it: one organization, one application.
+    auto c = sqlite::Connection::open((dir / "k.db").string());
+    ASSERT_TRUE(c);
+    ASSERT_TRUE((*c)->exec(std::string(sqlite::migrations()[0].sql)));
+    ASSERT_TRUE((*c)->exec(
+        "INSERT INTO organizations VALUES ('0b6c1b0e-8f0a-4c3e-9a51-0c1d7e9f2a44', 'Acme', x'01', "
+        "x'02', 1, 'agent_0b6c1b0e@acme', x'03', x'04', 1, 1);"
+        "INSERT INTO applications VALUES ('1b6c1b0e-8f0a-4c3e-9a51-0c1d7e9f2a44', "
+        "'0b6c1b0e-8f0a-4c3e-9a51-0c1d7e9f2a44', 'shop', 'Java', 1, 2, 1);"
+        "PRAGMA user_version = 1;"));
+  }
+  auto s = SqliteStore::open(dir / "k.db");
+  ASSERT_TRUE(s) << s.error().message;
+  const auto app =
+      (*s)->get_application(Uuid::parse("1b6c1b0e-8f0a-4c3e-9a51-0c1d7e9f2a44").value());
+  ASSERT_TRUE(app);
+  EXPECT_EQ(app->name, "shop");
+  EXPECT_EQ(app->importance, kDefaultImportance);
+  EXPECT_TRUE(app->tags.empty());
+  EXPECT_FALSE(app->archived);
+}
+
 TEST(SqliteStore, UsesWalWithFullSynchronousWrites) {
   TempDir dir;
   ASSERT_TRUE(SqliteStore::open(dir / "k.db"));

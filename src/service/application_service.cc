@@ -1,0 +1,88 @@
+#include "service/application_service.h"
+
+#include <algorithm>
+
+#include "core/language.h"
+#include "core/text_rules.h"
+
+namespace keyward::service {
+Result<std::vector<std::string>> clean_tags(const std::vector<std::string>& tags) {
+  std::vector<std::string> out;
+  for (const auto& tag : tags) {
+    if (auto s = check_text("tag", tag, kMaxTagLength, true); !s) return fail(s.error());
+    if (std::ranges::find(out, tag) == out.end()) out.push_back(tag);
+  }
+  if (out.size() > kMaxTags) {
+    return fail(Errc::kInvalidArgument, "at most " + std::to_string(kMaxTags) + " tags");
+  }
+  return out;
+}
+
+Result<RegisteredApplication> ApplicationService::register_application(
+    const Uuid& org_id, const ApplicationRegistration& spec) {
+  if (auto s = check_name("name", spec.name); !s) return fail(s.error());
+  const std::string language = canonical_language(spec.language);
+  if (auto s = check_text("language", language, kMaxLanguageLength, true); !s) {
+    return fail(s.error());
+  }
+  if (auto s = check_text("path", spec.path, kMaxPathLength, false); !s) return fail(s.error());
+  auto tags = clean_tags(spec.tags);
+  if (!tags) return fail(tags.error());
+  if (spec.importance && (*spec.importance < kMinImportance || *spec.importance > kMaxImportance)) {
+    return fail(Errc::kInvalidArgument, "importance must be between " +
+                                            std::to_string(kMinImportance) + " and " +
+                                            std::to_string(kMaxImportance));
+  }
+
+  return retry_on_race([&]() -> Result<RegisteredApplication> {
+    const Timestamp now = ctx_.clock.now();
+    auto existing = ctx_.store.find_application(org_id, spec.name, language);
+    if (!existing && existing.error().code != Errc::kNotFound) return fail(existing.error());
+    RegisteredApplication out;
+    if (existing) {
+      out.app = std::move(*existing);
+      out.app.version += 1;
+    } else {
+      out.created = true;
+      out.app.id = Uuid::random(ctx_.random);
+      out.app.org_id = org_id;
+      out.app.name = spec.name;
+      out.app.language = language;
+      out.app.created_at = now;
+    }
+    out.app.last_seen_at = now;
+    if (!spec.path.empty()) out.app.path = spec.path;
+    if (!tags->empty()) out.app.tags = *tags;
+    if (spec.importance) out.app.importance = *spec.importance;
+    store::WriteBatch batch;
+    batch.applications.push_back(out.app);
+    if (auto s = ctx_.commit(batch); !s) return fail(s.error());
+    return out;
+  });
+}
+
+Status ApplicationService::heartbeat(const Uuid& org_id, const Uuid& app_id) {
+  return retry_on_race([&]() -> Status {
+    auto app = get(org_id, app_id);
+    if (!app) return fail(app.error());
+    app->last_seen_at = ctx_.clock.now();
+    app->version += 1;
+    store::WriteBatch batch;
+    batch.applications.push_back(*app);
+    return ctx_.commit(batch);
+  });
+}
+
+Result<Application> ApplicationService::get(const Uuid& org_id, const Uuid& app_id) {
+  auto app = ctx_.store.get_application(app_id);
+  if (!app) return app;
+  if (app->org_id != org_id) return fail(Errc::kNotFound, "application not found");
+  return app;
+}
+
+Result<Application> ApplicationService::find(const Uuid& org_id, std::string_view name,
+                                             std::string_view language) {
+  return ctx_.store.find_application(org_id, name, canonical_language(language));
+}
+
+}  // namespace keyward::service

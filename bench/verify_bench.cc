@@ -15,6 +15,7 @@
 #include "crypto/base64.h"
 #include "crypto/credential_protector.h"
 #include "crypto/random.h"
+#include "mail/outbox_mailer.h"
 #include "service/authenticator.h"
 #include "service/bootstrap.h"
 #include "service/key_service.h"
@@ -58,13 +59,14 @@ struct Fixture {
       if (i == keys / 2) token = issued->token;
     }
   }
-  service::ServiceContext context() { return {store, index, clock, random, protector}; }
+  service::ServiceContext context() { return {store, index, settings, clock, random, protector}; }
 
   SystemClock clock;
   crypto::SystemRandom random;
   crypto::CredentialProtector protector{kPepper, kMasterKey};
   store::MemoryStore store;
   service::CredentialIndex index;
+  service::SettingsCache settings;
   service::UsageRecorder usage;
   service::Authenticator authenticator{index, protector, clock, usage};
   service::CreatedOrganization org;
@@ -137,11 +139,24 @@ void BM_DispatchVerify(benchmark::State& state) {
   service::ApplicationService applications(f.context());
   api::Metrics metrics;
   service::TraceService traces(f.context());
+  service::PolicyService policies(f.context());
+  service::SessionService sessions(f.context(), service::SignInPolicy{});
+  mail::OutboxMailer mailer(std::filesystem::temp_directory_path() / "keyward-bench-outbox",
+                            f.clock, f.random);
+  service::KeyMail key_mail(f.context(), mailer, service::MailPolicy{});
+  service::AuditLog audit(f.store);
+  service::WindowLimiter auth_failures(1'000'000, std::chrono::minutes(1));
+  const http::TrustedProxies proxies;
   api::ApiContext ctx{.organizations = organizations,
                       .keys = keys,
                       .accounts = accounts,
                       .applications = applications,
                       .traces = traces,
+                      .policies = policies,
+                      .sessions = sessions,
+                      .key_mail = key_mail,
+                      .audit = audit,
+                      .auth_failures = auth_failures,
                       .authenticator = f.authenticator,
                       .index = f.index,
                       .metrics = metrics,
@@ -150,7 +165,10 @@ void BM_DispatchVerify(benchmark::State& state) {
                       .public_url = "",
                       .version = "bench"};
   const api::Routes routes = api::build_routes(ctx);
-  api::Dispatcher dispatcher(routes, f.authenticator, f.index, metrics, nullptr);
+  api::Dispatcher dispatcher(routes,
+                             api::Gatekeeper{f.authenticator, f.index, f.settings, f.protector,
+                                             audit, auth_failures, proxies, f.clock, metrics},
+                             nullptr);
   http::ClientInfo client{boost::asio::ip::make_address("127.0.0.1"), true};
   http::Request request{http::Method::post, "/api/v1/keys/verify", 11};
   request.set(http::beast_http::field::content_type, "application/json");

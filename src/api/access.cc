@@ -37,9 +37,18 @@ Status authorize(const Route& route, const service::Principal& p, const Uuid& or
   switch (route.access) {
     case Access::kAuthenticated:
       return {};
+    case Access::kUser:
+      if (p.kind == Kind::kUser) return {};
+      return fail(Errc::kPermissionDenied, "this needs a user's own credentials, not a key");
     case Access::kSystemAdmin:
       if (p.kind == Kind::kUser && p.system_admin) return {};
       return fail(Errc::kPermissionDenied, "only a system administrator may do this");
+    case Access::kOrgUser:
+      if (p.kind != Kind::kUser) {
+        return fail(Errc::kPermissionDenied, "this needs a user's own credentials, not a key");
+      }
+      if (p.system_admin || index.role_of(p.user_id, org_id)) return {};
+      return not_theirs(route.surface);
     case Access::kOrgMember:
     case Access::kOrgAdmin: {
       if (p.kind == Kind::kUser && p.system_admin) return {};
@@ -60,6 +69,13 @@ Status authorize(const Route& route, const service::Principal& p, const Uuid& or
   }
 }
 
+bool administers(const service::Principal& p, const Uuid& org_id,
+                 const service::CredentialIndex& index) {
+  if (p.is_user()) return p.system_admin || index.role_of(p.user_id, org_id) == Role::kAdmin;
+  if (p.is_key()) return p.org_id == org_id && p.key_kind == KeyKind::kSecret;
+  return false;
+}
+
 std::string_view to_string(Access access) {
   switch (access) {
     case Access::kUnspecified:
@@ -76,6 +92,10 @@ std::string_view to_string(Access access) {
       return "org-admin";
     case Access::kSystemAdmin:
       return "system-admin";
+    case Access::kUser:
+      return "user";
+    case Access::kOrgUser:
+      return "org-user";
     case Access::kAgent:
       return "agent";
   }

@@ -20,4 +20,10 @@ namespace keyward::api {
 Status authorize(const Route& route, const service::Principal& principal, const Uuid& org_id,
                  const service::CredentialIndex& index);
 
+// Whether the principal administers `org_id`: a system administrator, an administrator of the
+// organization, or a secret key of it. What a route of kOrgMember access lets only these do
+// (reveal secrets, rotate while emailing) is decided with this.
+bool administers(const service::Principal& principal, const Uuid& org_id,
+                 const service::CredentialIndex& index);
+
 }  // namespace keyward::api

@@ -10,11 +10,16 @@
 #include "core/clock.h"
 #include "service/account_service.h"
 #include "service/application_service.h"
+#include "service/audit_log.h"
 #include "service/authenticator.h"
 #include "service/credential_index.h"
+#include "service/key_mail.h"
 #include "service/key_service.h"
 #include "service/organization_service.h"
+#include "service/policy_service.h"
+#include "service/session_service.h"
 #include "service/trace_service.h"
+#include "service/window_limiter.h"
 
 namespace keyward::api {
 
@@ -24,6 +29,11 @@ struct ApiContext {
   service::AccountService& accounts;
   service::ApplicationService& applications;
   service::TraceService& traces;
+  service::PolicyService& policies;
+  service::SessionService& sessions;
+  service::KeyMail& key_mail;
+  service::AuditLog& audit;
+  service::WindowLimiter& auth_failures;  // shared with the dispatcher: sign-in failures count
   const service::Authenticator& authenticator;
   const service::CredentialIndex& index;
   Metrics& metrics;

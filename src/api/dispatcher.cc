@@ -9,6 +9,8 @@
 
 #include "api/access.h"
 #include "api/error_reply.h"
+#include "core/ip_mask.h"
+#include "crypto/constant_time.h"
 #include "http/body.h"
 #include "http/document.h"
 
@@ -30,29 +32,38 @@ bool carries_body(http::Method m) {
          m == http::Method::delete_;
 }
 
-std::string principal_label(const service::Principal* p) {
-  if (!p) return "-";
+bool is_read(http::Method m) { return m == http::Method::get || m == http::Method::head; }
+
+service::Actor actor_of(const std::optional<service::Principal>& p, const std::string& ip) {
+  if (!p) return service::Actor{"anonymous", std::nullopt, ip};
   switch (p->kind) {
     case service::Principal::Kind::kUser:
-      return "user:" + p->user_id.to_string();
+      return service::Actor{"user:" + p->user_id.to_string(), p->user_id, ip};
     case service::Principal::Kind::kAgent:
-      return "agent:" + p->org_id.to_string();
+      return service::Actor{"agent:" + p->org_id.to_string(), std::nullopt, ip};
     case service::Principal::Kind::kKey:
-      return "key:" + p->key_id.to_string();
+      return service::Actor{"key:" + p->key_id.to_string(), std::nullopt, ip};
   }
-  return "-";
+  return service::Actor{"anonymous", std::nullopt, ip};
 }
 
 }  // namespace
 
-Dispatcher::Dispatcher(const Routes& routes, const service::Authenticator& authenticator,
-                       const service::CredentialIndex& index, Metrics& metrics,
+std::string_view cookie_value(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    const size_t semi = header.find(';');
+    std::string_view pair = header.substr(0, semi);
+    header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    const size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return pair.substr(eq + 1);
+  }
+  return {};
+}
+
+Dispatcher::Dispatcher(const Routes& routes, Gatekeeper gate,
                        std::shared_ptr<spdlog::logger> access_log)
-    : routes_(routes),
-      authenticator_(authenticator),
-      index_(index),
-      metrics_(metrics),
-      access_log_(std::move(access_log)) {}
+    : routes_(routes), gate_(gate), access_log_(std::move(access_log)) {}
 
 std::uint64_t Dispatcher::body_limit(const http::RequestHeader& header) const {
   const auto [path, query] = http::split_target(header.target());
@@ -60,10 +71,20 @@ std::uint64_t Dispatcher::body_limit(const http::RequestHeader& header) const {
   return match.entry ? match.entry->payload.body_limit : kNoBodyLimit;
 }
 
+void Dispatcher::record_failure(const service::AuthFailure& failure, const std::string& route,
+                                const std::string& client_ip) {
+  gate_.metrics.count_authentication_failure();
+  const Timestamp now = gate_.clock.now();
+  gate_.auth_failures.add(client_ip, now);
+  const std::string ip = gate_.settings.get().mask_invalid_ips ? mask_ip(client_ip) : client_ip;
+  gate_.audit.record(service::audit_event(service::Actor{"anonymous", std::nullopt, ip},
+                                          gate_.clock, failure.org_id, "auth.failure", route,
+                                          AuditOutcome::kFailure, std::string(failure.reason)));
+}
+
 Reply Dispatcher::route_and_call(http::Request& request, const http::ClientInfo& client,
-                                 std::optional<http::Format> format,
-                                 service::Principal& principal_storage,
-                                 const service::Principal*& principal) {
+                                 const std::string& client_ip, std::optional<http::Format> format,
+                                 std::optional<service::Principal>& principal) {
   const auto [path, raw_query] = http::split_target(request.target());
   const Surface path_surface = surface_of_path(path);
   const http::Method method =
@@ -90,21 +111,45 @@ Reply Dispatcher::route_and_call(http::Request& request, const http::ClientInfo&
                           "application/json or application/xml",
                           route.surface);
   }
-
-  Uuid org_id;
   if (route.access == Access::kUnspecified) {
     spdlog::error("{} {} has no access rule; refusing to serve it", request.method_string(), path);
     return error_reply(Error{Errc::kInternal, "route has no access rule", {}}, route.surface);
   }
+
+  Uuid org_id;
   if (route.access != Access::kPublic) {
-    const auto authenticated = authenticator_.authenticate(
-        {request[http::beast_http::field::authorization], request["API-Key"]});
-    if (!authenticated) {
-      metrics_.count_authentication_failure();
+    if (const auto wait = gate_.auth_failures.blocked(client_ip, gate_.clock.now())) {
+      Reply r = error_reply(
+          Error{Errc::kResourceExhausted,
+                "too many failed authentication attempts from your address; try again in " +
+                    std::to_string(wait->count()) + " seconds",
+                {}},
+          route.surface);
+      r.headers.emplace_back("Retry-After", std::to_string(wait->count()));
+      return r;
+    }
+    const auto result = gate_.authenticator.authenticate(
+        {request[http::beast_http::field::authorization], request["API-Key"],
+         cookie_value(request[http::beast_http::field::cookie], kSessionCookie)});
+    const std::string route_name =
+        std::string(http::beast_http::to_string(method)) + " " + match.entry->pattern.text();
+    if (!result.principal) {
+      record_failure(result.failure, route_name, client_ip);
       return error_reply(Error{Errc::kUnauthenticated, "", {}}, route.surface);
     }
-    principal_storage = *authenticated;
-    principal = &principal_storage;
+    principal = *result.principal;
+    // A console session's changes need its CSRF token: a page elsewhere can make the browser
+    // send the cookie, but cannot read the token.
+    if (principal->via_session && !is_read(request.method())) {
+      const Digest presented = gate_.protector.lookup_hash(request[kCsrfHeader]);
+      if (!crypto::constant_time_equal(presented, principal->csrf_hash)) {
+        return error_reply(Error{Errc::kPermissionDenied,
+                                 "this change needs the session's CSRF token in the " +
+                                     std::string(kCsrfHeader) + " header",
+                                 {}},
+                           route.surface);
+      }
+    }
     org_id = principal->org_id;
     if (const auto param = match.params.get("orgId"); !param.empty()) {
       const auto parsed = Uuid::parse(param);
@@ -113,8 +158,11 @@ Reply Dispatcher::route_and_call(http::Request& request, const http::ClientInfo&
       }
       org_id = *parsed;
     }
-    if (auto allowed = authorize(route, *principal, org_id, index_); !allowed) {
-      if (allowed.error().code == Errc::kUnauthenticated) metrics_.count_authentication_failure();
+    if (auto allowed = authorize(route, *principal, org_id, gate_.index); !allowed) {
+      if (allowed.error().code == Errc::kUnauthenticated) {
+        record_failure({"credentials of the wrong kind for this API", principal->org_id},
+                       route_name, client_ip);
+      }
       return error_reply(allowed.error(), route.surface);
     }
   }
@@ -136,8 +184,10 @@ Reply Dispatcher::route_and_call(http::Request& request, const http::ClientInfo&
   }
 
   const http::Query query = http::Query::parse(raw_query);
-  const Call call{request,   client,     match.params,     query,
-                  principal, body.value, body.text_values, org_id};
+  const service::Actor actor = actor_of(principal, client_ip);
+  const Call call{
+      request,    client,           match.params, query, principal ? &*principal : nullptr,
+      body.value, body.text_values, org_id,       actor, client_ip};
   Result<Reply> reply = fail(Errc::kInternal, "handler did not run");
   try {
     reply = route.handler(call);
@@ -157,22 +207,22 @@ Reply Dispatcher::route_and_call(http::Request& request, const http::ClientInfo&
 http::Response Dispatcher::handle(http::Request& request, const http::ClientInfo& client) {
   const auto started = std::chrono::steady_clock::now();
   const auto format = http::negotiate(request[http::beast_http::field::accept]);
-  service::Principal principal_storage;
-  const service::Principal* principal = nullptr;
-  const Reply reply = route_and_call(request, client, format, principal_storage, principal);
+  const std::string client_ip =
+      gate_.proxies.client_of(client.address, request["X-Forwarded-For"]).to_string();
+  std::optional<service::Principal> principal;
+  const Reply reply = route_and_call(request, client, client_ip, format, principal);
   http::Response response = render(reply, format.value_or(http::Format::kJson), &request, client);
 
   const unsigned status = response.result_int();
-  metrics_.count_response(status);
+  gate_.metrics.count_response(status);
   if (access_log_) {
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now() - started)
                             .count();
     const auto [path, query] = http::split_target(request.target());
     // The path only: query strings are the one place a careless client might put a secret.
-    access_log_->info("{} {} {} {} {}us {}", client.address.to_string(),
-                      std::string_view(request.method_string()), path, status, micros,
-                      principal_label(principal));
+    access_log_->info("{} {} {} {} {}us {}", client_ip, std::string_view(request.method_string()),
+                      path, status, micros, actor_of(principal, client_ip).label);
   }
   return response;
 }
@@ -182,7 +232,7 @@ http::Response Dispatcher::reject(http::StatusCode status, std::string_view mess
   const Reply reply = protocol_error(
       status, status == http::StatusCode::bad_request ? "malformed_request" : "request_too_large",
       message, Surface::kManagement);
-  metrics_.count_response(static_cast<unsigned>(status));
+  gate_.metrics.count_response(static_cast<unsigned>(status));
   if (access_log_) {
     access_log_->info("{} - - {} rejected: {}", client.address.to_string(),
                       static_cast<unsigned>(status), message);
@@ -210,7 +260,7 @@ http::Response Dispatcher::render(const Reply& reply, http::Format format,
   if (reply.status == http::StatusCode::unauthorized) {
     response.set(field::field::www_authenticate, "Bearer realm=\"keyward\"");
   }
-  for (const auto& [name, value] : reply.headers) response.set(name, value);
+  for (const auto& [name, value] : reply.headers) response.insert(name, value);
   response.prepare_payload();
   if (request && request->method() == http::Method::head) {
     const auto length = response.body().size();

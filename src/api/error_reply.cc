@@ -56,6 +56,14 @@ http::StatusCode status_of(Errc code) {
   return http::StatusCode::internal_server_error;
 }
 
+Reply failed_email(const Error& error, std::chrono::seconds retry_after) {
+  Reply r = error_reply(error, Surface::kManagement);
+  if (error.code == Errc::kResourceExhausted) {
+    r.headers.emplace_back("Retry-After", std::to_string(retry_after.count()));
+  }
+  return r;
+}
+
 Reply protocol_error(http::StatusCode status, std::string_view code, std::string_view message,
                      Surface surface) {
   return error_reply_with(status, code, message, {}, surface);

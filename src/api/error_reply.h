@@ -2,6 +2,7 @@
 // its body (from the route's Surface).
 #pragma once
 
+#include <chrono>
 #include <string_view>
 
 #include "api/route.h"
@@ -21,6 +22,9 @@ inline constexpr std::string_view kAuthenticationFailed =
 // kInternal and kUnavailable messages are replaced with a generic sentence (the real one is
 // logged) so storage paths and internals never reach a client.
 Reply error_reply(const Error& error, Surface surface);
+
+// A failed "email me the key": the error, with Retry-After when it was the hourly limit.
+Reply failed_email(const Error& error, std::chrono::seconds retry_after);
 
 // An error of HTTP itself rather than of the domain (405, 406, 415, 413, ...), with its own code
 // ("method_not_allowed") in the same envelope.

@@ -16,6 +16,7 @@
 #include "http/message.h"
 #include "http/query.h"
 #include "http/router.h"
+#include "service/actor.h"
 #include "service/principal.h"
 
 namespace keyward::api {
@@ -36,6 +37,8 @@ enum class Access : std::uint8_t {
   kOrgMember,      // ... who belongs to the {orgId} of the path (or the credentials' organization)
   kOrgAdmin,       // ... as an administrator (or with a secret key of it)
   kSystemAdmin,    // a system administrator's user credentials
+  kUser,           // a user's own credentials or console session (not a named key, not an agent)
+  kOrgUser,        // a user's own credentials, of someone who belongs to the {orgId} of the path
   kAgent,          // an organization's agent credentials only
 };
 
@@ -51,6 +54,8 @@ struct Call {
   bool body_text_values = false;        // XML or form body: numbers and booleans came as strings
   // The organization the call is about: the {orgId} of the path, else the credentials'.
   Uuid org_id;
+  const service::Actor& actor;  // who, for the audit log
+  std::string_view client_ip;   // the client's address (see http/trusted_proxies.h)
 };
 
 struct Reply {

@@ -9,6 +9,30 @@ boost::json::value time_or_null(const std::optional<Timestamp>& t) {
   return boost::json::string(format_rfc3339(*t));
 }
 
+std::string masked(std::string_view secret) {
+  if (secret.size() < 12) return "****";
+  return "****" + std::string(secret.substr(secret.size() - 4));
+}
+
+boost::json::object audit_page(const std::vector<AuditEvent>& events, std::size_t limit) {
+  boost::json::array items;
+  for (const auto& e : events) {
+    items.push_back(boost::json::object{
+        {"id", e.id},
+        {"at", format_rfc3339(e.at)},
+        {"actor", e.actor},
+        {"org_id", e.org_id ? boost::json::value(e.org_id->to_string()) : nullptr},
+        {"action", e.action},
+        {"target", e.target},
+        {"outcome", to_string(e.outcome)},
+        {"client_ip", e.client_ip},
+        {"detail", e.detail}});
+  }
+  boost::json::value next = nullptr;
+  if (events.size() == limit && !events.empty()) next = events.back().id;
+  return {{"events", std::move(items)}, {"next_before", std::move(next)}};
+}
+
 boost::json::object organization_view(const Organization& org) {
   return {{"id", org.id.to_string()},
           {"name", org.name},

@@ -6,6 +6,7 @@
 
 #include <boost/json/value.hpp>
 
+#include "core/audit_event.h"
 #include "core/named_key.h"
 #include "core/organization.h"
 #include "core/time.h"
@@ -20,5 +21,12 @@ boost::json::object organization_view(const Organization& org);
 
 // The key without its secret; a public key's token is included since it may be published.
 boost::json::object key_view(const NamedKey& key, Timestamp now);
+
+// A secret shown masked: "****" and its last four characters ("****Xy7q"), enough to tell two
+// keys apart without giving either away.
+std::string masked(std::string_view secret);
+
+// A list of audit records, newest first, with the cursor for the next (older) page.
+boost::json::object audit_page(const std::vector<AuditEvent>& events, std::size_t limit);
 
 }  // namespace keyward::api

@@ -114,7 +114,8 @@ int run_migrate(const CommonOptions& o) {
 int run_org_create(const OrgCreateOptions& o) {
   auto rt = Runtime::open(o.data_dir, o.store);
   if (!rt) return report(rt.error());
-  auto created = service::OrganizationService((*rt)->context()).create(o.name);
+  auto created =
+      service::OrganizationService((*rt)->context()).create(service::Actor::command(), o.name);
   if (!created) return report(created.error());
   const auto& org = created->org;
   if (o.json) {
@@ -163,7 +164,8 @@ int run_user_create(const UserCreateOptions& o) {
   auto rt = Runtime::open(o.data_dir, o.store);
   if (!rt) return report(rt.error());
   auto created = service::AccountService((*rt)->context())
-                     .create({o.username, Membership{*org_id, *role}, o.system_admin});
+                     .create(service::Actor::command(),
+                             {o.username, Membership{*org_id, *role}, o.system_admin});
   if (!created) return report(created.error());
   if (o.json) {
     print_json(boost::json::object{{"id", created->user.id.to_string()},
@@ -185,7 +187,7 @@ int run_user_reset_password(const UserResetPasswordOptions& o) {
   service::AccountService accounts((*rt)->context());
   auto user = accounts.find(o.username);
   if (!user) return report(user.error());
-  auto password = accounts.reset_password(user->id);
+  auto password = accounts.reset_password(service::Actor::command(), user->id);
   if (!password) return report(password.error());
   if (o.json) {
     print_json(boost::json::object{{"username", user->username}, {"password", *password}});

@@ -70,7 +70,8 @@ int run_key_create(const KeyCreateOptions& o) {
   if (!rt) return report(rt.error());
   if (auto org = (*rt)->store().get_organization(*org_id); !org) return report(org.error());
   auto issued =
-      service::KeyService((*rt)->context()).create(*org_id, {o.name, *kind, expires_at, scopes});
+      service::KeyService((*rt)->context())
+          .create(service::Actor::command(), *org_id, {o.name, *kind, expires_at, scopes});
   if (!issued) return report(issued.error());
   return print_issued(*issued, o.json);
 }
@@ -119,7 +120,8 @@ int run_key_roll(const KeyRollOptions& o) {
   auto rt = Runtime::open(o.data_dir, o.store);
   if (!rt) return report(rt.error());
   const auto grace = std::chrono::seconds(o.grace_seconds.value_or(kDefaultRollGrace.count()));
-  auto issued = service::KeyService((*rt)->context()).roll(*org_id, *key_id, grace, expires_at);
+  auto issued = service::KeyService((*rt)->context())
+                    .roll(service::Actor::command(), *org_id, *key_id, grace, expires_at);
   if (!issued) return report(issued.error());
   return print_issued(*issued, o.json);
 }
@@ -131,7 +133,9 @@ int run_key_delete(const KeyTargetOptions& o) {
   if (!key_id) return usage_error("--key must be a key id (a UUID)");
   auto rt = Runtime::open(o.data_dir, o.store);
   if (!rt) return report(rt.error());
-  if (auto s = service::KeyService((*rt)->context()).revoke(*org_id, *key_id); !s) {
+  if (auto s =
+          service::KeyService((*rt)->context()).revoke(service::Actor::command(), *org_id, *key_id);
+      !s) {
     return report(s.error());
   }
   if (o.json) {
@@ -148,7 +152,7 @@ int run_key_verify(const KeyVerifyOptions& o) {
   while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
   auto rt = Runtime::open(o.data_dir, o.store);
   if (!rt) return report(rt.error());
-  service::IndexSync sync((*rt)->store(), (*rt)->index());
+  service::IndexSync sync((*rt)->store(), (*rt)->index(), (*rt)->settings(), (*rt)->clock());
   if (auto s = sync.load(); !s) return report(s.error());
   service::UsageRecorder usage;
   const service::Authenticator authenticator((*rt)->index(), (*rt)->protector(), (*rt)->clock(),

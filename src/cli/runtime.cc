@@ -9,6 +9,10 @@ Status Runtime::finish_opening(const store::ServerKeys& keys, const std::string&
   auto store = store::open_store(store_location, data_dir_);
   if (!store) return fail(store.error());
   store_ = std::move(*store);
+  // Key policies shape the keys commands generate, so they must be the stored ones.
+  auto settings = store_->get_settings();
+  if (!settings) return fail(settings.error());
+  settings_.put(*settings);
   return {};
 }
 

@@ -12,6 +12,7 @@
 #include "crypto/random.h"
 #include "service/credential_index.h"
 #include "service/service_context.h"
+#include "service/settings_cache.h"
 #include "store/data_dir.h"
 #include "store/store.h"
 
@@ -30,10 +31,12 @@ class Runtime {
   const store::DataDir& data_dir() const { return data_dir_; }
   store::Store& store() { return *store_; }
   service::CredentialIndex& index() { return index_; }
+  service::SettingsCache& settings() { return settings_; }
   const Clock& clock() const { return clock_; }
   const crypto::CredentialProtector& protector() const { return *protector_; }
+  RandomSource& random() { return random_; }
   service::ServiceContext context() {
-    return service::ServiceContext{*store_, index_, clock_, random_, *protector_};
+    return service::ServiceContext{*store_, index_, settings_, clock_, random_, *protector_};
   }
 
  private:
@@ -46,6 +49,7 @@ class Runtime {
   std::unique_ptr<crypto::CredentialProtector> protector_;
   std::unique_ptr<store::Store> store_;
   service::CredentialIndex index_;
+  service::SettingsCache settings_;
 };
 
 }  // namespace keyward::cli

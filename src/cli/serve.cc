@@ -20,8 +20,16 @@
 #include "cli/serve_config.h"
 #include "http/server.h"
 #include "http/tls.h"
+#include "http/trusted_proxies.h"
+#include "mail/outbox_mailer.h"
+#include "mail/smtp_mailer.h"
+#include "service/audit_log.h"
 #include "service/index_sync.h"
+#include "service/key_mail.h"
+#include "service/policy_service.h"
+#include "service/session_service.h"
 #include "service/usage_recorder.h"
+#include "service/window_limiter.h"
 
 namespace keyward::cli {
 namespace {
@@ -110,8 +118,10 @@ int run_serve(const ServeOptions& options) {
   Runtime& runtime = **rt;
   const service::ServiceContext ctx = runtime.context();
 
-  service::IndexSync sync(runtime.store(), runtime.index());
+  service::IndexSync sync(runtime.store(), runtime.index(), runtime.settings(), runtime.clock());
   if (auto s = sync.load(); !s) return report(s.error());
+  auto proxies = http::TrustedProxies::parse(c.trusted_proxies);
+  if (!proxies) return report(proxies.error());
 
   service::UsageRecorder usage;
   service::Authenticator authenticator(runtime.index(), runtime.protector(), runtime.clock(),
@@ -121,6 +131,19 @@ int run_serve(const ServeOptions& options) {
   service::AccountService accounts(ctx);
   service::ApplicationService applications(ctx);
   service::TraceService traces(ctx);
+  service::PolicyService policies(ctx);
+  service::SessionService sessions(ctx, c.sign_in);
+  service::AuditLog audit(runtime.store());
+  service::WindowLimiter auth_failures(c.auth_failures_per_minute, std::chrono::minutes(1));
+  std::unique_ptr<service::Mailer> mailer;
+  if (c.smtp.url.empty()) {
+    mailer = std::make_unique<mail::OutboxMailer>(runtime.data_dir().root() / "outbox",
+                                                  runtime.clock(), runtime.random());
+  } else {
+    mailer = std::make_unique<mail::SmtpMailer>(c.smtp, runtime.clock(), runtime.random());
+  }
+  service::KeyMail key_mail(
+      ctx, *mailer, {c.mail_from, c.emails_per_recipient_per_hour, c.emails_per_client_per_hour});
   api::Metrics metrics;
 
   std::shared_ptr<net::ssl::context> tls;
@@ -140,16 +163,25 @@ int run_serve(const ServeOptions& options) {
       .accounts = accounts,
       .applications = applications,
       .traces = traces,
+      .policies = policies,
+      .sessions = sessions,
+      .key_mail = key_mail,
+      .audit = audit,
+      .auth_failures = auth_failures,
       .authenticator = authenticator,
       .index = runtime.index(),
       .metrics = metrics,
       .clock = runtime.clock(),
       .connection_count = [&server_ptr] { return server_ptr ? server_ptr->connection_count() : 0; },
       .public_url = c.public_url,
-      .version = KEYWARD_VERSION};
+      .version = KEYWARD_VERSION,
+      .max_failed_attempts = c.sign_in.max_failed_logins};
   const api::Routes routes = api::build_routes(api_context);
-  api::Dispatcher dispatcher(routes, authenticator, runtime.index(), metrics,
-                             c.access_log ? spdlog::get("access") : nullptr);
+  api::Dispatcher dispatcher(
+      routes,
+      api::Gatekeeper{authenticator, runtime.index(), runtime.settings(), runtime.protector(),
+                      audit, auth_failures, *proxies, runtime.clock(), metrics},
+      c.access_log ? spdlog::get("access") : nullptr);
   http::Server server(http::ServerOptions{c.endpoint, tls, c.limits, threads}, dispatcher);
   net::io_context& io = server.main_context();
   server_ptr = &server;
@@ -163,6 +195,9 @@ int run_serve(const ServeOptions& options) {
   Ticker flusher(io, c.usage_flush, [&] {
     if (auto s = usage.flush(runtime.store()); !s) {
       spdlog::warn("writing key usage: {}", s.error().message);
+    }
+    if (auto s = audit.flush(); !s) {
+      spdlog::warn("writing audit records: {}", s.error().message);
     }
   });
   net::signal_set signals(io, SIGINT, SIGTERM);
@@ -189,6 +224,13 @@ int run_serve(const ServeOptions& options) {
 
   if (auto s = usage.flush(runtime.store()); !s) {
     spdlog::warn("writing key usage at shutdown: {}", s.error().message);
+  }
+  if (auto s = audit.flush(); !s) {
+    spdlog::warn("writing audit records at shutdown: {}", s.error().message);
+  }
+  if (audit.dropped() > 0) {
+    spdlog::warn("{} audit records of authentication failures were dropped under load",
+                 audit.dropped());
   }
   spdlog::info("stopped");
   return kExitOk;

@@ -5,6 +5,8 @@
 
 #include <toml++/toml.h>
 
+#include <sys/stat.h>
+
 namespace keyward::cli {
 namespace {
 
@@ -24,6 +26,19 @@ const std::set<std::string>& known_settings() {
       "tls.plaintext",
       "tls.certificate",
       "tls.private_key",
+      "trusted_proxies",
+      "smtp.url",
+      "smtp.username",
+      "smtp.password",
+      "smtp.starttls",
+      "smtp.ca_file",
+      "smtp.from",
+      "security.max_failed_logins",
+      "security.lockout_seconds",
+      "security.session_hours",
+      "security.auth_failures_per_minute",
+      "security.emails_per_recipient_per_hour",
+      "security.emails_per_client_per_hour",
       "limits.header_bytes",
       "limits.handshake_timeout_seconds",
       "limits.idle_timeout_seconds",
@@ -38,7 +53,7 @@ const std::set<std::string>& known_settings() {
 Status check_unknown(const toml::table& table, const std::string& prefix, const std::string& file) {
   for (const auto& [key, node] : table) {
     const std::string name = prefix + std::string(key.str());
-    if (const auto* sub = node.as_table(); sub && prefix.empty()) {
+    if (const auto* sub = node.as_table(); sub && prefix.empty()) {  // one level of tables
       if (auto s = check_unknown(*sub, name + ".", file); !s) return s;
       continue;
     }
@@ -103,6 +118,64 @@ Status apply_file(const std::string& file, ServeConfig& c) {
         read_duration(t, "limits.write_timeout_seconds", c.limits.write_timeout, file),
         read_duration(t, "limits.shutdown_grace_seconds", c.limits.shutdown_grace, file)}) {
     if (!s) return s;
+  }
+  for (auto s :
+       {read(t, "smtp.url", c.smtp.url, file), read(t, "smtp.username", c.smtp.username, file),
+        read(t, "smtp.password", c.smtp.password, file),
+        read(t, "smtp.starttls", c.smtp.starttls, file),
+        read(t, "smtp.ca_file", c.smtp.ca_file, file), read(t, "smtp.from", c.mail_from, file)}) {
+    if (!s) return s;
+  }
+  std::int64_t max_failed = c.sign_in.max_failed_logins, per_minute = c.auth_failures_per_minute,
+               per_recipient = c.emails_per_recipient_per_hour,
+               per_client = c.emails_per_client_per_hour,
+               session_hours = c.sign_in.session_lifetime.count() / 3600;
+  for (auto s : {read(t, "security.max_failed_logins", max_failed, file),
+                 read(t, "security.auth_failures_per_minute", per_minute, file),
+                 read(t, "security.emails_per_recipient_per_hour", per_recipient, file),
+                 read(t, "security.emails_per_client_per_hour", per_client, file),
+                 read(t, "security.session_hours", session_hours, file),
+                 read_duration(t, "security.lockout_seconds", c.sign_in.lockout, file)}) {
+    if (!s) return s;
+  }
+  for (auto [name, value] : {std::pair{"security.max_failed_logins", max_failed},
+                             std::pair{"security.auth_failures_per_minute", per_minute},
+                             std::pair{"security.emails_per_recipient_per_hour", per_recipient},
+                             std::pair{"security.emails_per_client_per_hour", per_client},
+                             std::pair{"security.session_hours", session_hours}}) {
+    if (value < 1 || value > 100'000) {
+      return fail(Errc::kInvalidArgument,
+                  file + ": \"" + std::string(name) + "\" must be between 1 and 100000");
+    }
+  }
+  c.sign_in.max_failed_logins = static_cast<int>(max_failed);
+  c.auth_failures_per_minute = static_cast<int>(per_minute);
+  c.emails_per_recipient_per_hour = static_cast<int>(per_recipient);
+  c.emails_per_client_per_hour = static_cast<int>(per_client);
+  c.sign_in.session_lifetime = std::chrono::hours(session_hours);
+  if (const auto* proxies = t["trusted_proxies"].as_array()) {
+    for (const auto& item : *proxies) {
+      const auto value = item.value<std::string>();
+      if (!value) {
+        return fail(Errc::kInvalidArgument,
+                    file + ": \"trusted_proxies\" must be a list of addresses or networks");
+      }
+      c.trusted_proxies.push_back(*value);
+    }
+  }
+  if (!c.smtp.url.empty()) {
+    if (auto s = mail::SmtpMailer::check(c.smtp); !s) {
+      return fail(Errc::kInvalidArgument, file + ": " + s.error().message);
+    }
+  }
+  if (!c.smtp.password.empty()) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+      return fail(Errc::kInvalidArgument,
+                  file +
+                      " holds smtp.password, so it must be readable by its owner only "
+                      "(chmod 600 it)");
+    }
   }
   if (threads < 0 || threads > 256) {
     return fail(Errc::kInvalidArgument, file + ": \"threads\" must be between 0 and 256");

@@ -10,6 +10,8 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "http/limits.h"
+#include "mail/smtp_mailer.h"
+#include "service/session_service.h"
 
 namespace keyward::cli {
 
@@ -28,8 +30,20 @@ struct ServeConfig {
   http::Limits limits;
   // How often this node reads the store's change journal (revocations made elsewhere).
   std::chrono::milliseconds journal_poll{100};
-  // How often gathered last-used times are written to the store.
+  // How often gathered last-used times and buffered audit records are written to the store.
   std::chrono::milliseconds usage_flush{1000};
+  // Addresses or networks whose X-Forwarded-For is believed (http/trusted_proxies.h).
+  std::vector<std::string> trusted_proxies;
+
+  // Email: SMTP when smtp.url is set, else files in <data dir>/outbox.
+  mail::SmtpSettings smtp;
+  std::string mail_from = "keyward@localhost";
+  int emails_per_recipient_per_hour = 5;
+  int emails_per_client_per_hour = 20;
+
+  // Sign-in, lockout and throttling.
+  service::SignInPolicy sign_in;
+  int auth_failures_per_minute = 20;  // per client address; then 429 until the minute has passed
 };
 
 // kInvalidArgument, naming the file, line and setting, for a malformed file, an unknown setting

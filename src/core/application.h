@@ -28,6 +28,8 @@ struct Application {
   int importance = kDefaultImportance;
   std::vector<std::string> tags;
   bool archived = false;
+  // The application key, sealed (it must be shown again); empty until one is generated.
+  std::vector<std::uint8_t> key_sealed;
   Timestamp created_at;
   Timestamp last_seen_at;  // the latest registration or heartbeat of any agent
   std::int64_t version = 1;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/protected_secret.h"
@@ -17,6 +18,10 @@ struct Organization {
   bool api_key_enabled = true;
   std::string agent_username;  // the agent's half of Authorization; not secret
   ProtectedSecret agent_key;   // the agent's service key
+  // The lookup hashes of the values these credentials had before their last rotation, kept so
+  // that a client still presenting one can be named in the audit log (it is refused all the same).
+  std::optional<Digest> previous_api_key;
+  std::optional<Digest> previous_agent_key;
   Timestamp created_at;
   // Optimistic-concurrency version: 1 on creation, +1 on every change (see store/store.h).
   std::int64_t version = 1;

@@ -31,6 +31,7 @@ struct User {
   std::string username;       // an email address in practice; unique, compared case-insensitively
   std::string password_hash;  // Argon2id, libsodium's encoded form; used only to sign in
   ProtectedSecret service_key;
+  std::optional<Digest> previous_service_key;  // as Organization::previous_api_key
   bool system_admin = false;
   std::vector<Membership> memberships;  // in the order written; the first is the home organization
   int failed_logins = 0;

@@ -48,6 +48,16 @@ std::string base64_encode(std::string_view data) {
   return out;
 }
 
+std::string base64url_encode(std::string_view data) {
+  std::string out = base64_encode(data);
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  for (auto& c : out) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  return out;
+}
+
 std::optional<size_t> base64_decode(std::string_view in, std::span<char> out) noexcept {
   if (in.size() % 4 == 0 && !in.empty()) {
     if (in.back() == '=') in.remove_suffix(1);

@@ -10,6 +10,9 @@
 namespace keyward::crypto {
 
 std::string base64_encode(std::string_view data);
+// The URL- and cookie-safe alphabet ('-' and '_'), without padding: for tokens in cookies and
+// links.
+std::string base64url_encode(std::string_view data);
 
 // Decodes into `out` and returns the decoded length. Accepts input with or without '=' padding;
 // refuses any other character, a length that cannot be base64, non-zero trailing bits, and output

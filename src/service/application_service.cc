@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "core/key_policy.h"
 #include "core/language.h"
 #include "core/text_rules.h"
+#include "service/credential_context.h"
 
 namespace keyward::service {
 Result<std::vector<std::string>> clean_tags(const std::vector<std::string>& tags) {
@@ -19,7 +21,7 @@ Result<std::vector<std::string>> clean_tags(const std::vector<std::string>& tags
 }
 
 Result<RegisteredApplication> ApplicationService::register_application(
-    const Uuid& org_id, const ApplicationRegistration& spec) {
+    const Actor& actor, const Uuid& org_id, const ApplicationRegistration& spec) {
   if (auto s = check_name("name", spec.name); !s) return fail(s.error());
   const std::string language = canonical_language(spec.language);
   if (auto s = check_text("language", language, kMaxLanguageLength, true); !s) {
@@ -49,6 +51,11 @@ Result<RegisteredApplication> ApplicationService::register_application(
       out.app.name = spec.name;
       out.app.language = language;
       out.app.created_at = now;
+      out.app.key_sealed =
+          ctx_.protector
+              .protect(generate_policy_key(ctx_.settings.get().application_key, ctx_.random),
+                       application_key_context(out.app.id))
+              .sealed;
     }
     out.app.last_seen_at = now;
     if (!spec.path.empty()) out.app.path = spec.path;
@@ -56,6 +63,12 @@ Result<RegisteredApplication> ApplicationService::register_application(
     if (spec.importance) out.app.importance = *spec.importance;
     store::WriteBatch batch;
     batch.applications.push_back(out.app);
+    if (out.created) {
+      batch.audit.push_back(audit_event(actor, ctx_.clock, org_id, "application.register",
+                                        "application:" + out.app.id.to_string(),
+                                        AuditOutcome::kSuccess,
+                                        out.app.name + " (" + out.app.language + ")"));
+    }
     if (auto s = ctx_.commit(batch); !s) return fail(s.error());
     return out;
   });
@@ -78,6 +91,53 @@ Result<Application> ApplicationService::get(const Uuid& org_id, const Uuid& app_
   if (!app) return app;
   if (app->org_id != org_id) return fail(Errc::kNotFound, "application not found");
   return app;
+}
+
+Result<std::optional<std::string>> ApplicationService::reveal_key(const Uuid& org_id,
+                                                                  const Uuid& app_id) {
+  auto app = get(org_id, app_id);
+  if (!app) return fail(app.error());
+  if (app->key_sealed.empty()) return std::optional<std::string>();
+  auto key =
+      ctx_.protector.reveal(ProtectedSecret{{}, app->key_sealed}, application_key_context(app->id));
+  if (!key) return fail(key.error());
+  return std::optional<std::string>(std::move(*key));
+}
+
+Status ApplicationService::replace_key(const Actor& actor, const Uuid& org_id, const Uuid& app_id,
+                                       const std::string& value, const std::string& action) {
+  return retry_on_race([&]() -> Status {
+    auto app = get(org_id, app_id);
+    if (!app) return fail(app.error());
+    app->key_sealed = ctx_.protector.protect(value, application_key_context(app->id)).sealed;
+    app->version += 1;
+    store::WriteBatch batch;
+    batch.applications.push_back(*app);
+    batch.audit.push_back(
+        audit_event(actor, ctx_.clock, org_id, action, "application:" + app_id.to_string()));
+    return ctx_.commit(batch);
+  });
+}
+
+Result<std::string> ApplicationService::rotate_key(const Actor& actor, const Uuid& org_id,
+                                                   const Uuid& app_id) {
+  std::string key = generate_policy_key(ctx_.settings.get().application_key, ctx_.random);
+  if (auto s = replace_key(actor, org_id, app_id, key, "application.key.rotate"); !s) {
+    return fail(s.error());
+  }
+  return key;
+}
+
+Status ApplicationService::set_key(const Actor& actor, const Uuid& org_id, const Uuid& app_id,
+                                   const std::string& value) {
+  auto broken = policy_violations(ctx_.settings.get().application_key, value);
+  if (!broken.empty()) {
+    return fail(Errc::kPolicyViolation,
+                "the application key does not satisfy the key policy; it " + broken.front() +
+                    (broken.size() > 1 ? ", and more (see details)" : ""),
+                std::move(broken));
+  }
+  return replace_key(actor, org_id, app_id, value, "application.key.set");
 }
 
 Result<Application> ApplicationService::find(const Uuid& org_id, std::string_view name,

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/application.h"
+#include "service/actor.h"
 #include "service/service_context.h"
 
 namespace keyward::service {
@@ -36,8 +37,9 @@ class ApplicationService {
   explicit ApplicationService(ServiceContext ctx) : ctx_(ctx) {}
 
   // Idempotent by (name, language): registering again returns the same application, marked seen
-  // now, with its path and tags updated when given.
-  Result<RegisteredApplication> register_application(const Uuid& org_id,
+  // now, with its path and tags updated when given. A new application gets an application key
+  // that satisfies the application key policy.
+  Result<RegisteredApplication> register_application(const Actor& actor, const Uuid& org_id,
                                                      const ApplicationRegistration& spec);
   // Marks the application seen now. kNotFound unless it belongs to `org_id`.
   Status heartbeat(const Uuid& org_id, const Uuid& app_id);
@@ -55,7 +57,17 @@ class ApplicationService {
     return ctx_.store.count_traces(org_id);
   }
 
+  // The application key in clear; nullopt when the application has none yet.
+  Result<std::optional<std::string>> reveal_key(const Uuid& org_id, const Uuid& app_id);
+  Result<std::string> rotate_key(const Actor& actor, const Uuid& org_id, const Uuid& app_id);
+  // kPolicyViolation, with one detail per broken rule, when `value` breaks the policy.
+  Status set_key(const Actor& actor, const Uuid& org_id, const Uuid& app_id,
+                 const std::string& value);
+
  private:
+  Status replace_key(const Actor& actor, const Uuid& org_id, const Uuid& app_id,
+                     const std::string& value, const std::string& action);
+
   ServiceContext ctx_;
 };
 

@@ -18,19 +18,27 @@ struct WipedBuffer {
 
 }  // namespace
 
-std::optional<Principal> Authenticator::authenticate(const PresentedCredentials& c) const {
+AuthResult Authenticator::authenticate(const PresentedCredentials& c) const {
+  if (c.authorization.empty() && !c.session_cookie.empty()) {
+    return authenticate_session(c.session_cookie);
+  }
+  if (c.authorization.empty() && c.api_key.empty()) return {std::nullopt, {"no credentials", {}}};
   WipedBuffer decoded;
   const AuthorizationHeader header = parse_authorization(c.authorization, decoded.bytes);
   if (header.scheme == AuthorizationHeader::Scheme::kBearer) {
     const auto key = verify_key(header.token);
-    if (!key) return std::nullopt;
+    if (!key) {
+      const auto record = index_.find_key(protector_.lookup_hash(header.token));
+      if (record) return {std::nullopt, {"expired key", record->org_id}};
+      return {std::nullopt, {"unknown or deleted key", {}}};
+    }
     Principal p;
     p.kind = Principal::Kind::kKey;
     p.org_id = key->org_id;
     p.key_id = key->key_id;
     p.key_kind = key->kind;
     p.scopes = key->scopes;
-    return p;
+    return {p, {}};
   }
 
   // Hash both secrets unconditionally so the time taken does not depend on which is wrong.
@@ -43,28 +51,73 @@ std::optional<Principal> Authenticator::authenticate(const PresentedCredentials&
   }
   const Digest api_key_hash = protector_.lookup_hash(api_key);
   const Digest secret_hash = protector_.lookup_hash(header.secret);
-  if (header.scheme != AuthorizationHeader::Scheme::kBasic || api_key.empty()) return std::nullopt;
+  if (header.scheme != AuthorizationHeader::Scheme::kBasic) {
+    return {std::nullopt, {"malformed Authorization header", {}}};
+  }
+  if (api_key.empty()) return {std::nullopt, {"no API-Key header", {}}};
 
   const auto org = index_.find_org_by_api_key(api_key_hash);
   const auto user = index_.find_user(header.username, secret_hash);
   const auto agent_org = index_.find_agent(header.username, secret_hash);
-  if (!org || !org->api_key_enabled) return std::nullopt;
+  if (!org) return {std::nullopt, explain(api_key_hash, secret_hash)};
+  if (!org->api_key_enabled) return {std::nullopt, {"disabled API key", org->org_id}};
 
   Principal p;
   p.org_id = org->org_id;
   if (user) {
-    if (user->locked_until && clock_.now() < *user->locked_until) return std::nullopt;
-    if (!user->system_admin && !index_.role_of(user->user_id, org->org_id)) return std::nullopt;
+    if (user->locked_until && clock_.now() < *user->locked_until) {
+      return {std::nullopt, {"locked account", org->org_id}};
+    }
+    if (!user->system_admin && !index_.role_of(user->user_id, org->org_id)) {
+      return {std::nullopt, {"user is not a member of the API key's organization", org->org_id}};
+    }
     p.kind = Principal::Kind::kUser;
     p.user_id = user->user_id;
     p.system_admin = user->system_admin;
-    return p;
+    return {p, {}};
   }
   if (agent_org && *agent_org == org->org_id) {
     p.kind = Principal::Kind::kAgent;
-    return p;
+    return {p, {}};
   }
-  return std::nullopt;
+  AuthFailure why = explain(api_key_hash, secret_hash);
+  if (!why.org_id) why.org_id = org->org_id;
+  return {std::nullopt, why};
+}
+
+AuthFailure Authenticator::explain(const Digest& api_key_hash, const Digest& secret_hash) const {
+  using Kind = CredentialIndex::RetiredCredential::Kind;
+  if (const auto retired = index_.find_retired(api_key_hash)) {
+    if (retired->kind == Kind::kOrgApiKey) return {"rotated API key", retired->owner};
+  }
+  if (const auto retired = index_.find_retired(secret_hash)) {
+    if (retired->kind == Kind::kAgentKey) return {"rotated agent service key", retired->owner};
+    if (retired->kind == Kind::kUserServiceKey) {
+      return {"rotated user service key", index_.home_org(retired->owner)};
+    }
+  }
+  return {"unknown credentials", {}};
+}
+
+AuthResult Authenticator::authenticate_session(std::string_view cookie) const {
+  const auto session = index_.find_session(protector_.lookup_hash(cookie));
+  const Timestamp now = clock_.now();
+  if (!session || now >= session->expires_at)
+    return {std::nullopt, {"unknown or ended session", {}}};
+  const auto user = index_.user(session->user_id);
+  if (!user) return {std::nullopt, {"unknown or ended session", {}}};
+  if (user->locked_until && now < *user->locked_until) {
+    return {std::nullopt, {"locked account", index_.home_org(session->user_id)}};
+  }
+  Principal p;
+  p.kind = Principal::Kind::kUser;
+  p.user_id = session->user_id;
+  p.org_id = index_.home_org(session->user_id).value_or(Uuid{});
+  p.system_admin = user->system_admin;
+  p.via_session = true;
+  p.session_id = session->session_id;
+  p.csrf_hash = session->csrf_hash;
+  return {p, {}};
 }
 
 std::optional<VerifiedKey> Authenticator::verify_key(std::string_view token) const {

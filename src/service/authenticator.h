@@ -7,9 +7,11 @@
 //       organization (or a system administrator), the user not locked out;
 //     - or the organization's agent username and agent service key.
 //
-// Every failure is the same nullopt: callers answer one generic 401 and never say which part was
-// wrong. Both credential hashes are computed whatever happens first, and all comparisons of
-// secrets are of HMAC outputs, so timing does not reveal which part matched either.
+// Every failure is the same empty principal: callers answer one generic 401 and never say which
+// part was wrong. The AuthFailure beside it is for the audit log: it names a rotated credential
+// still in use, a locked account or a disabled API key, so an administrator can tell a broken
+// agent from an attack. Both credential hashes are computed whatever happens first, and all
+// comparisons of secrets are of HMAC outputs, so timing does not reveal which part matched either.
 //
 // Threading: const and thread-safe. Allocates nothing.
 #pragma once
@@ -26,8 +28,20 @@
 namespace keyward::service {
 
 struct PresentedCredentials {
-  std::string_view authorization;  // the Authorization header, as sent
-  std::string_view api_key;        // the API-Key header, as sent (may be empty)
+  std::string_view authorization = {};   // the Authorization header, as sent
+  std::string_view api_key = {};         // the API-Key header, as sent (may be empty)
+  std::string_view session_cookie = {};  // the console's session cookie, when no Authorization
+};
+
+// Why an authentication failed, for the audit log only: the client always gets the same 401.
+struct AuthFailure {
+  std::string_view reason;     // "rotated agent key", "locked account", "unknown credentials", ...
+  std::optional<Uuid> org_id;  // the organization the attempt concerned, when it names one
+};
+
+struct AuthResult {
+  std::optional<Principal> principal;
+  AuthFailure failure;  // meaningful when principal is empty
 };
 
 // What verifying a named key tells the caller.
@@ -46,13 +60,17 @@ class Authenticator {
                 const Clock& clock, UsageRecorder& usage)
       : index_(index), protector_(protector), clock_(clock), usage_(usage) {}
 
-  std::optional<Principal> authenticate(const PresentedCredentials& credentials) const;
+  AuthResult authenticate(const PresentedCredentials& credentials) const;
 
   // Checks a named-key token: well-formed with a good checksum (refused before any lookup if
   // not), present in the index, neither expired, past its grace, nor revoked. Records its use.
   std::optional<VerifiedKey> verify_key(std::string_view token) const;
 
  private:
+  AuthResult authenticate_session(std::string_view cookie) const;
+  // Explains a failed Contrast-style attempt (only ever computed on failure).
+  AuthFailure explain(const Digest& api_key_hash, const Digest& secret_hash) const;
+
   const CredentialIndex& index_;
   const crypto::CredentialProtector& protector_;
   const Clock& clock_;

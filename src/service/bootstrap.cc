@@ -19,6 +19,9 @@ Result<Bootstrapped> bootstrap(const ServiceContext& ctx, const std::string& adm
   batch.organizations.push_back(org->org);
   batch.keys.push_back(org->default_public_key.key);
   batch.users.push_back(admin->user);
+  batch.audit.push_back(audit_event(Actor::command(), ctx.clock, org->org.id, "system.init",
+                                    "user:" + admin->user.id.to_string(), AuditOutcome::kSuccess,
+                                    "first system administrator " + admin_username));
   if (auto s = ctx.commit(batch); !s) return fail(s.error());
   return Bootstrapped{std::move(*admin), std::move(*org)};
 }

@@ -17,5 +17,8 @@ inline std::string agent_key_context(const Uuid& org_id) {
 inline std::string service_key_context(const Uuid& user_id) {
   return "user-service-key:" + user_id.to_string();
 }
+inline std::string application_key_context(const Uuid& app_id) {
+  return "application-key:" + app_id.to_string();
+}
 
 }  // namespace keyward::service

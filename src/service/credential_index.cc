@@ -61,6 +61,41 @@ std::optional<Role> CredentialIndex::role_of(const Uuid& user_id, const Uuid& or
   return std::nullopt;
 }
 
+std::optional<CredentialIndex::UserRecord> CredentialIndex::user(const Uuid& user_id) const {
+  std::shared_lock lock(mu_);
+  const auto it = users_.find(user_id);
+  if (it == users_.end()) return std::nullopt;
+  return UserRecord{user_id, it->second.system_admin, it->second.locked_until};
+}
+
+std::optional<Uuid> CredentialIndex::home_org(const Uuid& user_id) const {
+  std::shared_lock lock(mu_);
+  const auto it = users_.find(user_id);
+  if (it == users_.end() || it->second.memberships.empty()) return std::nullopt;
+  return it->second.memberships.front().org_id;
+}
+
+std::optional<CredentialIndex::SessionRecord> CredentialIndex::find_session(
+    const Digest& token_hash) const {
+  std::shared_lock lock(mu_);
+  const auto it = sessions_by_token_.find(token_hash);
+  if (it == sessions_by_token_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<CredentialIndex::RetiredCredential> CredentialIndex::find_retired(
+    const Digest& hash) const {
+  std::shared_lock lock(mu_);
+  const auto it = retired_.find(hash);
+  if (it == retired_.end()) return std::nullopt;
+  return it->second;
+}
+
+void CredentialIndex::put(const Session& session) {
+  std::unique_lock lock(mu_);
+  put_locked(session);
+}
+
 void CredentialIndex::put(const Organization& org) {
   std::unique_lock lock(mu_);
   put_locked(org);
@@ -81,15 +116,18 @@ void CredentialIndex::apply(const store::WriteBatch& batch) {
   for (const auto& org : batch.organizations) put_locked(org);
   for (const auto& user : batch.users) put_locked(user);
   for (const auto& key : batch.keys) put_locked(key);
+  for (const auto& session : batch.sessions) put_locked(session);
 }
 
 void CredentialIndex::reset(const std::vector<Organization>& orgs, const std::vector<User>& users,
-                            const std::vector<NamedKey>& keys) {
+                            const std::vector<NamedKey>& keys,
+                            const std::vector<Session>& sessions) {
   std::unique_lock lock(mu_);
   clear_locked();
   for (const auto& org : orgs) put_locked(org);
   for (const auto& user : users) put_locked(user);
   for (const auto& key : keys) put_locked(key);
+  for (const auto& session : sessions) put_locked(session);
 }
 
 size_t CredentialIndex::key_count() const {
@@ -104,11 +142,17 @@ void CredentialIndex::put_locked(const Organization& org) {
     if (entry.version >= org.version) return;
     orgs_by_api_key_.erase(entry.api_key);
     orgs_by_agent_key_.erase(entry.agent_key);
+    if (entry.previous_api_key) retired_.erase(*entry.previous_api_key);
+    if (entry.previous_agent_key) retired_.erase(*entry.previous_agent_key);
   }
-  entry = OrgEntry{org.api_key.lookup, org.agent_key.lookup, org.agent_username,
-                   org.api_key_enabled, org.version};
+  entry = OrgEntry{
+      org.api_key.lookup, org.agent_key.lookup, org.previous_api_key, org.previous_agent_key,
+      org.agent_username, org.api_key_enabled,  org.version};
   orgs_by_api_key_[entry.api_key] = org.id;
   orgs_by_agent_key_[entry.agent_key] = org.id;
+  using Kind = RetiredCredential::Kind;
+  if (org.previous_api_key) retired_[*org.previous_api_key] = {Kind::kOrgApiKey, org.id};
+  if (org.previous_agent_key) retired_[*org.previous_agent_key] = {Kind::kAgentKey, org.id};
 }
 
 void CredentialIndex::put_locked(const User& user) {
@@ -117,10 +161,15 @@ void CredentialIndex::put_locked(const User& user) {
   if (!inserted) {
     if (entry.version >= user.version) return;
     users_by_service_key_.erase(entry.service_key);
+    if (entry.previous_service_key) retired_.erase(*entry.previous_service_key);
   }
-  entry = UserEntry{user.username,     user.service_key.lookup, user.system_admin,
-                    user.locked_until, user.memberships,        user.version};
+  entry = UserEntry{user.username,     user.service_key.lookup, user.previous_service_key,
+                    user.system_admin, user.locked_until,       user.memberships,
+                    user.version};
   users_by_service_key_[entry.service_key] = user.id;
+  if (user.previous_service_key) {
+    retired_[*user.previous_service_key] = {RetiredCredential::Kind::kUserServiceKey, user.id};
+  }
 }
 
 void CredentialIndex::put_locked(const NamedKey& key) {
@@ -137,6 +186,19 @@ void CredentialIndex::put_locked(const NamedKey& key) {
   }
 }
 
+void CredentialIndex::put_locked(const Session& session) {
+  auto [it, inserted] = sessions_.try_emplace(session.id);
+  if (!inserted) {
+    if (it->second.second >= session.version) return;
+    sessions_by_token_.erase(it->second.first);
+  }
+  it->second = {session.token_hash, session.version};
+  if (!session.ended_at) {
+    sessions_by_token_[session.token_hash] =
+        SessionRecord{session.id, session.user_id, session.csrf_hash, session.expires_at};
+  }
+}
+
 void CredentialIndex::clear_locked() {
   keys_by_hash_.clear();
   keys_.clear();
@@ -145,6 +207,9 @@ void CredentialIndex::clear_locked() {
   orgs_.clear();
   users_by_service_key_.clear();
   users_.clear();
+  sessions_by_token_.clear();
+  sessions_.clear();
+  retired_.clear();
 }
 
 }  // namespace keyward::service

@@ -22,6 +22,7 @@
 #include "core/digest.h"
 #include "core/named_key.h"
 #include "core/organization.h"
+#include "core/session.h"
 #include "core/user.h"
 #include "store/store.h"
 
@@ -46,6 +47,19 @@ class CredentialIndex {
     bool system_admin = false;
     std::optional<Timestamp> locked_until;
   };
+  struct SessionRecord {
+    Uuid session_id;
+    Uuid user_id;
+    Digest csrf_hash;
+    Timestamp expires_at;
+  };
+  // A credential that was rotated away, and whose it was: presenting one is refused like any
+  // wrong credential, but the audit log can then name the organization or user concerned.
+  struct RetiredCredential {
+    enum class Kind : unsigned char { kOrgApiKey, kAgentKey, kUserServiceKey };
+    Kind kind;
+    Uuid owner;  // the organization, or the user
+  };
 
   // Named key by token hash; revoked keys are absent.
   std::optional<KeyRecord> find_key(const Digest& token_hash) const;
@@ -57,14 +71,22 @@ class CredentialIndex {
   std::optional<UserRecord> find_user(std::string_view username,
                                       const Digest& service_key_hash) const;
   std::optional<Role> role_of(const Uuid& user_id, const Uuid& org_id) const;
+  // The user's record by id (for sessions, which know the user but not a service key).
+  std::optional<UserRecord> user(const Uuid& user_id) const;
+  // The first organization the user belongs to (their home), if any.
+  std::optional<Uuid> home_org(const Uuid& user_id) const;
+  // A live session by the hash of its cookie (ended ones are absent; expiry is the caller's).
+  std::optional<SessionRecord> find_session(const Digest& token_hash) const;
+  std::optional<RetiredCredential> find_retired(const Digest& hash) const;
 
   void put(const Organization& org);
   void put(const User& user);
   void put(const NamedKey& key);
+  void put(const Session& session);
   void apply(const store::WriteBatch& batch);
   // Replaces everything (a full reload).
   void reset(const std::vector<Organization>& orgs, const std::vector<User>& users,
-             const std::vector<NamedKey>& keys);
+             const std::vector<NamedKey>& keys, const std::vector<Session>& sessions);
 
   size_t key_count() const;
 
@@ -72,6 +94,8 @@ class CredentialIndex {
   struct OrgEntry {
     Digest api_key;
     Digest agent_key;
+    std::optional<Digest> previous_api_key;
+    std::optional<Digest> previous_agent_key;
     std::string agent_username;
     bool api_key_enabled = false;
     std::int64_t version = 0;
@@ -79,6 +103,7 @@ class CredentialIndex {
   struct UserEntry {
     std::string username;
     Digest service_key;
+    std::optional<Digest> previous_service_key;
     bool system_admin = false;
     std::optional<Timestamp> locked_until;
     std::vector<Membership> memberships;
@@ -92,6 +117,7 @@ class CredentialIndex {
   void put_locked(const Organization& org);
   void put_locked(const User& user);
   void put_locked(const NamedKey& key);
+  void put_locked(const Session& session);
   void clear_locked();
 
   mutable std::shared_mutex mu_;
@@ -102,6 +128,9 @@ class CredentialIndex {
   std::unordered_map<Uuid, OrgEntry, UuidHash> orgs_;
   std::unordered_map<Digest, Uuid, DigestHash> users_by_service_key_;
   std::unordered_map<Uuid, UserEntry, UuidHash> users_;
+  std::unordered_map<Digest, SessionRecord, DigestHash> sessions_by_token_;
+  std::unordered_map<Uuid, std::pair<Digest, std::int64_t>, UuidHash> sessions_;  // hash, version
+  std::unordered_map<Digest, RetiredCredential, DigestHash> retired_;
 };
 
 }  // namespace keyward::service

@@ -19,7 +19,12 @@ Status IndexSync::load() {
   if (!users) return fail(users.error());
   auto keys = store_.list_unrevoked_keys();
   if (!keys) return fail(keys.error());
-  index_.reset(*orgs, *users, *keys);
+  auto sessions = store_.list_active_sessions(clock_.now());
+  if (!sessions) return fail(sessions.error());
+  auto settings = store_.get_settings();
+  if (!settings) return fail(settings.error());
+  index_.reset(*orgs, *users, *keys, *sessions);
+  settings_.put(*settings);
   seen_ = *last;
   return {};
 }
@@ -52,6 +57,20 @@ Result<size_t> IndexSync::catch_up() {
             index_.put(*key);
           } else {
             s = fail(key.error());
+          }
+          break;
+        case store::EntityKind::kSession:
+          if (auto session = store_.get_session(change.id)) {
+            index_.put(*session);
+          } else {
+            s = fail(session.error());
+          }
+          break;
+        case store::EntityKind::kSettings:
+          if (auto settings = store_.get_settings()) {
+            settings_.put(*settings);
+          } else {
+            s = fail(settings.error());
           }
           break;
         case store::EntityKind::kApplication:

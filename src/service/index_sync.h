@@ -9,15 +9,19 @@
 #include <cstdint>
 #include <mutex>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "service/credential_index.h"
+#include "service/settings_cache.h"
 #include "store/store.h"
 
 namespace keyward::service {
 
 class IndexSync {
  public:
-  IndexSync(store::Store& store, CredentialIndex& index) : store_(store), index_(index) {}
+  IndexSync(store::Store& store, CredentialIndex& index, SettingsCache& settings,
+            const Clock& clock)
+      : store_(store), index_(index), settings_(settings), clock_(clock) {}
 
   // Replaces the index with everything the store holds.
   Status load();
@@ -27,6 +31,8 @@ class IndexSync {
  private:
   store::Store& store_;
   CredentialIndex& index_;
+  SettingsCache& settings_;
+  const Clock& clock_;
   std::mutex mu_;
   std::int64_t seen_ = 0;
 };

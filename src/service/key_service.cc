@@ -33,11 +33,22 @@ Result<IssuedKey> make_key(const ServiceContext& ctx, const Uuid& org_id, const 
   return issued;
 }
 
-Result<IssuedKey> KeyService::create(const Uuid& org_id, const NewKey& spec) {
+namespace {
+
+std::string target(const NamedKey& key) { return "key:" + key.id.to_string(); }
+std::string describe(const NamedKey& key) {
+  return std::string(to_string(key.kind)) + " key \"" + key.name + "\"";
+}
+
+}  // namespace
+
+Result<IssuedKey> KeyService::create(const Actor& actor, const Uuid& org_id, const NewKey& spec) {
   auto issued = make_key(ctx_, org_id, spec);
   if (!issued) return issued;
   store::WriteBatch batch;
   batch.keys.push_back(issued->key);
+  batch.audit.push_back(audit_event(actor, ctx_.clock, org_id, "key.create", target(issued->key),
+                                    AuditOutcome::kSuccess, describe(issued->key)));
   if (auto s = ctx_.commit(batch); !s) return fail(s.error());
   return issued;
 }
@@ -56,7 +67,7 @@ Result<NamedKey> KeyService::get(const Uuid& org_id, const Uuid& key_id) {
   return key;
 }
 
-Result<IssuedKey> KeyService::roll(const Uuid& org_id, const Uuid& key_id,
+Result<IssuedKey> KeyService::roll(const Actor& actor, const Uuid& org_id, const Uuid& key_id,
                                    std::chrono::seconds grace,
                                    std::optional<Timestamp> new_expires_at) {
   if (grace < std::chrono::seconds{0} || grace > kMaxRollGrace) {
@@ -88,12 +99,16 @@ Result<IssuedKey> KeyService::roll(const Uuid& org_id, const Uuid& key_id,
 
     store::WriteBatch batch;
     batch.keys = {retired, successor->key};
+    batch.audit.push_back(
+        audit_event(actor, ctx_.clock, org_id, "key.roll", target(*old), AuditOutcome::kSuccess,
+                    describe(*old) + " replaced by key:" + successor->key.id.to_string() +
+                        ", grace " + std::to_string(grace.count()) + " s"));
     if (auto s = ctx_.commit(batch); !s) return fail(s.error());
     return successor;
   });
 }
 
-Status KeyService::revoke(const Uuid& org_id, const Uuid& key_id) {
+Status KeyService::revoke(const Actor& actor, const Uuid& org_id, const Uuid& key_id) {
   return retry_on_race([&]() -> Status {
     auto key = get(org_id, key_id);
     if (!key) return fail(key.error());
@@ -101,6 +116,8 @@ Status KeyService::revoke(const Uuid& org_id, const Uuid& key_id) {
     key->version += 1;
     store::WriteBatch batch;
     batch.keys.push_back(*key);
+    batch.audit.push_back(audit_event(actor, ctx_.clock, org_id, "key.delete", target(*key),
+                                      AuditOutcome::kSuccess, describe(*key)));
     return ctx_.commit(batch);
   });
 }

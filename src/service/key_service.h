@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/named_key.h"
+#include "service/actor.h"
 #include "service/service_context.h"
 
 namespace keyward::service {
@@ -34,18 +35,18 @@ class KeyService {
  public:
   explicit KeyService(ServiceContext ctx) : ctx_(ctx) {}
 
-  Result<IssuedKey> create(const Uuid& org_id, const NewKey& spec);
+  Result<IssuedKey> create(const Actor& actor, const Uuid& org_id, const NewKey& spec);
   // Keys of the organization that are not revoked, oldest first.
   Result<std::vector<NamedKey>> list(const Uuid& org_id);
   // kNotFound when the key is revoked or belongs to another organization.
   Result<NamedKey> get(const Uuid& org_id, const Uuid& key_id);
   // Issues a successor with the same name, kind and scopes; the old token keeps working for
   // `grace` (0 ends it at once). kConflict when the key was already rolled or has expired.
-  Result<IssuedKey> roll(const Uuid& org_id, const Uuid& key_id, std::chrono::seconds grace,
-                         std::optional<Timestamp> new_expires_at);
+  Result<IssuedKey> roll(const Actor& actor, const Uuid& org_id, const Uuid& key_id,
+                         std::chrono::seconds grace, std::optional<Timestamp> new_expires_at);
   // Revokes at once: once this returns, the token fails on this node, and on every other node
   // as soon as it reads the journal.
-  Status revoke(const Uuid& org_id, const Uuid& key_id);
+  Status revoke(const Actor& actor, const Uuid& org_id, const Uuid& key_id);
 
  private:
   ServiceContext ctx_;

@@ -9,6 +9,8 @@ namespace {
 
 constexpr size_t kMaxAgentSlugLength = 40;
 
+std::string target(const Uuid& org_id) { return "org:" + org_id.to_string(); }
+
 }  // namespace
 
 std::string make_agent_username(const Uuid& org_id, std::string_view org_name) {
@@ -35,7 +37,7 @@ Result<CreatedOrganization> OrganizationService::make(const std::string& name) {
   org.id = Uuid::random(ctx_.random);
   org.name = name;
   org.created_at = ctx_.clock.now();
-  created.api_key = generate_policy_key(kDefaultKeyPolicy, ctx_.random);
+  created.api_key = generate_policy_key(ctx_.settings.get().org_api_key, ctx_.random);
   org.api_key = ctx_.protector.protect(created.api_key, org_api_key_context(org.id));
   org.api_key_enabled = true;
   org.agent_username = make_agent_username(org.id, name);
@@ -48,12 +50,15 @@ Result<CreatedOrganization> OrganizationService::make(const std::string& name) {
   return created;
 }
 
-Result<CreatedOrganization> OrganizationService::create(const std::string& name) {
+Result<CreatedOrganization> OrganizationService::create(const Actor& actor,
+                                                        const std::string& name) {
   auto created = make(name);
   if (!created) return created;
   store::WriteBatch batch;
   batch.organizations.push_back(created->org);
   batch.keys.push_back(created->default_public_key.key);
+  batch.audit.push_back(
+      audit_event(actor, ctx_.clock, created->org.id, "org.create", target(created->org.id)));
   if (auto s = ctx_.commit(batch); !s) return fail(s.error());
   return created;
 }
@@ -74,6 +79,75 @@ Result<OrganizationCredentials> OrganizationService::reveal_credentials(const Uu
   auto agent_key = ctx_.protector.reveal(org->agent_key, agent_key_context(org->id));
   if (!agent_key) return fail(agent_key.error());
   return OrganizationCredentials{std::move(*api_key), org->agent_username, std::move(*agent_key)};
+}
+
+Status OrganizationService::replace_api_key(const Actor& actor, const Uuid& org_id,
+                                            const std::string& value, const std::string& action) {
+  return retry_on_race([&]() -> Status {
+    auto org = ctx_.store.get_organization(org_id);
+    if (!org) return fail(org.error());
+    org->previous_api_key = org->api_key.lookup;
+    org->api_key = ctx_.protector.protect(value, org_api_key_context(org->id));
+    org->version += 1;
+    store::WriteBatch batch;
+    batch.organizations.push_back(*org);
+    batch.audit.push_back(audit_event(actor, ctx_.clock, org_id, action, target(org_id)));
+    return ctx_.commit(batch);
+  });
+}
+
+Result<std::string> OrganizationService::rotate_api_key(const Actor& actor, const Uuid& org_id) {
+  std::string key = generate_policy_key(ctx_.settings.get().org_api_key, ctx_.random);
+  if (auto s = replace_api_key(actor, org_id, key, "org.api_key.rotate"); !s) {
+    return fail(s.error());
+  }
+  return key;
+}
+
+Status OrganizationService::set_api_key(const Actor& actor, const Uuid& org_id,
+                                        const std::string& value) {
+  auto broken = policy_violations(ctx_.settings.get().org_api_key, value);
+  if (!broken.empty()) {
+    return fail(Errc::kPolicyViolation,
+                "the API key does not satisfy the key policy; it " + broken.front() +
+                    (broken.size() > 1 ? ", and more (see details)" : ""),
+                std::move(broken));
+  }
+  return replace_api_key(actor, org_id, value, "org.api_key.set");
+}
+
+Status OrganizationService::set_api_key_enabled(const Actor& actor, const Uuid& org_id,
+                                                bool enabled) {
+  return retry_on_race([&]() -> Status {
+    auto org = ctx_.store.get_organization(org_id);
+    if (!org) return fail(org.error());
+    org->api_key_enabled = enabled;
+    org->version += 1;
+    store::WriteBatch batch;
+    batch.organizations.push_back(*org);
+    batch.audit.push_back(audit_event(actor, ctx_.clock, org_id,
+                                      enabled ? "org.api_key.enable" : "org.api_key.disable",
+                                      target(org_id)));
+    return ctx_.commit(batch);
+  });
+}
+
+Result<std::string> OrganizationService::rotate_agent_key(const Actor& actor, const Uuid& org_id) {
+  const std::string key = generate_policy_key(kDefaultKeyPolicy, ctx_.random);
+  auto done = retry_on_race([&]() -> Status {
+    auto org = ctx_.store.get_organization(org_id);
+    if (!org) return fail(org.error());
+    org->previous_agent_key = org->agent_key.lookup;
+    org->agent_key = ctx_.protector.protect(key, agent_key_context(org->id));
+    org->version += 1;
+    store::WriteBatch batch;
+    batch.organizations.push_back(*org);
+    batch.audit.push_back(
+        audit_event(actor, ctx_.clock, org_id, "org.agent_key.rotate", target(org_id)));
+    return ctx_.commit(batch);
+  });
+  if (!done) return fail(done.error());
+  return key;
 }
 
 }  // namespace keyward::service

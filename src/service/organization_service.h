@@ -1,10 +1,12 @@
-// Organizations and their Contrast-style credentials: the API key and the agent credentials.
+// Organizations and their Contrast-style credentials: the API key (rotate, set, enable, disable)
+// and the agent credentials (rotate). Every change writes its audit record in the same batch.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "core/organization.h"
+#include "service/actor.h"
 #include "service/key_service.h"
 #include "service/service_context.h"
 
@@ -30,14 +32,26 @@ class OrganizationService {
   explicit OrganizationService(ServiceContext ctx) : ctx_(ctx) {}
 
   // Builds a new organization and its credentials without storing them (bootstrap composes it
-  // with its first user in one batch).
+  // with its first user in one batch). The API key follows the key policy in force.
   Result<CreatedOrganization> make(const std::string& name);
-  Result<CreatedOrganization> create(const std::string& name);
+  Result<CreatedOrganization> create(const Actor& actor, const std::string& name);
   Result<Organization> get(const Uuid& org_id);
   Result<std::vector<Organization>> list();
   Result<OrganizationCredentials> reveal_credentials(const Uuid& org_id);
 
+  // A new random API key that satisfies the policy; the old one fails at once.
+  Result<std::string> rotate_api_key(const Actor& actor, const Uuid& org_id);
+  // kPolicyViolation, with one detail per broken rule, when `value` breaks the policy.
+  Status set_api_key(const Actor& actor, const Uuid& org_id, const std::string& value);
+  // While disabled, every request that presents the API key is refused.
+  Status set_api_key_enabled(const Actor& actor, const Uuid& org_id, bool enabled);
+  Result<std::string> rotate_agent_key(const Actor& actor, const Uuid& org_id);
+
  private:
+  // Replaces the API key with `value` (rotation or a chosen value), keeping the old one's hash.
+  Status replace_api_key(const Actor& actor, const Uuid& org_id, const std::string& value,
+                         const std::string& action);
+
   ServiceContext ctx_;
 };
 

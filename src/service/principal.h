@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "core/digest.h"
 #include "core/key_kind.h"
 #include "core/uuid.h"
 
@@ -17,13 +18,17 @@ struct Principal {
 
   Kind kind = Kind::kUser;
   // The organization the credentials were presented for: the API-Key's organization, the named
-  // key's organization, or the agent's organization.
+  // key's organization, the agent's organization, or a console user's home organization.
   Uuid org_id;
   Uuid user_id;  // kUser only
   bool system_admin = false;
   Uuid key_id;  // kKey only
   KeyKind key_kind = KeyKind::kPublic;
   Scopes scopes;
+  // A user signed in to the console: changes need the session's CSRF token as well.
+  bool via_session = false;
+  Uuid session_id;
+  Digest csrf_hash{};
 
   bool is_user() const { return kind == Kind::kUser; }
   bool is_agent() const { return kind == Kind::kAgent; }

@@ -6,6 +6,7 @@
 #include "core/random_source.h"
 #include "crypto/credential_protector.h"
 #include "service/credential_index.h"
+#include "service/settings_cache.h"
 #include "store/store.h"
 
 namespace keyward::service {
@@ -13,15 +14,17 @@ namespace keyward::service {
 struct ServiceContext {
   store::Store& store;
   CredentialIndex& index;
+  SettingsCache& settings;
   const Clock& clock;
   RandomSource& random;
   const crypto::CredentialProtector& protector;
 
-  // Applies `batch` to the store and, once it has committed, to this node's index, so a change
-  // is visible to the next request here without waiting for the journal.
+  // Applies `batch` to the store and, once it has committed, to this node's index and settings,
+  // so a change is visible to the next request here without waiting for the journal.
   Status commit(const store::WriteBatch& batch) const {
     if (auto s = store.apply(batch); !s) return s;
     index.apply(batch);
+    if (batch.settings) settings.put(*batch.settings);
     return {};
   }
 };

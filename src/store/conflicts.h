@@ -24,6 +24,9 @@ inline Error trace_taken() {
   return Error{
       Errc::kAlreadyExists, "a trace with this hash already exists in the application", {}};
 }
+inline Error session_taken() {
+  return Error{Errc::kAlreadyExists, "this session token is already in use", {}};
+}
 inline Error entity_exists(std::string_view what) {
   return Error{Errc::kAlreadyExists, std::string(what) + " already exists", {}};
 }

@@ -1,34 +1,40 @@
 // The storage seam: everything Keyward persists goes through this interface.
 //
 // Implementations: MemoryStore (store/memory/, for tests and `--store memory:`), SqliteStore
-// (store/sqlite/, the embedded default). All pass one conformance suite
-// (tests/unit/store/store_conformance_test.cc).
+// (store/sqlite/, the embedded default). All pass the conformance suites in tests/unit/store/.
 //
 // Writes are whole aggregates (an organization; a user with their memberships; a named key; an
-// application; a trace) gathered in a WriteBatch and applied atomically: all of a batch or none
-// of it.
+// application; a trace; the settings; a session; a reveal grant) gathered in a WriteBatch, with
+// the audit records that describe them, and applied atomically: all of a batch or none of it.
 // Every entity carries a version. A batch entry at version 1 creates the entity and fails with
 // kAlreadyExists if its id is taken; an entry at version N > 1 replaces the entity only if the
 // stored one is at N - 1, else the batch fails with kConflict (someone changed it in between:
 // re-read and retry). Unique values (usernames, credential hashes, agent usernames) are enforced
 // with kAlreadyExists. A key's last_used_at is written only by record_usage(); a put keeps the
-// stored value. Each entity written is appended to a change journal in the same
-// transaction, which is how every node's in-memory verify index learns of writes made elsewhere.
+// stored value. Each organization, user, key, application, settings and session written is
+// appended to a change journal in the same transaction, which is how every node's in-memory
+// index learns of writes made elsewhere. Traces, reveal grants and audit records are not
+// journaled: no node keeps them in memory.
 //
 // Errors: kNotFound for a missing entity, kUnavailable when the storage cannot be read or
 // written. Threading: every method may be called concurrently from any thread.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/application.h"
+#include "core/audit_event.h"
 #include "core/error.h"
 #include "core/named_key.h"
 #include "core/organization.h"
+#include "core/reveal_grant.h"
+#include "core/session.h"
+#include "core/system_settings.h"
 #include "core/trace.h"
 #include "core/user.h"
 #include "store/queries.h"
@@ -41,14 +47,34 @@ struct WriteBatch {
   std::vector<NamedKey> keys;
   std::vector<Application> applications;
   std::vector<Trace> traces;
+  std::optional<SystemSettings> settings;  // version 1 creates them, N replaces N-1
+  std::vector<Session> sessions;
+  std::vector<RevealGrant> grants;
+  // Appended, never replaced; their ids are assigned by the store. A batch whose audit records
+  // cannot be written fails as a whole.
+  std::vector<AuditEvent> audit;
 
   bool empty() const {
     return organizations.empty() && users.empty() && keys.empty() && applications.empty() &&
-           traces.empty();
+           traces.empty() && !settings && sessions.empty() && grants.empty() && audit.empty();
   }
 };
 
-enum class EntityKind : std::uint8_t { kOrganization, kUser, kKey, kApplication };
+enum class EntityKind : std::uint8_t {
+  kOrganization,
+  kUser,
+  kKey,
+  kApplication,
+  kSettings,  // the id is nil: there is one set of settings
+  kSession,
+};
+
+// Which audit records to list: one organization's or all, newest first, before an id.
+struct AuditQuery {
+  std::optional<Uuid> org_id;
+  std::int64_t before_id = 0;  // 0: from the newest
+  std::size_t limit = 50;
+};
 
 struct Change {
   std::int64_t seq = 0;  // strictly increasing
@@ -95,6 +121,18 @@ class Store {
   virtual Result<Page<Trace>> query_traces(const TraceQuery& query) = 0;
   // Trace counts by severity for every application of the organization that has traces.
   virtual Result<std::vector<TraceCounts>> count_traces(const Uuid& org_id) = 0;
+
+  // The system settings; the defaults (version 0) until a system administrator saves them.
+  virtual Result<SystemSettings> get_settings() = 0;
+
+  virtual Result<Session> get_session(const Uuid& id) = 0;
+  // Sessions not ended and not expired at `now`: what the index loads at start.
+  virtual Result<std::vector<Session>> list_active_sessions(Timestamp now) = 0;
+
+  virtual Result<RevealGrant> find_grant(const Digest& token_hash) = 0;
+
+  // Newest first.
+  virtual Result<std::vector<AuditEvent>> list_audit(const AuditQuery& query) = 0;
 
   // Journal entries with seq > `after`, oldest first, at most `limit` of them.
   virtual Result<std::vector<Change>> changes_after(std::int64_t after, size_t limit) = 0;

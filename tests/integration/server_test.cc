@@ -46,7 +46,9 @@ TEST(Server, RefusesPlainHttpOnTheTlsPort) {
 }
 
 TEST(Server, ServesPlainHttpWhenAsked) {
-  KeywardServer server(KeywardServer::Options{.plaintext = true, .serve_args = {}});
+  KeywardServer::Options options;
+  options.plaintext = true;
+  KeywardServer server(options);
   EXPECT_TRUE(server.url().starts_with("http://"));
   auto client = server.client();
   const auto r = client.get("/healthz");

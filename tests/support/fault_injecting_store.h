@@ -88,6 +88,26 @@ class FaultInjectingStore final : public store::Store {
     if (consume(failing_reads_)) return unavailable();
     return inner_.count_traces(org_id);
   }
+  Result<SystemSettings> get_settings() override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.get_settings();
+  }
+  Result<Session> get_session(const Uuid& id) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.get_session(id);
+  }
+  Result<std::vector<Session>> list_active_sessions(Timestamp now) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.list_active_sessions(now);
+  }
+  Result<RevealGrant> find_grant(const Digest& token_hash) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.find_grant(token_hash);
+  }
+  Result<std::vector<AuditEvent>> list_audit(const store::AuditQuery& q) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.list_audit(q);
+  }
   Result<std::vector<store::Change>> changes_after(std::int64_t after, size_t limit) override {
     if (consume(failing_reads_)) return unavailable();
     return inner_.changes_after(after, limit);

@@ -102,6 +102,14 @@ void KeywardServer::start() {
   std::vector<std::string> args{"serve",       "--data-dir",   data_dir_.string(), "--listen",
                                 "127.0.0.1:0", "--ready-file", ready.string()};
   if (options_.plaintext) args.push_back("--plaintext");
+  if (!options_.config.empty()) {
+    const auto config = temp_ / "keyward.toml";
+    { std::ofstream(config) << options_.config; }
+    std::filesystem::permissions(
+        config, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    args.push_back("--config");
+    args.push_back(config.string());
+  }
   args.insert(args.end(), options_.serve_args.begin(), options_.serve_args.end());
   pid_ = spawn(args, temp_ / "empty", temp_ / "serve.out", temp_ / "serve.err");
   ++starts_;

@@ -43,6 +43,7 @@ class KeywardServer {
   struct Options {
     bool plaintext = false;
     std::vector<std::string> serve_args;  // extra arguments for `keyward serve`
+    std::string config;                   // TOML for `serve --config`, when not empty
   };
 
   KeywardServer() : KeywardServer(Options{}) {}
@@ -73,6 +74,8 @@ class KeywardServer {
 
   // Authorization and API-Key for the system administrator, Contrast style.
   Headers admin_headers() const;
+
+  const std::filesystem::path& temp_dir() const { return temp_.path(); }
 
  private:
   Options options_;

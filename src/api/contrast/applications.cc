@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/base_url.h"
 #include "api/contrast/envelope.h"
 #include "api/contrast/filter_input.h"
 #include "api/contrast/filters.h"
@@ -119,13 +120,6 @@ Result<Reply> lookup(const ApiContext& ctx, const Call& call) {
 }
 
 }  // namespace
-
-std::string base_url(const ApiContext& ctx, const Call& call) {
-  if (!ctx.public_url.empty()) return ctx.public_url;
-  std::string host(call.request[http::beast_http::field::host]);
-  if (host.empty()) host = "localhost";
-  return (call.client.tls ? "https://" : "http://") + host;
-}
 
 void add_application_routes(Routes& routes, const ApiContext& ctx) {
   const auto read = [&ctx](Access access, auto handler) {

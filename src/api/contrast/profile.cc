@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "api/contrast/applications.h"
+#include "api/base_url.h"
 #include "api/contrast/envelope.h"
 #include "api/contrast/shapes.h"
 

@@ -29,7 +29,7 @@ Result<Reply> register_application(const ApiContext& ctx, const Call& call) {
   std::optional<int> level;
   if (*importance) level = static_cast<int>(**importance);
   auto registered = ctx.applications.register_application(
-      call.org_id,
+      call.actor, call.org_id,
       {*name, *language, path->value_or(""), tags->value_or(std::vector<std::string>{}), level});
   if (!registered) return fail(registered.error());
   const Application& app = registered->app;
@@ -64,8 +64,9 @@ const boost::json::array* items_of(const boost::json::value& v, boost::json::arr
 // One finding of a report, with errors that say which one ("traces[2]: ...").
 Result<service::ReportedTrace> finding(const Call& call, const boost::json::value& item,
                                        const std::string& where) {
-  const Call item_call{call.request,   call.client, call.params,           call.query,
-                       call.principal, item,        call.body_text_values, call.org_id};
+  const Call item_call{call.request,   call.client,   call.params,           call.query,
+                       call.principal, item,          call.body_text_values, call.org_id,
+                       call.actor,     call.client_ip};
   auto f = Fields::of(item_call, {"title", "rule_name", "severity", "hash", "category",
                                   "confidence", "impact", "likelihood", "status", "tags"});
   const auto in = [&](const Error& e) { return fail(Errc::kInvalidArgument, where + e.message); };

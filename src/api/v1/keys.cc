@@ -40,7 +40,7 @@ Result<Reply> create(const ApiContext& ctx, const Call& call) {
     if (!scopes)
       return fail(Errc::kInvalidArgument, "\"scopes\" may hold only \"read\" and \"write\"");
   }
-  auto issued = ctx.keys.create(call.org_id, {*name, *kind, *expires_at, scopes});
+  auto issued = ctx.keys.create(call.actor, call.org_id, {*name, *kind, *expires_at, scopes});
   if (!issued) return fail(issued.error());
   return issued_reply(ctx, *issued);
 }
@@ -72,7 +72,7 @@ Result<Reply> roll(const ApiContext& ctx, const Call& call) {
   auto expires_at = f->optional_time("expires_at");
   if (!expires_at) return fail(expires_at.error());
   auto issued =
-      ctx.keys.roll(call.org_id, *id,
+      ctx.keys.roll(call.actor, call.org_id, *id,
                     std::chrono::seconds(grace->value_or(kDefaultRollGrace.count())), *expires_at);
   if (!issued) return fail(issued.error());
   return issued_reply(ctx, *issued);
@@ -81,7 +81,7 @@ Result<Reply> roll(const ApiContext& ctx, const Call& call) {
 Result<Reply> remove(const ApiContext& ctx, const Call& call) {
   auto id = key_id_of(call);
   if (!id) return fail(id.error());
-  if (auto s = ctx.keys.revoke(call.org_id, *id); !s) return fail(s.error());
+  if (auto s = ctx.keys.revoke(call.actor, call.org_id, *id); !s) return fail(s.error());
   return no_content();
 }
 

@@ -13,7 +13,7 @@ Result<Reply> create(const ApiContext& ctx, const Call& call) {
   if (!fields) return fail(fields.error());
   auto name = fields->required_string("name");
   if (!name) return fail(name.error());
-  auto created = ctx.organizations.create(*name);
+  auto created = ctx.organizations.create(call.actor, *name);
   if (!created) return fail(created.error());
   boost::json::object body = organization_view(created->org);
   body["api_key"] = created->api_key;

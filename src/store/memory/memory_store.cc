@@ -154,6 +154,36 @@ Status MemoryStore::put(State& s, const Trace& trace) {
   return {};
 }
 
+Status MemoryStore::put(State& s, const SystemSettings& settings) {
+  if (settings.version != s.settings.version + 1) return fail(changed_concurrently("settings"));
+  s.settings = settings;
+  s.changes.push_back(
+      {static_cast<std::int64_t>(s.changes.size()) + 1, EntityKind::kSettings, Uuid{}});
+  return {};
+}
+
+Status MemoryStore::put(State& s, const Session& session) {
+  if (auto v = check_version(s.sessions, session, "session"); !v) return v;
+  if (!s.users.contains(session.user_id)) return fail(not_found("user"));
+  for (const auto& [id, other] : s.sessions) {
+    if (id != session.id && other.token_hash == session.token_hash) return fail(session_taken());
+  }
+  s.sessions[session.id] = session;
+  s.changes.push_back(
+      {static_cast<std::int64_t>(s.changes.size()) + 1, EntityKind::kSession, session.id});
+  return {};
+}
+
+Status MemoryStore::put(State& s, const RevealGrant& grant) {
+  if (auto v = check_version(s.grants, grant, "reveal grant"); !v) return v;
+  if (!s.users.contains(grant.user_id)) return fail(not_found("user"));
+  for (const auto& [id, other] : s.grants) {
+    if (id != grant.id && other.token_hash == grant.token_hash) return fail(credential_taken());
+  }
+  s.grants[grant.id] = grant;
+  return {};
+}
+
 Status MemoryStore::apply(const WriteBatch& batch) {
   std::lock_guard lock(mu_);
   State next = state_;
@@ -171,6 +201,19 @@ Status MemoryStore::apply(const WriteBatch& batch) {
   }
   for (const auto& e : batch.traces) {
     if (auto s = put(next, e); !s) return s;
+  }
+  if (batch.settings) {
+    if (auto s = put(next, *batch.settings); !s) return s;
+  }
+  for (const auto& e : batch.sessions) {
+    if (auto s = put(next, e); !s) return s;
+  }
+  for (const auto& e : batch.grants) {
+    if (auto s = put(next, e); !s) return s;
+  }
+  for (auto e : batch.audit) {
+    e.id = static_cast<std::int64_t>(next.audit.size()) + 1;
+    next.audit.push_back(std::move(e));
   }
   state_ = std::move(next);
   return {};
@@ -353,6 +396,44 @@ Result<std::vector<TraceCounts>> MemoryStore::count_traces(const Uuid& org_id) {
   }
   std::vector<TraceCounts> out;
   for (auto& [app, c] : counts) out.push_back(c);
+  return out;
+}
+
+Result<SystemSettings> MemoryStore::get_settings() {
+  std::lock_guard lock(mu_);
+  return state_.settings;
+}
+
+Result<Session> MemoryStore::get_session(const Uuid& id) {
+  std::lock_guard lock(mu_);
+  return find(state_.sessions, id, "session");
+}
+
+Result<std::vector<Session>> MemoryStore::list_active_sessions(Timestamp now) {
+  std::lock_guard lock(mu_);
+  std::vector<Session> out;
+  for (const auto& [id, s] : state_.sessions) {
+    if (s.active_at(now)) out.push_back(s);
+  }
+  return out;
+}
+
+Result<RevealGrant> MemoryStore::find_grant(const Digest& token_hash) {
+  std::lock_guard lock(mu_);
+  for (const auto& [id, g] : state_.grants) {
+    if (g.token_hash == token_hash) return g;
+  }
+  return fail(not_found("reveal grant"));
+}
+
+Result<std::vector<AuditEvent>> MemoryStore::list_audit(const AuditQuery& q) {
+  std::lock_guard lock(mu_);
+  std::vector<AuditEvent> out;
+  for (auto it = state_.audit.rbegin(); it != state_.audit.rend() && out.size() < q.limit; ++it) {
+    if (q.before_id != 0 && it->id >= q.before_id) continue;
+    if (q.org_id && it->org_id != q.org_id) continue;
+    out.push_back(*it);
+  }
   return out;
 }
 

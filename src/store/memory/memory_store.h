@@ -35,6 +35,11 @@ class MemoryStore final : public Store {
                                          std::span<const std::string> hashes) override;
   Result<Page<Trace>> query_traces(const TraceQuery& query) override;
   Result<std::vector<TraceCounts>> count_traces(const Uuid& org_id) override;
+  Result<SystemSettings> get_settings() override;
+  Result<Session> get_session(const Uuid& id) override;
+  Result<std::vector<Session>> list_active_sessions(Timestamp now) override;
+  Result<RevealGrant> find_grant(const Digest& token_hash) override;
+  Result<std::vector<AuditEvent>> list_audit(const AuditQuery& query) override;
   Result<std::vector<Change>> changes_after(std::int64_t after, size_t limit) override;
   Result<std::int64_t> last_change() override;
   Status record_usage(std::span<const KeyUsage> usage) override;
@@ -46,6 +51,10 @@ class MemoryStore final : public Store {
     std::map<Uuid, NamedKey> keys;
     std::map<Uuid, Application> applications;
     std::map<Uuid, Trace> traces;
+    SystemSettings settings;
+    std::map<Uuid, Session> sessions;
+    std::map<Uuid, RevealGrant> grants;
+    std::vector<AuditEvent> audit;
     std::vector<Change> changes;
   };
 
@@ -54,6 +63,9 @@ class MemoryStore final : public Store {
   static Status put(State& s, const NamedKey& key);
   static Status put(State& s, const Application& app);
   static Status put(State& s, const Trace& trace);
+  static Status put(State& s, const SystemSettings& settings);
+  static Status put(State& s, const Session& session);
+  static Status put(State& s, const RevealGrant& grant);
 
   std::mutex mu_;
   State state_;

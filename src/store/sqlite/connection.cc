@@ -1,5 +1,7 @@
 #include "store/sqlite/connection.h"
 
+#include <algorithm>
+
 #include <sqlite3.h>
 
 #include "store/conflicts.h"
@@ -16,6 +18,8 @@ Error unique_violation(std::string_view message) {
   if (message.find("applications.org_id") != std::string_view::npos) return application_taken();
   if (message.find("traces.app_id") != std::string_view::npos) return trace_taken();
   if (message.find("traces.id") != std::string_view::npos) return entity_exists("trace");
+  if (message.find("sessions.token_hash") != std::string_view::npos) return session_taken();
+  if (message.find("sessions.id") != std::string_view::npos) return entity_exists("session");
   if (message.find("organizations.id") != std::string_view::npos) {
     return entity_exists("organization");
   }
@@ -49,7 +53,11 @@ Statement& Statement::bind(int index, std::int64_t value) {
 }
 
 Statement& Statement::bind(int index, std::span<const std::uint8_t> blob) {
-  sqlite3_bind_blob(stmt_, index, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+  if (blob.empty()) {
+    sqlite3_bind_zeroblob(stmt_, index, 0);  // a null pointer would bind NULL, not x''
+  } else {
+    sqlite3_bind_blob(stmt_, index, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+  }
   return *this;
 }
 
@@ -92,6 +100,18 @@ std::vector<std::uint8_t> Statement::blob(int column) const {
 }
 
 Uuid Statement::uuid(int column) const { return Uuid::parse(text(column)).value_or(Uuid{}); }
+
+Digest Statement::digest(int column) const {
+  Digest d{};
+  const auto bytes = blob(column);
+  if (bytes.size() == d.size()) std::copy(bytes.begin(), bytes.end(), d.begin());
+  return d;
+}
+
+std::optional<Digest> Statement::optional_digest(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return digest(column);
+}
 
 std::optional<Timestamp> Statement::optional_timestamp(int column) const {
   if (is_null(column)) return std::nullopt;

@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/digest.h"
 #include "core/error.h"
 #include "core/time.h"
 #include "core/uuid.h"
@@ -38,6 +39,9 @@ class Statement {
   Statement& bind(int index, std::string_view text);
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::span<const std::uint8_t> blob);
+  Statement& bind(int index, const Digest& digest) {
+    return bind(index, std::span<const std::uint8_t>(digest));
+  }
   Statement& bind(int index, const Uuid& id) {
     return bind(index, std::string_view(id.to_string()));
   }
@@ -62,6 +66,8 @@ class Statement {
   Uuid uuid(int column) const;  // nil when the column does not hold a UUID
   Timestamp timestamp(int column) const { return from_epoch_ms(integer(column)); }
   std::optional<Timestamp> optional_timestamp(int column) const;
+  Digest digest(int column) const;  // zeros when the column does not hold 32 bytes
+  std::optional<Digest> optional_digest(int column) const;
 
  private:
   Connection& connection_;

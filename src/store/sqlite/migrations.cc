@@ -111,10 +111,74 @@ CREATE TABLE traces (
 CREATE INDEX traces_by_org ON traces(org_id, last_seen_at);
 )sql";
 
+// Organization security administration: previous credential hashes (to name clients still
+// presenting a rotated value), application keys, the system settings, console sessions, one-time
+// reveal links and the audit log.
+constexpr std::string_view kSecurityAdministration = R"sql(
+ALTER TABLE organizations ADD COLUMN previous_api_key BLOB;
+ALTER TABLE organizations ADD COLUMN previous_agent_key BLOB;
+ALTER TABLE users ADD COLUMN previous_service_key BLOB;
+ALTER TABLE applications ADD COLUMN key_sealed BLOB NOT NULL DEFAULT x'';
+
+CREATE TABLE settings (
+  id                   INTEGER PRIMARY KEY CHECK (id = 1),
+  org_key_length       INTEGER NOT NULL,
+  org_key_numerals     INTEGER NOT NULL,
+  org_key_upper        INTEGER NOT NULL,
+  org_key_lower        INTEGER NOT NULL,
+  app_key_length       INTEGER NOT NULL,
+  app_key_numerals     INTEGER NOT NULL,
+  app_key_upper        INTEGER NOT NULL,
+  app_key_lower        INTEGER NOT NULL,
+  mask_invalid_ips     INTEGER NOT NULL,
+  email_key_in_message INTEGER NOT NULL,
+  version              INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE sessions (
+  id         TEXT PRIMARY KEY,
+  token_hash BLOB NOT NULL UNIQUE,
+  csrf_hash  BLOB NOT NULL,
+  user_id    TEXT NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  ended_at   INTEGER,
+  version    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+
+CREATE TABLE reveal_grants (
+  id         TEXT PRIMARY KEY,
+  token_hash BLOB NOT NULL UNIQUE,
+  user_id    TEXT NOT NULL REFERENCES users(id),
+  what       TEXT NOT NULL CHECK (what IN ('org_api_key', 'user_service_key')),
+  subject_id TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at    INTEGER,
+  version    INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE audit_events (
+  id        INTEGER PRIMARY KEY AUTOINCREMENT,
+  at        INTEGER NOT NULL,
+  actor     TEXT NOT NULL,
+  org_id    TEXT,
+  action    TEXT NOT NULL,
+  target    TEXT NOT NULL,
+  outcome   TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'denied')),
+  client_ip TEXT NOT NULL,
+  detail    TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_by_org ON audit_events(org_id, id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "organizations, users, memberships, named keys, applications, change journal",
               kInitialSchema},
     Migration{2, "application details and traces", kTraces},
+    Migration{3, "credential administration: sessions, reveal links, settings, audit log",
+              kSecurityAdministration},
 };
 
 }  // namespace

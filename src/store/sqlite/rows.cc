@@ -24,6 +24,8 @@ Organization read_organization(const Statement& row) {
   org.agent_key = {read_digest(row, 6), row.blob(7)};
   org.created_at = row.timestamp(8);
   org.version = row.integer(9);
+  org.previous_api_key = row.optional_digest(10);
+  org.previous_agent_key = row.optional_digest(11);
   return org;
 }
 
@@ -37,7 +39,9 @@ void bind_organization(Statement& st, const Organization& org) {
       .bind(7, std::span<const std::uint8_t>(org.agent_key.lookup))
       .bind(8, std::span<const std::uint8_t>(org.agent_key.sealed))
       .bind(9, org.created_at)
-      .bind(10, org.version);
+      .bind(10, org.version)
+      .bind(11, org.previous_api_key)
+      .bind(12, org.previous_agent_key);
 }
 
 User read_user(const Statement& row) {
@@ -51,6 +55,7 @@ User read_user(const Statement& row) {
   user.locked_until = row.optional_timestamp(7);
   user.created_at = row.timestamp(8);
   user.version = row.integer(9);
+  user.previous_service_key = row.optional_digest(10);
   return user;
 }
 
@@ -64,7 +69,8 @@ void bind_user(Statement& st, const User& user) {
       .bind(7, user.failed_logins)
       .bind(8, user.locked_until)
       .bind(9, user.created_at)
-      .bind(10, user.version);
+      .bind(10, user.version)
+      .bind(11, user.previous_service_key);
 }
 
 NamedKey read_key(const Statement& row) {
@@ -122,6 +128,7 @@ Application read_application(const Statement& row) {
   app.importance = static_cast<int>(row.integer(8));
   app.tags = split_tags(row.text(9));
   app.archived = row.integer(10) != 0;
+  app.key_sealed = row.blob(11);
   return app;
 }
 
@@ -136,7 +143,109 @@ void bind_application(Statement& st, const Application& app) {
       .bind(8, std::string_view(app.path))
       .bind(9, app.importance)
       .bind(10, std::string_view(join_tags(app.tags)))
-      .bind(11, app.archived);
+      .bind(11, app.archived)
+      .bind(12, std::span<const std::uint8_t>(app.key_sealed));
+}
+
+Session read_session(const Statement& row) {
+  Session s;
+  s.id = row.uuid(0);
+  s.token_hash = row.digest(1);
+  s.csrf_hash = row.digest(2);
+  s.user_id = row.uuid(3);
+  s.created_at = row.timestamp(4);
+  s.expires_at = row.timestamp(5);
+  s.ended_at = row.optional_timestamp(6);
+  s.version = row.integer(7);
+  return s;
+}
+
+void bind_session(Statement& st, const Session& s) {
+  st.bind(1, s.id)
+      .bind(2, s.token_hash)
+      .bind(3, s.csrf_hash)
+      .bind(4, s.user_id)
+      .bind(5, s.created_at)
+      .bind(6, s.expires_at)
+      .bind(7, s.ended_at)
+      .bind(8, s.version);
+}
+
+RevealGrant read_grant(const Statement& row) {
+  RevealGrant g;
+  g.id = row.uuid(0);
+  g.token_hash = row.digest(1);
+  g.user_id = row.uuid(2);
+  g.what = row.text(3) == "user_service_key" ? RevealedCredential::kUserServiceKey
+                                             : RevealedCredential::kOrgApiKey;
+  g.subject_id = row.uuid(4);
+  g.created_at = row.timestamp(5);
+  g.expires_at = row.timestamp(6);
+  g.used_at = row.optional_timestamp(7);
+  g.version = row.integer(8);
+  return g;
+}
+
+void bind_grant(Statement& st, const RevealGrant& g) {
+  st.bind(1, g.id)
+      .bind(2, g.token_hash)
+      .bind(3, g.user_id)
+      .bind(4, to_string(g.what))
+      .bind(5, g.subject_id)
+      .bind(6, g.created_at)
+      .bind(7, g.expires_at)
+      .bind(8, g.used_at)
+      .bind(9, g.version);
+}
+
+SystemSettings read_settings(const Statement& row) {
+  SystemSettings s;
+  const auto i = [&](int c) { return static_cast<int>(row.integer(c)); };
+  s.org_api_key = KeyPolicy{i(0), i(1), i(2), i(3)};
+  s.application_key = KeyPolicy{i(4), i(5), i(6), i(7)};
+  s.mask_invalid_ips = row.integer(8) != 0;
+  s.email_key_in_message = row.integer(9) != 0;
+  s.version = row.integer(10);
+  return s;
+}
+
+void bind_settings(Statement& st, const SystemSettings& s) {
+  st.bind(1, s.org_api_key.length)
+      .bind(2, s.org_api_key.min_numerals)
+      .bind(3, s.org_api_key.min_upper)
+      .bind(4, s.org_api_key.min_lower)
+      .bind(5, s.application_key.length)
+      .bind(6, s.application_key.min_numerals)
+      .bind(7, s.application_key.min_upper)
+      .bind(8, s.application_key.min_lower)
+      .bind(9, s.mask_invalid_ips)
+      .bind(10, s.email_key_in_message)
+      .bind(11, s.version);
+}
+
+AuditEvent read_audit(const Statement& row) {
+  AuditEvent e;
+  e.id = row.integer(0);
+  e.at = row.timestamp(1);
+  e.actor = row.text(2);
+  if (!row.is_null(3)) e.org_id = row.uuid(3);
+  e.action = row.text(4);
+  e.target = row.text(5);
+  e.outcome = parse_audit_outcome(row.text(6)).value_or(AuditOutcome::kFailure);
+  e.client_ip = row.text(7);
+  e.detail = row.text(8);
+  return e;
+}
+
+void bind_audit(Statement& st, const AuditEvent& e) {
+  st.bind(1, e.at)
+      .bind(2, std::string_view(e.actor))
+      .bind(3, e.org_id)
+      .bind(4, std::string_view(e.action))
+      .bind(5, std::string_view(e.target))
+      .bind(6, to_string(e.outcome))
+      .bind(7, std::string_view(e.client_ip))
+      .bind(8, std::string_view(e.detail));
 }
 
 Trace read_trace(const Statement& row) {

@@ -89,13 +89,17 @@ std::string_view entity_name(EntityKind kind) {
       return "key";
     case EntityKind::kApplication:
       return "application";
+    case EntityKind::kSettings:
+      return "settings";
+    case EntityKind::kSession:
+      return "session";
   }
   return "organization";
 }
 
 std::optional<EntityKind> parse_entity(std::string_view name) {
-  for (auto kind :
-       {EntityKind::kOrganization, EntityKind::kUser, EntityKind::kKey, EntityKind::kApplication}) {
+  for (auto kind : {EntityKind::kOrganization, EntityKind::kUser, EntityKind::kKey,
+                    EntityKind::kApplication, EntityKind::kSettings, EntityKind::kSession}) {
     if (entity_name(kind) == name) return kind;
   }
   return std::nullopt;

@@ -50,6 +50,11 @@ class SqliteStore final : public Store {
                                          std::span<const std::string> hashes) override;
   Result<Page<Trace>> query_traces(const TraceQuery& query) override;
   Result<std::vector<TraceCounts>> count_traces(const Uuid& org_id) override;
+  Result<SystemSettings> get_settings() override;
+  Result<Session> get_session(const Uuid& id) override;
+  Result<std::vector<Session>> list_active_sessions(Timestamp now) override;
+  Result<RevealGrant> find_grant(const Digest& token_hash) override;
+  Result<std::vector<AuditEvent>> list_audit(const AuditQuery& query) override;
   Result<std::vector<Change>> changes_after(std::int64_t after, size_t limit) override;
   Result<std::int64_t> last_change() override;
   Status record_usage(std::span<const KeyUsage> usage) override;

@@ -12,18 +12,20 @@ using sqlite::Statement;
 
 namespace {
 
-constexpr char kInsertOrganization[] = "INSERT INTO organizations (" KEYWARD_ORGANIZATION_COLUMNS
-                                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+constexpr char kInsertOrganization[] =
+    "INSERT INTO organizations (" KEYWARD_ORGANIZATION_COLUMNS
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 constexpr char kUpdateOrganization[] =
     "UPDATE organizations SET name = ?2, api_key_lookup = ?3, api_key_sealed = ?4, "
     "api_key_enabled = ?5, agent_username = ?6, agent_key_lookup = ?7, agent_key_sealed = ?8, "
-    "version = ?10 WHERE id = ?1 AND version = ?10 - 1";
-constexpr char kInsertUser[] =
-    "INSERT INTO users (" KEYWARD_USER_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+    "version = ?10, previous_api_key = ?11, previous_agent_key = ?12 "
+    "WHERE id = ?1 AND version = ?10 - 1";
+constexpr char kInsertUser[] = "INSERT INTO users (" KEYWARD_USER_COLUMNS
+                               ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 constexpr char kUpdateUser[] =
     "UPDATE users SET username = ?2, password_hash = ?3, service_key_lookup = ?4, "
     "service_key_sealed = ?5, system_admin = ?6, failed_logins = ?7, locked_until = ?8, "
-    "version = ?10 WHERE id = ?1 AND version = ?10 - 1";
+    "version = ?10, previous_service_key = ?11 WHERE id = ?1 AND version = ?10 - 1";
 constexpr char kDeleteMemberships[] = "DELETE FROM memberships WHERE user_id = ?1";
 constexpr char kInsertMembership[] =
     "INSERT INTO memberships (user_id, org_id, role, position) VALUES (?1, ?2, ?3, ?4)";
@@ -36,12 +38,34 @@ constexpr char kUpdateKey[] =
     "public_token = ?7, hint = ?8, created_at = ?9, expires_at = ?10, grace_ends_at = ?11, "
     "revoked_at = ?12, rolled_from = ?14, version = ?15 "
     "WHERE id = ?1 AND version = ?15 - 1";
-constexpr char kInsertApplication[] = "INSERT INTO applications (" KEYWARD_APPLICATION_COLUMNS
-                                      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+constexpr char kInsertApplication[] =
+    "INSERT INTO applications (" KEYWARD_APPLICATION_COLUMNS
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 constexpr char kUpdateApplication[] =
     "UPDATE applications SET org_id = ?2, name = ?3, language = ?4, created_at = ?5, "
-    "last_seen_at = ?6, version = ?7, path = ?8, importance = ?9, tags = ?10, archived = ?11 "
-    "WHERE id = ?1 AND version = ?7 - 1";
+    "last_seen_at = ?6, version = ?7, path = ?8, importance = ?9, tags = ?10, archived = ?11, "
+    "key_sealed = ?12 WHERE id = ?1 AND version = ?7 - 1";
+constexpr char kInsertSession[] =
+    "INSERT INTO sessions (" KEYWARD_SESSION_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+constexpr char kUpdateSession[] =
+    "UPDATE sessions SET token_hash = ?2, csrf_hash = ?3, user_id = ?4, created_at = ?5, "
+    "expires_at = ?6, ended_at = ?7, version = ?8 WHERE id = ?1 AND version = ?8 - 1";
+constexpr char kInsertGrant[] = "INSERT INTO reveal_grants (" KEYWARD_GRANT_COLUMNS
+                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+constexpr char kUpdateGrant[] =
+    "UPDATE reveal_grants SET token_hash = ?2, user_id = ?3, what = ?4, subject_id = ?5, "
+    "created_at = ?6, expires_at = ?7, used_at = ?8, version = ?9 "
+    "WHERE id = ?1 AND version = ?9 - 1";
+constexpr char kInsertSettings[] = "INSERT INTO settings (id, " KEYWARD_SETTINGS_COLUMNS
+                                   ") VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+constexpr char kUpdateSettings[] =
+    "UPDATE settings SET org_key_length = ?1, org_key_numerals = ?2, org_key_upper = ?3, "
+    "org_key_lower = ?4, app_key_length = ?5, app_key_numerals = ?6, app_key_upper = ?7, "
+    "app_key_lower = ?8, mask_invalid_ips = ?9, email_key_in_message = ?10, version = ?11 "
+    "WHERE id = 1 AND version = ?11 - 1";
+constexpr char kAppendAudit[] =
+    "INSERT INTO audit_events (at, actor, org_id, action, target, outcome, client_ip, detail) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 constexpr char kInsertTrace[] =
     "INSERT INTO traces (" KEYWARD_TRACE_COLUMNS
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
@@ -69,6 +93,22 @@ Status put(Connection& c, const Entity& e, const char* insert_sql, const char* u
   auto journal = c.prepare(kAppendChange);
   if (!journal) return fail(journal.error());
   journal->bind(1, entity).bind(2, e.id);
+  return journal->run();
+}
+
+// The single settings row, under the same version rule as entities; journaled with a nil id.
+Status put_settings(Connection& c, const SystemSettings& settings) {
+  auto st = c.prepare(settings.version == 1 ? kInsertSettings : kUpdateSettings);
+  if (!st) return fail(st.error());
+  sqlite::bind_settings(*st, settings);
+  if (auto s = st->run(); !s) {
+    if (s.error().code == Errc::kAlreadyExists) return fail(changed_concurrently("settings"));
+    return s;
+  }
+  if (settings.version != 1 && c.changes() == 0) return fail(changed_concurrently("settings"));
+  auto journal = c.prepare(kAppendChange);
+  if (!journal) return fail(journal.error());
+  journal->bind(1, std::string_view("settings")).bind(2, Uuid{});
   return journal->run();
 }
 
@@ -122,6 +162,29 @@ Status SqliteStore::apply(const WriteBatch& batch) {
           !s) {
         return s;
       }
+    }
+    if (batch.settings) {
+      if (auto s = put_settings(*c, *batch.settings); !s) return s;
+    }
+    for (const auto& session : batch.sessions) {
+      if (auto s =
+              put(*c, session, kInsertSession, kUpdateSession, sqlite::bind_session, "session");
+          !s) {
+        return s;
+      }
+    }
+    for (const auto& grant : batch.grants) {
+      if (auto s = put(*c, grant, kInsertGrant, kUpdateGrant, sqlite::bind_grant, "grant",
+                       /*journaled=*/false);
+          !s) {
+        return s;
+      }
+    }
+    for (const auto& event : batch.audit) {
+      auto st = c->prepare(kAppendAudit);
+      if (!st) return fail(st.error());
+      sqlite::bind_audit(*st, event);
+      if (auto s = st->run(); !s) return s;
     }
     return {};
   });

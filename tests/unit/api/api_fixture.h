@@ -13,6 +13,17 @@
 
 namespace keyward::testing {
 
+// Keeps what would have been sent. The handlers under test here only need the Mailer seam; real
+// delivery over SMTP is covered by the integration tests.
+class RecordingMailer final : public service::Mailer {
+ public:
+  Status send(const service::EmailMessage& message) override {
+    sent.push_back(message);
+    return {};
+  }
+  std::vector<service::EmailMessage> sent;
+};
+
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 class ApiTest : public ServiceTest {
@@ -22,15 +33,19 @@ class ApiTest : public ServiceTest {
     ASSERT_TRUE(boot);
     org_a = boot->org;
     root = boot->admin;
-    auto b = organizations.create("Org B");
+    auto b = organizations.create(actor, "Org B");
     ASSERT_TRUE(b);
     org_b = *b;
-    admin_a = *accounts.create({"admin@a.example", Membership{org_a.org.id, Role::kAdmin}, false});
-    member_a =
-        *accounts.create({"member@a.example", Membership{org_a.org.id, Role::kMember}, false});
-    admin_b = *accounts.create({"admin@b.example", Membership{org_b.org.id, Role::kAdmin}, false});
-    secret_a = *keys.create(org_a.org.id, {"secret", KeyKind::kSecret, {}, {}});
-    app_a = applications.register_application(org_a.org.id, {"shop", "Java", "/shop", {}, {}})->app;
+    admin_a =
+        *accounts.create(actor, {"admin@a.example", Membership{org_a.org.id, Role::kAdmin}, false});
+    member_a = *accounts.create(
+        actor, {"member@a.example", Membership{org_a.org.id, Role::kMember}, false});
+    admin_b =
+        *accounts.create(actor, {"admin@b.example", Membership{org_b.org.id, Role::kAdmin}, false});
+    secret_a = *keys.create(actor, org_a.org.id, {"secret", KeyKind::kSecret, {}, {}});
+    app_a =
+        applications.register_application(actor, org_a.org.id, {"shop", "Java", "/shop", {}, {}})
+            ->app;
     service::ReportedTrace finding;
     finding.title = "SQL Injection";
     finding.rule_name = "sql-injection";
@@ -69,11 +84,24 @@ class ApiTest : public ServiceTest {
   service::ApplicationService applications{context()};
   api::Metrics metrics;
   service::TraceService traces{context()};
+  service::PolicyService policies{context()};
+  service::SessionService sessions{context(), service::SignInPolicy{}};
+  RecordingMailer mailer;
+  service::KeyMail key_mail{context(), mailer, service::MailPolicy{}};
+  service::AuditLog audit{store};
+  // High enough that tests of access rules never meet the throttle (dispatcher_test has its own).
+  service::WindowLimiter auth_failures{1'000'000, std::chrono::minutes(1)};
+  http::TrustedProxies proxies;
   api::ApiContext ctx{.organizations = organizations,
                       .keys = keys,
                       .accounts = accounts,
                       .applications = applications,
                       .traces = traces,
+                      .policies = policies,
+                      .sessions = sessions,
+                      .key_mail = key_mail,
+                      .audit = audit,
+                      .auth_failures = auth_failures,
                       .authenticator = authenticator,
                       .index = index,
                       .metrics = metrics,
@@ -82,7 +110,10 @@ class ApiTest : public ServiceTest {
                       .public_url = "",
                       .version = "test"};
   api::Routes routes = api::build_routes(ctx);
-  api::Dispatcher dispatcher{routes, authenticator, index, metrics, nullptr};
+  api::Dispatcher dispatcher{routes,
+                             api::Gatekeeper{authenticator, index, settings, protector, audit,
+                                             auth_failures, proxies, clock, metrics},
+                             nullptr};
   http::ClientInfo client{boost::asio::ip::make_address("127.0.0.1"), true};
 
   service::CreatedOrganization org_a, org_b;

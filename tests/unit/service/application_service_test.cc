@@ -14,10 +14,10 @@ using namespace std::chrono_literals;
 class ApplicationServiceTest : public testing::ServiceTest {
  protected:
   void SetUp() override {
-    auto org = OrganizationService(context()).create("Acme");
+    auto org = OrganizationService(context()).create(actor, "Acme");
     ASSERT_TRUE(org) << org.error().message;
     org_id = org->org.id;
-    auto other = OrganizationService(context()).create("Globex");
+    auto other = OrganizationService(context()).create(actor, "Globex");
     ASSERT_TRUE(other) << other.error().message;
     other_org_id = other->org.id;
   }
@@ -30,7 +30,7 @@ class ApplicationServiceTest : public testing::ServiceTest {
   }
 
   RegisteredApplication registered(const ApplicationRegistration& s) {
-    auto r = apps.register_application(org_id, s);
+    auto r = apps.register_application(actor, org_id, s);
     EXPECT_TRUE(r) << r.error().message;
     return r ? *r : RegisteredApplication{};
   }
@@ -43,7 +43,7 @@ class ApplicationServiceTest : public testing::ServiceTest {
   }
 
   void expect_invalid(const ApplicationRegistration& s) {
-    auto r = apps.register_application(org_id, s);
+    auto r = apps.register_application(actor, org_id, s);
     ASSERT_FALSE(r) << "registered " << s.name;
     EXPECT_EQ(r.error().code, Errc::kInvalidArgument);
     EXPECT_TRUE(stored(org_id).empty());
@@ -113,7 +113,7 @@ TEST_F(ApplicationServiceTest, TheSameNameInAnotherLanguageIsAnotherApplication)
 
 TEST_F(ApplicationServiceTest, TheSameNameInAnotherOrganizationIsAnotherApplication) {
   const auto mine = registered(spec());
-  auto theirs = apps.register_application(other_org_id, spec());
+  auto theirs = apps.register_application(actor, other_org_id, spec());
   ASSERT_TRUE(theirs) << theirs.error().message;
   EXPECT_TRUE(theirs->created);
   EXPECT_NE(theirs->app.id, mine.app.id);
@@ -221,7 +221,7 @@ TEST_F(ApplicationServiceTest, AnInvalidReRegistrationLeavesTheApplicationAsItWa
   auto bad = spec();
   bad.path = "/new";
   bad.importance = 9;
-  auto r = apps.register_application(org_id, bad);
+  auto r = apps.register_application(actor, org_id, bad);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Errc::kInvalidArgument);
   const auto in_store = stored(org_id);
@@ -232,7 +232,7 @@ TEST_F(ApplicationServiceTest, AnInvalidReRegistrationLeavesTheApplicationAsItWa
 
 TEST_F(ApplicationServiceTest, AStorageFailureFailsRegistrationAndStoresNothing) {
   store.fail_next_writes(1);
-  auto r = apps.register_application(org_id, spec());
+  auto r = apps.register_application(actor, org_id, spec());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, Errc::kUnavailable);
   EXPECT_TRUE(stored(org_id).empty());

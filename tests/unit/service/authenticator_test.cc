@@ -16,20 +16,20 @@ using namespace std::chrono_literals;
 class AuthenticatorTest : public testing::ServiceTest {
  protected:
   void SetUp() override {
-    auto made = OrganizationService(context()).create("Acme");
+    auto made = OrganizationService(context()).create(actor, "Acme");
     ASSERT_TRUE(made);
     acme = *made;
-    auto other_org = OrganizationService(context()).create("Other");
+    auto other_org = OrganizationService(context()).create(actor, "Other");
     ASSERT_TRUE(other_org);
     other = *other_org;
     auto user = AccountService(context()).create(
-        {"ada@example.com", Membership{acme.org.id, Role::kAdmin}, false});
+        actor, {"ada@example.com", Membership{acme.org.id, Role::kAdmin}, false});
     ASSERT_TRUE(user);
     ada = *user;
   }
 
   std::optional<Principal> as(const std::string& authorization, const std::string& api_key) {
-    return authenticator.authenticate({authorization, api_key});
+    return authenticator.authenticate({authorization, api_key}).principal;
   }
 
   CreatedOrganization acme, other;
@@ -81,7 +81,7 @@ TEST_F(AuthenticatorTest, AcceptsTheOrganizationsAgentCredentials) {
 }
 
 TEST_F(AuthenticatorTest, ASystemAdministratorMayUseAnyOrganizationsApiKey) {
-  auto root = AccountService(context()).create({"root@example.com", std::nullopt, true});
+  auto root = AccountService(context()).create(actor, {"root@example.com", std::nullopt, true});
   ASSERT_TRUE(root);
   const auto p = as(basic("root@example.com", root->service_key), other.api_key);
   ASSERT_TRUE(p);
@@ -115,7 +115,7 @@ TEST_F(AuthenticatorTest, ADisabledApiKeyIsRefused) {
 
 TEST_F(AuthenticatorTest, AcceptsBearerKeysAndCarriesTheirScopes) {
   KeyService keys(context());
-  const auto secret = keys.create(acme.org.id, {"s", KeyKind::kSecret, {}, {}});
+  const auto secret = keys.create(actor, acme.org.id, {"s", KeyKind::kSecret, {}, {}});
   const auto p = as("Bearer " + secret->token, "");
   ASSERT_TRUE(p);
   EXPECT_TRUE(p->is_key());

@@ -63,7 +63,7 @@ TEST(CredentialIndex, ResetReplacesEverything) {
   index.put(ka);
   const Organization b = make.organization("B");
   const NamedKey kb = make.key(b.id);
-  index.reset({b}, {}, {kb});
+  index.reset({b}, {}, {kb}, {});
   EXPECT_FALSE(index.find_key(ka.token_hash));
   EXPECT_FALSE(index.find_org_by_api_key(a.api_key.lookup));
   EXPECT_TRUE(index.find_key(kb.token_hash));

@@ -22,7 +22,9 @@ class IndexSyncTest : public ::testing::Test {
     server_store = std::move(*s);
     command_store = std::move(*c);
   }
-  ServiceContext command() { return {*command_store, command_index, clock, random, protector}; }
+  ServiceContext command() {
+    return {*command_store, command_index, command_settings, clock, random, protector};
+  }
 
   testing::TempDir dir;
   ManualClock clock{from_epoch_ms(1'800'000'000'000)};
@@ -30,19 +32,21 @@ class IndexSyncTest : public ::testing::Test {
   crypto::CredentialProtector protector{testing::kTestPepper, testing::kTestMasterKey};
   std::unique_ptr<store::SqliteStore> server_store, command_store;
   CredentialIndex server_index, command_index;
+  SettingsCache server_settings, command_settings;
+  const Actor actor = Actor::command();
   UsageRecorder usage;
 };
 
 TEST_F(IndexSyncTest, LoadsEverythingThenFollowsTheJournal) {
-  auto org = OrganizationService(command()).create("Acme");
+  auto org = OrganizationService(command()).create(actor, "Acme");
   ASSERT_TRUE(org);
-  IndexSync sync(*server_store, server_index);
+  IndexSync sync(*server_store, server_index, server_settings, clock);
   ASSERT_TRUE(sync.load());
   const Authenticator server(server_index, protector, clock, usage);
   EXPECT_TRUE(server.verify_key(org->default_public_key.token));
 
   KeyService keys(command());
-  auto key = keys.create(org->org.id, {"later", KeyKind::kSecret, {}, {}});
+  auto key = keys.create(actor, org->org.id, {"later", KeyKind::kSecret, {}, {}});
   ASSERT_TRUE(key);
   EXPECT_FALSE(server.verify_key(key->token));  // not yet: the server has not read the journal
   auto applied = sync.catch_up();
@@ -50,16 +54,16 @@ TEST_F(IndexSyncTest, LoadsEverythingThenFollowsTheJournal) {
   EXPECT_EQ(*applied, 1u);
   EXPECT_TRUE(server.verify_key(key->token));
 
-  ASSERT_TRUE(keys.revoke(org->org.id, key->key.id));
+  ASSERT_TRUE(keys.revoke(actor, org->org.id, key->key.id));
   ASSERT_TRUE(sync.catch_up());
   EXPECT_FALSE(server.verify_key(key->token));
   EXPECT_EQ(*sync.catch_up(), 0u);
 }
 
 TEST_F(IndexSyncTest, PicksUpNewOrganizationsCredentials) {
-  IndexSync sync(*server_store, server_index);
+  IndexSync sync(*server_store, server_index, server_settings, clock);
   ASSERT_TRUE(sync.load());
-  auto org = OrganizationService(command()).create("Acme");
+  auto org = OrganizationService(command()).create(actor, "Acme");
   ASSERT_TRUE(org);
   EXPECT_FALSE(server_index.find_org_by_api_key(protector.lookup_hash(org->api_key)));
   ASSERT_TRUE(sync.catch_up());

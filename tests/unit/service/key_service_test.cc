@@ -14,12 +14,12 @@ using namespace std::chrono_literals;
 class KeyServiceTest : public testing::ServiceTest {
  protected:
   void SetUp() override {
-    auto org = OrganizationService(context()).create("Acme");
+    auto org = OrganizationService(context()).create(actor, "Acme");
     ASSERT_TRUE(org) << org.error().message;
     org_id = org->org.id;
   }
   IssuedKey create(KeyKind kind = KeyKind::kSecret, std::optional<Timestamp> expires = {}) {
-    auto issued = keys.create(org_id, {"ci", kind, expires, {}});
+    auto issued = keys.create(actor, org_id, {"ci", kind, expires, {}});
     EXPECT_TRUE(issued) << issued.error().message;
     return *issued;
   }
@@ -47,17 +47,17 @@ TEST_F(KeyServiceTest, APublicKeyKeepsItsTokenAndOnlyReads) {
   ASSERT_TRUE(verified);
   EXPECT_TRUE(verified->scopes.can_read());
   EXPECT_FALSE(verified->scopes.can_write());
-  auto writer = keys.create(org_id, {"w", KeyKind::kPublic, {}, Scopes{Scopes::kWrite}});
+  auto writer = keys.create(actor, org_id, {"w", KeyKind::kPublic, {}, Scopes{Scopes::kWrite}});
   ASSERT_FALSE(writer);
   EXPECT_EQ(writer.error().code, Errc::kInvalidArgument);
 }
 
 TEST_F(KeyServiceTest, CreationValidatesNameAndExpiry) {
-  EXPECT_EQ(keys.create(org_id, {"", KeyKind::kSecret, {}, {}}).error().code,
+  EXPECT_EQ(keys.create(actor, org_id, {"", KeyKind::kSecret, {}, {}}).error().code,
             Errc::kInvalidArgument);
-  EXPECT_EQ(keys.create(org_id, {"ci", KeyKind::kSecret, clock.now(), {}}).error().code,
+  EXPECT_EQ(keys.create(actor, org_id, {"ci", KeyKind::kSecret, clock.now(), {}}).error().code,
             Errc::kInvalidArgument);
-  EXPECT_EQ(keys.create(org_id, {"ci", KeyKind::kSecret, {}, Scopes{0}}).error().code,
+  EXPECT_EQ(keys.create(actor, org_id, {"ci", KeyKind::kSecret, {}, Scopes{0}}).error().code,
             Errc::kInvalidArgument);
   EXPECT_EQ(keys.list(org_id)->size(), 1u);  // only the organization's default key
 }
@@ -73,7 +73,7 @@ TEST_F(KeyServiceTest, AKeyStopsVerifyingAtItsExpiry) {
 
 TEST_F(KeyServiceTest, RollingKeepsTheOldTokenForTheGracePeriod) {
   const IssuedKey old = create();
-  auto rolled = keys.roll(org_id, old.key.id, kDefaultRollGrace, {});
+  auto rolled = keys.roll(actor, org_id, old.key.id, kDefaultRollGrace, {});
   ASSERT_TRUE(rolled) << rolled.error().message;
   EXPECT_EQ(rolled->key.name, old.key.name);
   EXPECT_EQ(rolled->key.kind, old.key.kind);
@@ -92,56 +92,56 @@ TEST_F(KeyServiceTest, RollingKeepsTheOldTokenForTheGracePeriod) {
 
 TEST_F(KeyServiceTest, AZeroGraceRollEndsTheOldTokenAtOnce) {
   const IssuedKey old = create();
-  ASSERT_TRUE(keys.roll(org_id, old.key.id, 0s, {}));
+  ASSERT_TRUE(keys.roll(actor, org_id, old.key.id, 0s, {}));
   EXPECT_FALSE(verifies(old.token));
 }
 
 TEST_F(KeyServiceTest, AKeyIsRolledOnlyOnce) {
   const IssuedKey old = create();
-  ASSERT_TRUE(keys.roll(org_id, old.key.id, 1h, {}));
-  const auto again = keys.roll(org_id, old.key.id, 1h, {});
+  ASSERT_TRUE(keys.roll(actor, org_id, old.key.id, 1h, {}));
+  const auto again = keys.roll(actor, org_id, old.key.id, 1h, {});
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, Errc::kConflict);
 }
 
 TEST_F(KeyServiceTest, GraceOutsideItsBoundsIsRefused) {
   const IssuedKey old = create();
-  EXPECT_EQ(keys.roll(org_id, old.key.id, -1s, {}).error().code, Errc::kInvalidArgument);
-  EXPECT_EQ(keys.roll(org_id, old.key.id, kMaxRollGrace + 1s, {}).error().code,
+  EXPECT_EQ(keys.roll(actor, org_id, old.key.id, -1s, {}).error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(keys.roll(actor, org_id, old.key.id, kMaxRollGrace + 1s, {}).error().code,
             Errc::kInvalidArgument);
   EXPECT_TRUE(verifies(old.token));
 }
 
 TEST_F(KeyServiceTest, RevokingEndsTheTokenImmediately) {
   const IssuedKey issued = create();
-  ASSERT_TRUE(keys.revoke(org_id, issued.key.id));
+  ASSERT_TRUE(keys.revoke(actor, org_id, issued.key.id));
   EXPECT_FALSE(verifies(issued.token));
   EXPECT_EQ(keys.get(org_id, issued.key.id).error().code, Errc::kNotFound);
-  EXPECT_EQ(keys.revoke(org_id, issued.key.id).error().code, Errc::kNotFound);
+  EXPECT_EQ(keys.revoke(actor, org_id, issued.key.id).error().code, Errc::kNotFound);
   const auto remaining = keys.list(org_id);
   for (const auto& k : *remaining) EXPECT_NE(k.id, issued.key.id);
 }
 
 TEST_F(KeyServiceTest, RevokingARollingKeyEndsItBeforeItsGrace) {
   const IssuedKey old = create();
-  ASSERT_TRUE(keys.roll(org_id, old.key.id, 12h, {}));
-  ASSERT_TRUE(keys.revoke(org_id, old.key.id));
+  ASSERT_TRUE(keys.roll(actor, org_id, old.key.id, 12h, {}));
+  ASSERT_TRUE(keys.revoke(actor, org_id, old.key.id));
   EXPECT_FALSE(verifies(old.token));
 }
 
 TEST_F(KeyServiceTest, AnotherOrganizationsKeyIsNotFound) {
   const IssuedKey issued = create();
-  auto other = OrganizationService(context()).create("Other");
+  auto other = OrganizationService(context()).create(actor, "Other");
   ASSERT_TRUE(other);
   EXPECT_EQ(keys.get(other->org.id, issued.key.id).error().code, Errc::kNotFound);
-  EXPECT_EQ(keys.revoke(other->org.id, issued.key.id).error().code, Errc::kNotFound);
-  EXPECT_EQ(keys.roll(other->org.id, issued.key.id, 1h, {}).error().code, Errc::kNotFound);
+  EXPECT_EQ(keys.revoke(actor, other->org.id, issued.key.id).error().code, Errc::kNotFound);
+  EXPECT_EQ(keys.roll(actor, other->org.id, issued.key.id, 1h, {}).error().code, Errc::kNotFound);
   EXPECT_TRUE(verifies(issued.token));
 }
 
 TEST_F(KeyServiceTest, AFailedWriteLeavesNoKeyBehind) {
   store.fail_next_writes(1);
-  auto issued = keys.create(org_id, {"ci", KeyKind::kSecret, {}, {}});
+  auto issued = keys.create(actor, org_id, {"ci", KeyKind::kSecret, {}, {}});
   ASSERT_FALSE(issued);
   EXPECT_EQ(issued.error().code, Errc::kUnavailable);
   EXPECT_EQ(keys.list(org_id)->size(), 1u);
@@ -150,14 +150,14 @@ TEST_F(KeyServiceTest, AFailedWriteLeavesNoKeyBehind) {
 TEST_F(KeyServiceTest, AFailedRevocationLeavesTheKeyWorking) {
   const IssuedKey issued = create();
   store.fail_next_writes(1);
-  ASSERT_FALSE(keys.revoke(org_id, issued.key.id));
+  ASSERT_FALSE(keys.revoke(actor, org_id, issued.key.id));
   EXPECT_TRUE(verifies(issued.token));
 }
 
 TEST_F(KeyServiceTest, AFailedRollChangesNothing) {
   const IssuedKey old = create();
   store.fail_next_writes(1);
-  ASSERT_FALSE(keys.roll(org_id, old.key.id, 0s, {}));
+  ASSERT_FALSE(keys.roll(actor, org_id, old.key.id, 0s, {}));
   EXPECT_TRUE(verifies(old.token));
   EXPECT_FALSE(memory.get_key(old.key.id)->grace_ends_at.has_value());
   EXPECT_EQ(keys.list(org_id)->size(), 2u);

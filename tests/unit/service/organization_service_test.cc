@@ -14,14 +14,17 @@ namespace {
 class OrganizationServiceTest : public testing::ServiceTest {};
 
 TEST_F(OrganizationServiceTest, ANewOrganizationComesWithWorkingCredentials) {
-  auto created = OrganizationService(context()).create("Acme Corp");
+  auto created = OrganizationService(context()).create(actor, "Acme Corp");
   ASSERT_TRUE(created) << created.error().message;
   EXPECT_TRUE(policy_violations(kDefaultKeyPolicy, created->api_key).empty());
   EXPECT_TRUE(policy_violations(kDefaultKeyPolicy, created->agent_service_key).empty());
   EXPECT_TRUE(created->org.agent_username.starts_with("agent_"));
   EXPECT_TRUE(created->org.agent_username.ends_with("@acme-corp"));
-  const auto agent = authenticator.authenticate(
-      {basic(created->org.agent_username, created->agent_service_key), created->api_key});
+  const auto agent =
+      authenticator
+          .authenticate(
+              {basic(created->org.agent_username, created->agent_service_key), created->api_key})
+          .principal;
   ASSERT_TRUE(agent);
   EXPECT_TRUE(agent->is_agent());
   // Every organization gets a public "Default API Key".
@@ -33,7 +36,7 @@ TEST_F(OrganizationServiceTest, ANewOrganizationComesWithWorkingCredentials) {
 
 TEST_F(OrganizationServiceTest, CredentialsAreStoredSealedAndCanBeRevealed) {
   OrganizationService orgs(context());
-  auto created = orgs.create("Acme");
+  auto created = orgs.create(actor, "Acme");
   ASSERT_TRUE(created);
   const auto stored = memory.get_organization(created->org.id);
   const std::string sealed(stored->api_key.sealed.begin(), stored->api_key.sealed.end());
@@ -45,8 +48,8 @@ TEST_F(OrganizationServiceTest, CredentialsAreStoredSealedAndCanBeRevealed) {
 }
 
 TEST_F(OrganizationServiceTest, NamesAreChecked) {
-  EXPECT_EQ(OrganizationService(context()).create("").error().code, Errc::kInvalidArgument);
-  EXPECT_EQ(OrganizationService(context()).create(std::string("a\nb")).error().code,
+  EXPECT_EQ(OrganizationService(context()).create(actor, "").error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(OrganizationService(context()).create(actor, std::string("a\nb")).error().code,
             Errc::kInvalidArgument);
 }
 
@@ -58,25 +61,29 @@ TEST_F(OrganizationServiceTest, AgentUsernamesAreReadableAndSafe) {
 }
 
 TEST_F(OrganizationServiceTest, UsersGetAHashedPasswordAndAWorkingServiceKey) {
-  auto org = OrganizationService(context()).create("Acme");
+  auto org = OrganizationService(context()).create(actor, "Acme");
   AccountService accounts(context());
-  auto user = accounts.create({"ada@example.com", Membership{org->org.id, Role::kMember}, false});
+  auto user =
+      accounts.create(actor, {"ada@example.com", Membership{org->org.id, Role::kMember}, false});
   ASSERT_TRUE(user) << user.error().message;
   const auto stored = memory.get_user(user->user.id);
   EXPECT_TRUE(stored->password_hash.starts_with("$argon2id$"));
   EXPECT_TRUE(crypto::verify_password(stored->password_hash, user->password));
   EXPECT_TRUE(
-      authenticator.authenticate({basic("ada@example.com", user->service_key), org->api_key}));
+      authenticator.authenticate({basic("ada@example.com", user->service_key), org->api_key})
+          .principal);
   EXPECT_EQ(accounts.reveal_service_key(user->user.id).value(), user->service_key);
-  EXPECT_EQ(accounts.create({"ADA@example.com", std::nullopt, false}).error().code,
+  EXPECT_EQ(accounts.create(actor, {"ADA@example.com", std::nullopt, false}).error().code,
             Errc::kAlreadyExists);
-  EXPECT_EQ(accounts.create({"a:b", std::nullopt, false}).error().code, Errc::kInvalidArgument);
+  EXPECT_EQ(accounts.create(actor, {"a:b", std::nullopt, false}).error().code,
+            Errc::kInvalidArgument);
 }
 
 TEST_F(OrganizationServiceTest, AResetPasswordReplacesTheOldOneAndClearsALock) {
-  auto org = OrganizationService(context()).create("Acme");
+  auto org = OrganizationService(context()).create(actor, "Acme");
   AccountService accounts(context());
-  auto user = accounts.create({"ada@example.com", Membership{org->org.id, Role::kMember}, false});
+  auto user =
+      accounts.create(actor, {"ada@example.com", Membership{org->org.id, Role::kMember}, false});
   User locked = *memory.get_user(user->user.id);
   locked.failed_logins = 5;
   locked.locked_until = clock.now() + std::chrono::hours(1);
@@ -84,7 +91,7 @@ TEST_F(OrganizationServiceTest, AResetPasswordReplacesTheOldOneAndClearsALock) {
   store::WriteBatch b;
   b.users.push_back(locked);
   ASSERT_TRUE(context().commit(b));
-  auto fresh = accounts.reset_password(user->user.id);
+  auto fresh = accounts.reset_password(actor, user->user.id);
   ASSERT_TRUE(fresh);
   const auto stored = memory.get_user(user->user.id);
   EXPECT_TRUE(crypto::verify_password(stored->password_hash, *fresh));
@@ -98,8 +105,10 @@ TEST_F(OrganizationServiceTest, BootstrapMakesASystemAdministratorOfANewOrganiza
   ASSERT_TRUE(done) << done.error().message;
   EXPECT_TRUE(done->admin.user.system_admin);
   EXPECT_EQ(done->admin.user.role_in(done->org.org.id), Role::kAdmin);
-  const auto p = authenticator.authenticate(
-      {basic("admin@localhost", done->admin.service_key), done->org.api_key});
+  const auto p =
+      authenticator
+          .authenticate({basic("admin@localhost", done->admin.service_key), done->org.api_key})
+          .principal;
   ASSERT_TRUE(p);
   EXPECT_TRUE(p->system_admin);
   EXPECT_EQ(bootstrap(context(), "other@localhost", "Again").error().code, Errc::kAlreadyExists);

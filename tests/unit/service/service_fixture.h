@@ -10,9 +10,11 @@
 #include "core/clock.h"
 #include "crypto/base64.h"
 #include "crypto/credential_protector.h"
+#include "service/actor.h"
 #include "service/authenticator.h"
 #include "service/credential_index.h"
 #include "service/service_context.h"
+#include "service/settings_cache.h"
 #include "service/usage_recorder.h"
 #include "store/memory/memory_store.h"
 #include "support/fault_injecting_store.h"
@@ -33,7 +35,7 @@ class ServiceTest : public ::testing::Test {
         authenticator(index, protector, clock, usage) {}
 
   service::ServiceContext context() {
-    return service::ServiceContext{store, index, clock, random, protector};
+    return service::ServiceContext{store, index, settings, clock, random, protector};
   }
 
   // Contrast-style credentials for authenticate().
@@ -47,7 +49,10 @@ class ServiceTest : public ::testing::Test {
   store::MemoryStore memory;
   FaultInjectingStore store;
   service::CredentialIndex index;
+  service::SettingsCache settings;
   service::UsageRecorder usage;
+  // Who the tests act as, for the audit log.
+  const service::Actor actor{"test", std::nullopt, "192.0.2.1"};
   service::Authenticator authenticator;
 };
 

@@ -14,10 +14,10 @@ using namespace std::chrono_literals;
 class TraceServiceTest : public testing::ServiceTest {
  protected:
   void SetUp() override {
-    auto org = OrganizationService(context()).create("Acme");
+    auto org = OrganizationService(context()).create(actor, "Acme");
     ASSERT_TRUE(org) << org.error().message;
     org_id = org->org.id;
-    auto other = OrganizationService(context()).create("Globex");
+    auto other = OrganizationService(context()).create(actor, "Globex");
     ASSERT_TRUE(other) << other.error().message;
     other_org_id = other->org.id;
     app_id = register_app(org_id, "shop");
@@ -29,7 +29,7 @@ class TraceServiceTest : public testing::ServiceTest {
     ApplicationRegistration spec;
     spec.name = name;
     spec.language = "Java";
-    auto r = ApplicationService(context()).register_application(org, spec);
+    auto r = ApplicationService(context()).register_application(actor, org, spec);
     EXPECT_TRUE(r) << r.error().message;
     return r ? r->app.id : Uuid();
   }

@@ -1,0 +1,15 @@
+// Masking client addresses for the "Mask invalid IPs on login" policy: keep the network, drop the
+// host, so the log still shows where attempts came from without identifying a person's machine.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace keyward {
+
+// IPv4 keeps its /24 ("203.0.113.77" -> "203.0.113.0/24"); IPv6 its /48
+// ("2001:db8:85a3:8d3::1" -> "2001:db8:85a3::/48"); an IPv4-mapped IPv6 address is treated as
+// IPv4. Anything that is not an address is returned as "unknown".
+std::string mask_ip(std::string_view address);
+
+}  // namespace keyward

@@ -1,0 +1,142 @@
+#include "service/session_service.h"
+
+#include <array>
+
+#include "core/ip_mask.h"
+#include "crypto/base64.h"
+#include "crypto/password.h"
+
+namespace keyward::service {
+namespace {
+
+// A real Argon2id hash of a random password, so an unknown username costs as much as a known one.
+const std::string& decoy_hash() {
+  static const std::string hash = crypto::hash_password("keyward decoy password").value_or("");
+  return hash;
+}
+
+std::string random_token(RandomSource& random) {
+  std::array<std::uint8_t, 32> bytes{};
+  random.fill(bytes);
+  return crypto::base64url_encode(
+      std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+Error sign_in_failed() {
+  return Error{Errc::kUnauthenticated, "the username or password is wrong", {}};
+}
+
+}  // namespace
+
+Result<SignedIn> SessionService::sign_in(std::string_view username, std::string_view password,
+                                         std::string_view client_ip) {
+  const SystemSettings settings = ctx_.settings.get();
+  const std::string failed_ip =
+      settings.mask_invalid_ips ? mask_ip(client_ip) : std::string(client_ip);
+  const Actor anonymous{"anonymous", std::nullopt, failed_ip};
+
+  auto user = ctx_.store.find_user(username);
+  if (!user) {
+    if (user.error().code != Errc::kNotFound) return fail(user.error());
+    (void)crypto::verify_password(decoy_hash(), password);
+    store::WriteBatch batch;
+    // The attempted username is not recorded: people type passwords into the wrong field.
+    batch.audit.push_back(audit_event(anonymous, ctx_.clock, std::nullopt, "session.sign_in",
+                                      "user:unknown", AuditOutcome::kFailure, "unknown username"));
+    if (auto s = ctx_.commit(batch); !s) return fail(s.error());
+    return fail(sign_in_failed());
+  }
+
+  const Timestamp now = ctx_.clock.now();
+  const bool password_ok = crypto::verify_password(user->password_hash, password);
+  if (user->locked_at(now) || !password_ok) {
+    if (auto s = record_failure(user->id, failed_ip); !s) return fail(s.error());
+    return fail(sign_in_failed());
+  }
+
+  SignedIn out;
+  out.cookie_token = random_token(ctx_.random);
+  out.csrf_token = random_token(ctx_.random);
+  Session& session = out.session;
+  session.id = Uuid::random(ctx_.random);
+  session.token_hash = ctx_.protector.lookup_hash(out.cookie_token);
+  session.csrf_hash = ctx_.protector.lookup_hash(out.csrf_token);
+  session.user_id = user->id;
+  session.created_at = now;
+  session.expires_at =
+      now + std::chrono::duration_cast<std::chrono::milliseconds>(policy_.session_lifetime);
+  auto done = retry_on_race([&]() -> Status {
+    auto fresh = ctx_.store.get_user(user->id);
+    if (!fresh) return fail(fresh.error());
+    store::WriteBatch batch;
+    if (fresh->failed_logins != 0 || fresh->locked_until) {
+      fresh->failed_logins = 0;
+      fresh->locked_until.reset();
+      fresh->version += 1;
+      batch.users.push_back(*fresh);
+    }
+    batch.sessions.push_back(session);
+    const Actor actor{"user:" + fresh->id.to_string() + " " + fresh->username, fresh->id,
+                      std::string(client_ip)};
+    batch.audit.push_back(audit_event(actor, ctx_.clock, std::nullopt, "session.sign_in",
+                                      "user:" + fresh->id.to_string()));
+    if (auto s = ctx_.commit(batch); !s) return s;
+    out.user = *fresh;
+    return {};
+  });
+  if (!done) return fail(done.error());
+  return out;
+}
+
+Status SessionService::record_failure(const Uuid& user_id, const std::string& ip) {
+  return retry_on_race([&]() -> Status {
+    auto user = ctx_.store.get_user(user_id);
+    if (!user) return fail(user.error());
+    const Timestamp now = ctx_.clock.now();
+    const Actor anonymous{"anonymous", std::nullopt, ip};
+    const std::string target = "user:" + user->id.to_string();
+    store::WriteBatch batch;
+    if (user->locked_at(now)) {
+      // Already locked: record the attempt, but do not extend the lock (that would let anyone
+      // keep a user locked out for ever).
+      batch.audit.push_back(audit_event(anonymous, ctx_.clock, std::nullopt, "session.sign_in",
+                                        target, AuditOutcome::kDenied, "account locked"));
+      return ctx_.commit(batch);
+    }
+    if (user->locked_until) {  // a lock that has run out starts a fresh count
+      user->locked_until.reset();
+      user->failed_logins = 0;
+    }
+    user->failed_logins += 1;
+    batch.audit.push_back(audit_event(anonymous, ctx_.clock, std::nullopt, "session.sign_in",
+                                      target, AuditOutcome::kFailure, "wrong password"));
+    if (user->failed_logins >= policy_.max_failed_logins) {
+      user->locked_until =
+          now + std::chrono::duration_cast<std::chrono::milliseconds>(policy_.lockout);
+      batch.audit.push_back(audit_event(
+          anonymous, ctx_.clock, std::nullopt, "user.lockout", target, AuditOutcome::kSuccess,
+          std::to_string(user->failed_logins) + " failed sign-ins; locked for " +
+              std::to_string(policy_.lockout.count()) + " s"));
+    }
+    user->version += 1;
+    batch.users.push_back(*user);
+    return ctx_.commit(batch);
+  });
+}
+
+Status SessionService::sign_out(const Actor& actor, const Uuid& session_id) {
+  return retry_on_race([&]() -> Status {
+    auto session = ctx_.store.get_session(session_id);
+    if (!session) return fail(session.error());
+    if (session->ended_at) return {};
+    session->ended_at = ctx_.clock.now();
+    session->version += 1;
+    store::WriteBatch batch;
+    batch.sessions.push_back(*session);
+    batch.audit.push_back(audit_event(actor, ctx_.clock, std::nullopt, "session.sign_out",
+                                      "user:" + session->user_id.to_string()));
+    return ctx_.commit(batch);
+  });
+}
+
+}  // namespace keyward::service

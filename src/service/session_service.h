@@ -1,0 +1,53 @@
+// Console sign-in with a password: sessions, and the lockout that repeated failures earn.
+//
+// The password is checked with Argon2id, which costs the same whether or not the username
+// exists, and every failure answers the same kUnauthenticated. A failure counts against the
+// user; the max_failed_logins-th in a row locks the account for `lockout` (API authentication
+// is refused too while it lasts). A successful sign-in resets the count.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "core/session.h"
+#include "core/user.h"
+#include "service/actor.h"
+#include "service/service_context.h"
+
+namespace keyward::service {
+
+struct SignInPolicy {
+  int max_failed_logins = 5;
+  std::chrono::seconds lockout{15 * 60};
+  std::chrono::seconds session_lifetime{12 * 60 * 60};
+};
+
+// What the client is given, once.
+struct SignedIn {
+  Session session;
+  User user;
+  std::string cookie_token;  // the session cookie's value
+  std::string csrf_token;    // to send back in X-CSRF-Token with every change
+};
+
+class SessionService {
+ public:
+  SessionService(ServiceContext ctx, SignInPolicy policy) : ctx_(ctx), policy_(policy) {}
+
+  // `client_ip` is the raw address; failures record it masked when the policy says so.
+  Result<SignedIn> sign_in(std::string_view username, std::string_view password,
+                           std::string_view client_ip);
+  // Ends the session at once, on every node (through the journal).
+  Status sign_out(const Actor& actor, const Uuid& session_id);
+
+  const SignInPolicy& policy() const { return policy_; }
+
+ private:
+  // Counts a failed password against `user` (locking it at the limit) and records it.
+  Status record_failure(const Uuid& user_id, const std::string& ip);
+
+  ServiceContext ctx_;
+  SignInPolicy policy_;
+};
+
+}  // namespace keyward::service

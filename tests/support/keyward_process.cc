@@ -2,57 +2,23 @@
 
 #include <chrono>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
 #include <boost/json.hpp>
 
 #include "crypto/base64.h"
-#include <fcntl.h>
+#include "support/process.h"
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
-#include <unistd.h>
-
-extern char** environ;
 
 namespace keyward::testing {
 namespace {
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Starts the binary with stdin/stdout/stderr redirected to files; returns its pid.
-pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& in,
-            const std::filesystem::path& out, const std::filesystem::path& err) {
-  std::vector<std::string> argv_storage{KEYWARD_BINARY};
-  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_storage) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, in.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-  pid_t pid = -1;
-  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("cannot start " + std::string(KEYWARD_BINARY));
-  return pid;
-}
-
-int wait_for(pid_t pid) {
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return 128 + WTERMSIG(status);
+std::vector<std::string> binary_argv(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{KEYWARD_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
 }
 
 }  // namespace
@@ -62,11 +28,11 @@ boost::json::value CommandResult::json() const { return boost::json::parse(out);
 CommandResult run_keyward(const std::vector<std::string>& args, const std::string& input) {
   TempDir io;
   { std::ofstream(io / "in") << input; }
-  const pid_t pid = spawn(args, io / "in", io / "out", io / "err");
+  const pid_t pid = spawn_process(binary_argv(args), io / "in", io / "out", io / "err");
   CommandResult r;
-  r.exit_code = wait_for(pid);
-  r.out = read_file(io / "out");
-  r.err = read_file(io / "err");
+  r.exit_code = wait_for_process(pid);
+  r.out = read_whole_file(io / "out");
+  r.err = read_whole_file(io / "err");
   return r;
 }
 
@@ -91,7 +57,7 @@ KeywardServer::KeywardServer(Options options)
 KeywardServer::~KeywardServer() {
   if (pid_ > 0) {
     kill(pid_, SIGKILL);
-    wait_for(pid_);
+    wait_for_process(pid_);
   }
 }
 
@@ -111,7 +77,8 @@ void KeywardServer::start() {
     args.push_back(config.string());
   }
   args.insert(args.end(), options_.serve_args.begin(), options_.serve_args.end());
-  pid_ = spawn(args, temp_ / "empty", temp_ / "serve.out", temp_ / "serve.err");
+  pid_ =
+      spawn_process(binary_argv(args), temp_ / "empty", temp_ / "serve.out", temp_ / "serve.err");
   ++starts_;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (!std::filesystem::exists(ready)) {
@@ -125,19 +92,19 @@ void KeywardServer::start() {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  url_ = read_file(ready);
+  url_ = read_whole_file(ready);
   while (!url_.empty() && (url_.back() == '\n')) url_.pop_back();
 }
 
 int KeywardServer::stop() {
   if (pid_ <= 0) return -1;
   kill(pid_, SIGTERM);
-  const int code = wait_for(pid_);
+  const int code = wait_for_process(pid_);
   pid_ = -1;
   return code;
 }
 
-std::string KeywardServer::log() const { return read_file(temp_ / "serve.err"); }
+std::string KeywardServer::log() const { return read_whole_file(temp_ / "serve.err"); }
 
 CommandResult KeywardServer::cli(std::vector<std::string> args, const std::string& input) const {
   args.push_back("--data-dir");

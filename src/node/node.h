@@ -1,0 +1,70 @@
+// One Keyward node: every service, the request pipeline and the HTTP(S) server over a store, with
+// the background work a serving node does (following the change journal, writing key usage and
+// buffered audit records). `keyward serve` builds one from its config; the in-process tests build
+// one over a ManualClock, which is how lockouts and link expiry are tested without sleeping.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include "core/error.h"
+#include "http/limits.h"
+#include "http/trusted_proxies.h"
+#include "service/key_mail.h"
+#include "service/mailer.h"
+#include "service/service_context.h"
+#include "service/session_service.h"
+
+namespace spdlog {
+class logger;
+}
+
+namespace keyward::node {
+
+struct NodeOptions {
+  boost::asio::ip::tcp::endpoint endpoint;
+  std::shared_ptr<boost::asio::ssl::context> tls;  // null serves plain HTTP
+  http::Limits limits;
+  unsigned threads = 1;
+  std::string public_url;  // base of emailed links; empty: the request's own origin
+  std::string version;
+  http::TrustedProxies trusted_proxies;
+  service::SignInPolicy sign_in;
+  int auth_failures_per_minute = 20;
+  service::MailPolicy mail;
+  std::shared_ptr<spdlog::logger> access_log;  // null: no access log
+  // How often the change journal is read, and buffered usage and audit records are written.
+  std::chrono::milliseconds journal_poll{100};
+  std::chrono::milliseconds flush_period{1000};
+};
+
+class Node {
+ public:
+  // `ctx` and `mailer` must outlive the node.
+  Node(service::ServiceContext ctx, service::Mailer& mailer, NodeOptions options);
+  ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  // Loads the credential index from the store, binds and starts accepting. Returns the bound
+  // endpoint (useful with port 0).
+  Result<boost::asio::ip::tcp::endpoint> start();
+  // Serves on the calling thread (and the node's others) until shutdown(), then writes what is
+  // still buffered.
+  void run();
+  // Thread-safe and idempotent.
+  void shutdown();
+  // The context timers and signal handling can be scheduled on.
+  boost::asio::io_context& main_context();
+
+ private:
+  struct Parts;
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace keyward::node

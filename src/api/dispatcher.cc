@@ -34,11 +34,17 @@ bool carries_body(http::Method m) {
 
 bool is_read(http::Method m) { return m == http::Method::get || m == http::Method::head; }
 
-service::Actor actor_of(const std::optional<service::Principal>& p, const std::string& ip) {
+// Users are named as "user:<id> <username>": the id stays unambiguous, the name is what an
+// administrator reading the audit log recognizes.
+service::Actor actor_of(const std::optional<service::Principal>& p, const std::string& ip,
+                        const service::CredentialIndex& index) {
   if (!p) return service::Actor{"anonymous", std::nullopt, ip};
   switch (p->kind) {
-    case service::Principal::Kind::kUser:
-      return service::Actor{"user:" + p->user_id.to_string(), p->user_id, ip};
+    case service::Principal::Kind::kUser: {
+      std::string label = "user:" + p->user_id.to_string();
+      if (const auto name = index.username(p->user_id)) label += " " + *name;
+      return service::Actor{std::move(label), p->user_id, ip};
+    }
     case service::Principal::Kind::kAgent:
       return service::Actor{"agent:" + p->org_id.to_string(), std::nullopt, ip};
     case service::Principal::Kind::kKey:
@@ -184,7 +190,7 @@ Reply Dispatcher::route_and_call(http::Request& request, const http::ClientInfo&
   }
 
   const http::Query query = http::Query::parse(raw_query);
-  const service::Actor actor = actor_of(principal, client_ip);
+  const service::Actor actor = actor_of(principal, client_ip, gate_.index);
   const Call call{
       request,    client,           match.params, query, principal ? &*principal : nullptr,
       body.value, body.text_values, org_id,       actor, client_ip};
@@ -222,7 +228,7 @@ http::Response Dispatcher::handle(http::Request& request, const http::ClientInfo
     const auto [path, query] = http::split_target(request.target());
     // The path only: query strings are the one place a careless client might put a secret.
     access_log_->info("{} {} {} {} {}us {}", client_ip, std::string_view(request.method_string()),
-                      path, status, micros, actor_of(principal, client_ip).label);
+                      path, status, micros, actor_of(principal, client_ip, gate_.index).label);
   }
   return response;
 }

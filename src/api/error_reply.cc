@@ -50,6 +50,8 @@ http::StatusCode status_of(Errc code) {
       return http::StatusCode::too_many_requests;
     case Errc::kUnavailable:
       return http::StatusCode::service_unavailable;
+    case Errc::kUpstreamFailed:
+      return http::StatusCode::bad_gateway;
     case Errc::kInternal:
       return http::StatusCode::internal_server_error;
   }

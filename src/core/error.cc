@@ -22,6 +22,8 @@ std::string_view errc_name(Errc code) {
       return "rate_limited";
     case Errc::kUnavailable:
       return "unavailable";
+    case Errc::kUpstreamFailed:
+      return "upstream_failed";
     case Errc::kInternal:
       return "internal";
   }

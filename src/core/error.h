@@ -23,6 +23,7 @@ enum class Errc {
   kPermissionDenied,   // authenticated, but not allowed
   kResourceExhausted,  // a rate limit was hit
   kUnavailable,        // storage could not be read or written; retrying may help
+  kUpstreamFailed,     // a server Keyward relies on (the SMTP server) refused or was unreachable
   kInternal,           // a bug or an impossible state
 };
 

@@ -1,5 +1,6 @@
 #include "core/key_policy.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -27,12 +28,13 @@ Status validate_policy(const KeyPolicy& p) {
   if (p.min_numerals < 0) problems.push_back("min_numerals must not be negative");
   if (p.min_upper < 0) problems.push_back("min_upper must not be negative");
   if (p.min_lower < 0) problems.push_back("min_lower must not be negative");
-  if (p.min_numerals >= 0 && p.min_upper >= 0 && p.min_lower >= 0 &&
-      static_cast<long>(p.min_numerals) + p.min_upper + p.min_lower > p.length) {
-    problems.push_back(
-        "min_numerals + min_upper + min_lower (" +
-        std::to_string(static_cast<long>(p.min_numerals) + p.min_upper + p.min_lower) +
-        ") must not exceed length (" + std::to_string(p.length) + ")");
+  // Negative minimums are already reported; counting them as zero still catches the others
+  // adding up past the length, so one answer names everything to fix.
+  const long required = static_cast<long>(std::max(p.min_numerals, 0)) + std::max(p.min_upper, 0) +
+                        std::max(p.min_lower, 0);
+  if (required > p.length) {
+    problems.push_back("min_numerals + min_upper + min_lower (" + std::to_string(required) +
+                       ") must not exceed length (" + std::to_string(p.length) + ")");
   }
   if (!problems.empty()) {
     return fail(Errc::kInvalidArgument, "The key policy is not valid.", std::move(problems));

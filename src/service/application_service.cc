@@ -132,10 +132,10 @@ Status ApplicationService::set_key(const Actor& actor, const Uuid& org_id, const
                                    const std::string& value) {
   auto broken = policy_violations(ctx_.settings.get().application_key, value);
   if (!broken.empty()) {
-    return fail(Errc::kPolicyViolation,
-                "the application key does not satisfy the key policy; it " + broken.front() +
-                    (broken.size() > 1 ? ", and more (see details)" : ""),
-                std::move(broken));
+    // Built before `broken` is moved: argument evaluation order is unspecified.
+    std::string message = "the application key does not satisfy the key policy; it " +
+                          broken.front() + (broken.size() > 1 ? ", and more (see details)" : "");
+    return fail(Errc::kPolicyViolation, std::move(message), std::move(broken));
   }
   return replace_key(actor, org_id, app_id, value, "application.key.set");
 }

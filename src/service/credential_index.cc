@@ -68,6 +68,13 @@ std::optional<CredentialIndex::UserRecord> CredentialIndex::user(const Uuid& use
   return UserRecord{user_id, it->second.system_admin, it->second.locked_until};
 }
 
+std::optional<std::string> CredentialIndex::username(const Uuid& user_id) const {
+  std::shared_lock lock(mu_);
+  const auto it = users_.find(user_id);
+  if (it == users_.end()) return std::nullopt;
+  return it->second.username;
+}
+
 std::optional<Uuid> CredentialIndex::home_org(const Uuid& user_id) const {
   std::shared_lock lock(mu_);
   const auto it = users_.find(user_id);

@@ -73,6 +73,8 @@ class CredentialIndex {
   std::optional<Role> role_of(const Uuid& user_id, const Uuid& org_id) const;
   // The user's record by id (for sessions, which know the user but not a service key).
   std::optional<UserRecord> user(const Uuid& user_id) const;
+  // The user's name, for audit records that people read.
+  std::optional<std::string> username(const Uuid& user_id) const;
   // The first organization the user belongs to (their home), if any.
   std::optional<Uuid> home_org(const Uuid& user_id) const;
   // A live session by the hash of its cookie (ended ones are absent; expiry is the caller's).

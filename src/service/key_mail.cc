@@ -147,8 +147,9 @@ Status KeyMail::send(const Actor& actor, const Uuid& recipient_id, RevealedCrede
                       (sent ? "" : ": " + sent.error().message)));
   (void)ctx_.commit(record);  // the email went (or not) whatever the log says; a gap is logged
   if (!sent) {
-    return fail(Errc::kUnavailable,
-                std::string("the email could not be sent") +
+    return fail(Errc::kUpstreamFailed,
+                std::string("the email could not be sent; the mail server refused it or could not "
+                            "be reached (the audit log has the reason)") +
                     (rotate ? "; the key was rotated all the same, see it under credentials" : ""));
   }
   return {};

@@ -42,7 +42,7 @@ class KeyMail {
   // Emails `recipient_id` (a user: the message goes to their username, an email address) the
   // organization's API key, rotating it first when `rotate`. `base_url` makes the link
   // ("https://keys.example.com"). kResourceExhausted (with retry_after) past the hourly limits;
-  // kUnavailable when the message could not be sent (a rotation done before that stands).
+  // kUpstreamFailed when the message could not be sent (a rotation done before that stands).
   Status email_org_api_key(const Actor& actor, const Uuid& recipient_id, const Uuid& org_id,
                            bool rotate, const std::string& base_url, const std::string& client_ip,
                            std::chrono::seconds& retry_after);

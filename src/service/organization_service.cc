@@ -108,10 +108,10 @@ Status OrganizationService::set_api_key(const Actor& actor, const Uuid& org_id,
                                         const std::string& value) {
   auto broken = policy_violations(ctx_.settings.get().org_api_key, value);
   if (!broken.empty()) {
-    return fail(Errc::kPolicyViolation,
-                "the API key does not satisfy the key policy; it " + broken.front() +
-                    (broken.size() > 1 ? ", and more (see details)" : ""),
-                std::move(broken));
+    // Built before `broken` is moved: argument evaluation order is unspecified.
+    std::string message = "the API key does not satisfy the key policy; it " + broken.front() +
+                          (broken.size() > 1 ? ", and more (see details)" : "");
+    return fail(Errc::kPolicyViolation, std::move(message), std::move(broken));
   }
   return replace_api_key(actor, org_id, value, "org.api_key.set");
 }

@@ -22,8 +22,8 @@ Result<SystemSettings> PolicyService::set(const Actor& actor, SystemSettings pro
     }
   }
   if (!problems.empty()) {
-    return fail(Errc::kInvalidArgument, "the key policy is not valid: " + problems.front(),
-                std::move(problems));
+    std::string message = "the key policy is not valid: " + problems.front();  // before the move
+    return fail(Errc::kInvalidArgument, std::move(message), std::move(problems));
   }
   auto current = ctx_.store.get_settings();
   if (!current) return fail(current.error());

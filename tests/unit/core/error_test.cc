@@ -8,15 +8,16 @@
 namespace keyward {
 namespace {
 
-constexpr Errc kAllCodes[] = {Errc::kInvalidArgument,  Errc::kNotFound,
-                              Errc::kAlreadyExists,    Errc::kConflict,
-                              Errc::kPolicyViolation,  Errc::kUnauthenticated,
-                              Errc::kPermissionDenied, Errc::kResourceExhausted,
-                              Errc::kUnavailable,      Errc::kInternal};
+constexpr Errc kAllCodes[] = {
+    Errc::kInvalidArgument,  Errc::kNotFound,          Errc::kAlreadyExists,
+    Errc::kConflict,         Errc::kPolicyViolation,   Errc::kUnauthenticated,
+    Errc::kPermissionDenied, Errc::kResourceExhausted, Errc::kUnavailable,
+    Errc::kUpstreamFailed,   Errc::kInternal};
 
 TEST(ErrcNameTest, StableNames) {
   EXPECT_EQ(errc_name(Errc::kInvalidArgument), "invalid_argument");
   EXPECT_EQ(errc_name(Errc::kNotFound), "not_found");
+  EXPECT_EQ(errc_name(Errc::kUpstreamFailed), "upstream_failed");
   EXPECT_EQ(errc_name(Errc::kAlreadyExists), "already_exists");
   EXPECT_EQ(errc_name(Errc::kConflict), "conflict");
   EXPECT_EQ(errc_name(Errc::kPolicyViolation), "policy_violation");

@@ -82,6 +82,14 @@ TEST(ValidatePolicyTest, NegativeMinimumsAreRefusedByName) {
   EXPECT_TRUE(validate_policy({32, 0, 0, 0}).has_value());
 }
 
+TEST(ValidatePolicyTest, ANegativeMinimumDoesNotHideTheOthersOverflowingTheLength) {
+  const Status s = validate_policy({20, -1, 15, 15});
+  ASSERT_FALSE(s.has_value());
+  ASSERT_EQ(s.error().details.size(), 2u);
+  EXPECT_TRUE(any_mentions(s.error().details, "min_numerals must not be negative"));
+  EXPECT_TRUE(any_mentions(s.error().details, "(30) must not exceed length (20)"));
+}
+
 TEST(ValidatePolicyTest, MinimumsMustFitInTheLength) {
   EXPECT_TRUE(validate_policy({16, 16, 0, 0}).has_value());
   EXPECT_TRUE(validate_policy({16, 6, 5, 5}).has_value());

@@ -6,21 +6,19 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/output.h"
 
 namespace keyward::cli {
-namespace {
 
-void add_common(CLI::App* cmd, CommonOptions& o, bool with_json = true) {
+void add_common(CLI::App* cmd, CommonOptions& o, bool with_json) {
   cmd->add_option("--data-dir", o.data_dir, "Data directory (database, keys, TLS certificate)")
       ->capture_default_str();
   cmd->add_option("--store", o.store,
                   "Store to use instead of the data directory's database (sqlite:PATH, memory:)");
   if (with_json) cmd->add_flag("--json", o.json, "Print JSON instead of text");
 }
-
-}  // namespace
 
 int run(int argc, char** argv) {
   CLI::App app{"Keyward: issues, stores, rotates, revokes and verifies API keys."};
@@ -146,6 +144,10 @@ int run(int argc, char** argv) {
   add_common(key_verify_cmd, key_verify);
   key_verify_cmd->add_option("token", key_verify.token, "The token");
   on(key_verify_cmd, [&] { return run_key_verify(key_verify); });
+
+  // org credentials | api-key | agent-key, user service-key, app key, policy, audit.
+  SecurityCommandLine security;
+  add_security_commands(app, org_cmd, user_cmd, security, on);
 
   AgentDemoOptions demo;
   auto* demo_cmd = app.add_subcommand(

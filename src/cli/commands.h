@@ -76,6 +76,62 @@ struct QuickstartOptions : CommonOptions {
   std::string program = "keyward";  // how the command was invoked, for the printed lines
 };
 
+// Organization security (security_commands.cc). Secrets chosen by hand are read from standard
+// input, never from the command line, where `ps` would show them.
+struct OrgTargetOptions : CommonOptions {
+  std::string org;
+};
+
+struct OrgCredentialsOptions : OrgTargetOptions {
+  bool reveal = false;
+};
+
+struct UserTargetOptions : CommonOptions {
+  std::string username;
+};
+
+// The email commands read `keyward serve`'s config file for the mailer (SMTP, else the outbox)
+// and the link's base URL. `data_dir` is empty unless given, so the file's data_dir can apply.
+struct KeyEmailOptions : CommonOptions {
+  std::string config_file;
+  std::string public_url;  // default: the config's public_url, else https://127.0.0.1:8443
+  bool rotate = false;
+};
+
+struct OrgApiKeyEmailOptions : KeyEmailOptions {
+  std::string org;
+  std::string to;  // the recipient's username: a member of the organization or a system admin
+};
+
+struct ServiceKeyEmailOptions : KeyEmailOptions {
+  std::string username;
+};
+
+struct AppKeyOptions : CommonOptions {
+  std::string org;
+  std::string app;
+};
+
+// Unset options keep their current values.
+struct PolicySetOptions : CommonOptions {
+  std::optional<int> org_api_key_length;
+  std::optional<int> org_api_key_min_numerals;
+  std::optional<int> org_api_key_min_upper;
+  std::optional<int> org_api_key_min_lower;
+  std::optional<int> app_key_length;
+  std::optional<int> app_key_min_numerals;
+  std::optional<int> app_key_min_upper;
+  std::optional<int> app_key_min_lower;
+  std::optional<bool> mask_invalid_ips;
+  std::optional<bool> email_key_in_message;
+};
+
+struct AuditListOptions : CommonOptions {
+  std::string org;  // empty: every organization's records and the system's
+  std::int64_t limit = 50;
+  std::int64_t before = 0;  // 0: from the newest
+};
+
 struct AgentDemoOptions {
   std::string url;
   std::string api_key;
@@ -99,6 +155,20 @@ int run_key_roll(const KeyRollOptions& o);
 int run_key_delete(const KeyTargetOptions& o);
 int run_key_verify(const KeyVerifyOptions& o);
 int run_quickstart(const QuickstartOptions& o);
+int run_org_credentials(const OrgCredentialsOptions& o);
+int run_org_api_key_rotate(const OrgTargetOptions& o);
+int run_org_api_key_set(const OrgTargetOptions& o);  // the value from standard input
+int run_org_api_key_enable(const OrgTargetOptions& o, bool enabled);
+int run_org_api_key_email(const OrgApiKeyEmailOptions& o);
+int run_org_agent_key_rotate(const OrgTargetOptions& o);
+int run_user_service_key_rotate(const UserTargetOptions& o);
+int run_user_service_key_email(const ServiceKeyEmailOptions& o);
+int run_app_key_rotate(const AppKeyOptions& o);
+int run_app_key_set(const AppKeyOptions& o);  // the value from standard input
+int run_policy_show(const CommonOptions& o);
+int run_policy_set(const PolicySetOptions& o);
+int run_policy_compliance(const CommonOptions& o);
+int run_audit_list(const AuditListOptions& o);
 int run_agent_demo(const AgentDemoOptions& o);
 
 }  // namespace keyward::cli

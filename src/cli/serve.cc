@@ -11,13 +11,12 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
+#include "cli/mail_setup.h"
 #include "cli/output.h"
 #include "cli/runtime.h"
 #include "cli/serve_config.h"
 #include "http/tls.h"
 #include "http/trusted_proxies.h"
-#include "mail/outbox_mailer.h"
-#include "mail/smtp_mailer.h"
 #include "node/node.h"
 
 namespace keyward::cli {
@@ -86,13 +85,7 @@ int run_serve(const ServeOptions& options) {
   auto proxies = http::TrustedProxies::parse(c.trusted_proxies);
   if (!proxies) return report(proxies.error());
 
-  std::unique_ptr<service::Mailer> mailer;
-  if (c.smtp.url.empty()) {
-    mailer = std::make_unique<mail::OutboxMailer>(runtime.data_dir().root() / "outbox",
-                                                  runtime.clock(), runtime.random());
-  } else {
-    mailer = std::make_unique<mail::SmtpMailer>(c.smtp, runtime.clock(), runtime.random());
-  }
+  const auto mailer = make_mailer(c, runtime);
 
   std::shared_ptr<net::ssl::context> tls;
   std::string certificate_path;
@@ -114,7 +107,7 @@ int run_serve(const ServeOptions& options) {
           .trusted_proxies = *proxies,
           .sign_in = c.sign_in,
           .auth_failures_per_minute = c.auth_failures_per_minute,
-          .mail = {c.mail_from, c.emails_per_recipient_per_hour, c.emails_per_client_per_hour},
+          .mail = mail_policy(c),
           .access_log = c.access_log ? spdlog::get("access") : nullptr,
           .journal_poll = c.journal_poll,
           .flush_period = c.usage_flush});

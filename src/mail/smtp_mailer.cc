@@ -1,5 +1,6 @@
 #include "mail/smtp_mailer.h"
 
+#include <fstream>
 #include <memory>
 
 #include <curl/curl.h>
@@ -40,6 +41,15 @@ Status SmtpMailer::check(const SmtpSettings& s) {
   }
   if (s.username.empty() != s.password.empty()) {
     return fail(Errc::kInvalidArgument, "set both smtp.username and smtp.password, or neither");
+  }
+  if (!s.password.empty() && s.url.starts_with("smtp://") && s.starttls != "required") {
+    return fail(Errc::kInvalidArgument,
+                "smtp.password would be sent without encryption: set smtp.starttls = \"required\" "
+                "or use an smtps:// URL");
+  }
+  // Found at start-up rather than at the first email, when someone is waiting for a key.
+  if (!s.ca_file.empty() && !std::ifstream(s.ca_file).good()) {
+    return fail(Errc::kInvalidArgument, "smtp.ca_file " + s.ca_file + " cannot be read");
   }
   return {};
 }

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_store.h"
 #include "support/keyward_process.h"
 
@@ -16,7 +17,9 @@ namespace keyward::testing {
 
 class ServerTest : public ::testing::Test {
  protected:
-  void SetUp() override { server = std::make_unique<KeywardServer>(); }
+  void SetUp() override { server = std::make_unique<KeywardServer>(server_options()); }
+  // What a suite needs of `keyward serve` (a config file, flags).
+  virtual KeywardServer::Options server_options() const { return {}; }
 
   std::string org_path(const std::string& rest = "") const {
     return "/api/v1/orgs/" + server->init().org_id + rest;
@@ -45,6 +48,14 @@ class ServerTest : public ::testing::Test {
     auto s = store::SqliteStore::open(server->data_dir() / "keyward.db");
     EXPECT_TRUE(s);
     return std::move(*s);
+  }
+
+  // Runs SQL on the server's database from outside, as an operator with the sqlite3 shell would.
+  void execute_sql(const std::string& sql) const {
+    auto connection = store::sqlite::Connection::open((server->data_dir() / "keyward.db").string());
+    ASSERT_TRUE(connection) << connection.error().message;
+    const auto done = (*connection)->exec(sql);
+    ASSERT_TRUE(done) << done.error().message;
   }
 
   // Polls `condition` for up to `timeout`.

@@ -44,6 +44,10 @@ class HttpClient {
     headers.emplace_back("Content-Type", "application/json");
     return request("POST", path, headers, json);
   }
+  HttpResponse put_json(const std::string& path, const std::string& json, Headers headers = {}) {
+    headers.emplace_back("Content-Type", "application/json");
+    return request("PUT", path, headers, json);
+  }
   HttpResponse del(const std::string& path, const Headers& headers = {}) {
     return request("DELETE", path, headers);
   }

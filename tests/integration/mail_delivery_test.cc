@@ -1,39 +1,16 @@
-// Keys by email, end to end: `keyward serve` configured for a real SMTP server on loopback that
-// requires STARTTLS and a login, as a company mail relay would.
+// Keys by email, end to end, through a real SMTP relay on loopback.
 #include <fstream>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
-#include "integration/security_fixture.h"
-#include "support/smtp_sink.h"
+#include "integration/mail_fixture.h"
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 namespace keyward::testing {
 namespace {
-
-constexpr char kSinkLogin[] = "keyward-relay";
-constexpr char kSinkPassword[] = "relay-password-7f3a";
-
-// The token of the one-time link in a message, or empty.
-std::string link_token(const std::string& message) {
-  const std::string marker = "/console/reveal#token=";
-  const auto at = message.find(marker);
-  if (at == std::string::npos) return "";
-  const auto start = at + marker.size();
-  return message.substr(start, message.find_first_of("\r\n", start) - start);
-}
-
-// The key of a message that carries it ("The key is:", a blank line, the key indented).
-std::string key_in(const std::string& message) {
-  const std::string marker = "The key is:";
-  auto at = message.find(marker);
-  if (at == std::string::npos) return "";
-  at = message.find_first_not_of(" \r\n", at + marker.size());
-  return message.substr(at, message.find_first_of("\r\n", at) - at);
-}
 
 // A loopback port nothing listens on.
 int closed_port() {
@@ -48,28 +25,7 @@ int closed_port() {
   return ntohs(address.sin_port);
 }
 
-std::string smtp_config(const std::string& url, const std::string& ca_file) {
-  return "[smtp]\nurl = \"" + url + "\"\nusername = \"" + kSinkLogin + "\"\npassword = \"" +
-         kSinkPassword + "\"\nstarttls = \"required\"\nca_file = \"" + ca_file +
-         "\"\nfrom = \"keys@acme.example\"\n\n[security]\nemails_per_recipient_per_hour = 3\n";
-}
-
-class MailDeliveryTest : public SecurityTest {
- protected:
-  KeywardServer::Options server_options() const override {
-    KeywardServer::Options o;
-    o.config = smtp_config(sink.url(), sink.ca_file());
-    return o;
-  }
-
-  HttpResponse redeem(const std::string& token, const Headers& as) {
-    auto client = server->client();
-    return client.post_json("/api/v1/reveal",
-                            boost::json::serialize(boost::json::object{{"token", token}}), as);
-  }
-
-  SmtpSink sink{{.starttls = true, .login = kSinkLogin, .password = kSinkPassword}};
-};
+using MailDeliveryTest = MailTest;
 
 TEST_F(MailDeliveryTest, TheApiKeyIsEmailedAsALinkThatRevealsItOnce) {
   auto client = server->client();

@@ -135,6 +135,26 @@ TEST_F(MailDeliveryTest, OneAddressGetsAFewMessagesAnHourThen429WithRetryAfter) 
   EXPECT_EQ(client.post_json("/api/v1/users/me/service-key/email", "", ada()).status, 200);
 }
 
+// smtps://: TLS from the first byte (port 465 style), with the same login.
+class ImplicitTlsMailTest : public MailTest {
+ protected:
+  ImplicitTlsMailTest()
+      : MailTest({.starttls = false,
+                  .implicit_tls = true,
+                  .login = kSinkLogin,
+                  .password = kSinkPassword}) {}
+};
+
+TEST_F(ImplicitTlsMailTest, KeysAreMailedOverSmtps) {
+  auto client = server->client();
+  ASSERT_EQ(client.post_json("/api/v1/users/me/service-key/email", "", ada()).status, 200);
+  const auto mail = sink.wait_for(1);
+  ASSERT_EQ(mail.size(), 1u);
+  EXPECT_TRUE(mail[0].tls);
+  EXPECT_EQ(mail[0].login, kSinkLogin);
+  EXPECT_FALSE(link_token(mail[0].data).empty());
+}
+
 // The mail server cannot be reached: the caller learns the email did not go (502), the audit log
 // says why, and a plain email changes nothing.
 class UnreachableMailServerTest : public SecurityTest {

@@ -41,6 +41,13 @@ inline std::string key_in(const std::string& message) {
 
 class MailTest : public SecurityTest {
  protected:
+  // A relay that requires STARTTLS and a login, unless a suite says otherwise.
+  explicit MailTest(SmtpSink::Options relay = {.starttls = true,
+                                               .implicit_tls = false,
+                                               .login = kSinkLogin,
+                                               .password = kSinkPassword})
+      : sink(std::move(relay)) {}
+
   KeywardServer::Options server_options() const override {
     KeywardServer::Options o;
     o.config = smtp_config(sink.url(), sink.ca_file());
@@ -53,7 +60,7 @@ class MailTest : public SecurityTest {
                             boost::json::serialize(boost::json::object{{"token", token}}), as);
   }
 
-  SmtpSink sink{{.starttls = true, .login = kSinkLogin, .password = kSinkPassword}};
+  SmtpSink sink;
 };
 
 }  // namespace keyward::testing

@@ -12,15 +12,16 @@
 
 namespace keyward::testing {
 
-SmtpSink::SmtpSink(Options options) {
+SmtpSink::SmtpSink(Options options) : implicit_tls_(options.implicit_tls) {
   std::vector<std::string> argv{"/usr/bin/python3", SMTP_SINK_SCRIPT, "--dir",
                                 dir_.path().string()};
-  if (options.starttls) {
+  if (options.starttls || options.implicit_tls) {
     auto made = http::generate_self_signed_certificate(dir_ / "cert.pem", dir_ / "key.pem",
                                                        {"localhost", "127.0.0.1"});
     if (!made)
       throw std::runtime_error("cannot make the sink's certificate: " + made.error().message);
     argv.insert(argv.end(), {"--cert", ca_file(), "--key", (dir_ / "key.pem").string()});
+    if (options.implicit_tls) argv.emplace_back("--implicit-tls");
   }
   if (!options.login.empty()) {
     argv.insert(argv.end(), {"--login", options.login, "--password", options.password});

@@ -23,7 +23,8 @@ class SmtpSink {
  public:
   struct Options {
     bool starttls = true;  // offer STARTTLS (with a fresh self-signed certificate) and require it
-    std::string login;     // require AUTH with these credentials when not empty
+    bool implicit_tls = false;  // instead, TLS from the first byte, as smtps:// expects
+    std::string login;          // require AUTH with these credentials when not empty
     std::string password;
   };
 
@@ -33,7 +34,9 @@ class SmtpSink {
   SmtpSink(const SmtpSink&) = delete;
   SmtpSink& operator=(const SmtpSink&) = delete;
 
-  std::string url() const { return "smtp://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const {
+    return (implicit_tls_ ? "smtps://127.0.0.1:" : "smtp://127.0.0.1:") + std::to_string(port_);
+  }
   // The certificate it presents, for the client's CA file.
   std::string ca_file() const { return (dir_ / "cert.pem").string(); }
 
@@ -46,6 +49,7 @@ class SmtpSink {
   TempDir dir_;
   pid_t pid_ = -1;
   int port_ = 0;
+  bool implicit_tls_ = false;
 };
 
 }  // namespace keyward::testing

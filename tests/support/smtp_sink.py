@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 """A real SMTP server on loopback for the tests: receives mail and writes each message to a file.
 
-Usage: smtp_sink.py --dir DIR [--cert CERT --key KEY] [--login USER --password PASS]
+Usage: smtp_sink.py --dir DIR [--cert CERT --key KEY [--implicit-tls]] [--login USER --password PASS]
 
-With a certificate it offers STARTTLS and refuses mail sent before it; with a login it requires
-AUTH (only over TLS). Each message becomes DIR/<n>.json: {"from", "to", "tls", "login", "data"}.
+With a certificate it offers STARTTLS and refuses mail sent before it, or with --implicit-tls
+speaks TLS from the first byte (smtps://); with a login it requires AUTH (only over TLS). Each message becomes DIR/<n>.json: {"from", "to", "tls", "login", "data"}.
 When listening, it writes its port to DIR/port.
 """
 import argparse
@@ -26,7 +26,8 @@ class Saver:
         record = {
             "from": envelope.mail_from,
             "to": list(envelope.rcpt_tos),
-            "tls": session.ssl is not None,
+            "tls": session.ssl is not None
+                   or server.transport.get_extra_info("ssl_object") is not None,
             "login": session.auth_data if session.authenticated else "",
             "data": envelope.content.decode("utf-8", "replace"),
         }
@@ -42,6 +43,7 @@ def main():
     parser.add_argument("--dir", required=True)
     parser.add_argument("--cert")
     parser.add_argument("--key")
+    parser.add_argument("--implicit-tls", action="store_true")
     parser.add_argument("--login")
     parser.add_argument("--password")
     args = parser.parse_args()
@@ -59,14 +61,20 @@ def main():
 
     saver = Saver(args.dir)
 
+    starttls = tls is not None and not args.implicit_tls
+
     def factory():
-        return SMTP(saver, hostname="sink.test", tls_context=tls,
-                    require_starttls=tls is not None,
+        # With implicit TLS the whole connection is encrypted before SMTP starts, which aiosmtpd
+        # does not count as STARTTLS: AUTH is allowed because the listener itself is TLS-only.
+        return SMTP(saver, hostname="sink.test", tls_context=tls if starttls else None,
+                    require_starttls=starttls,
                     authenticator=authenticate if args.login else None,
-                    auth_required=bool(args.login), auth_require_tls=True)
+                    auth_required=bool(args.login), auth_require_tls=starttls)
 
     loop = asyncio.new_event_loop()
-    server = loop.run_until_complete(loop.create_server(factory, "127.0.0.1", 0))
+    listener_tls = tls if args.implicit_tls else None
+    server = loop.run_until_complete(
+        loop.create_server(factory, "127.0.0.1", 0, ssl=listener_tls))
     port = server.sockets[0].getsockname()[1]
     with open(os.path.join(args.dir, "port.tmp"), "w") as out:
         out.write(str(port))

@@ -92,28 +92,35 @@ class ApiTest : public ServiceTest {
   // High enough that tests of access rules never meet the throttle (dispatcher_test has its own).
   service::WindowLimiter auth_failures{1'000'000, std::chrono::minutes(1)};
   http::TrustedProxies proxies;
-  api::ApiContext ctx{.organizations = organizations,
-                      .keys = keys,
-                      .accounts = accounts,
-                      .applications = applications,
-                      .traces = traces,
-                      .policies = policies,
-                      .sessions = sessions,
-                      .key_mail = key_mail,
-                      .audit = audit,
-                      .auth_failures = auth_failures,
-                      .authenticator = authenticator,
-                      .index = index,
-                      .metrics = metrics,
-                      .clock = clock,
-                      .connection_count = [] { return std::size_t{0}; },
-                      .public_url = "",
-                      .version = "test"};
+  // The API over these services, with its own throttle: suites that test throttling or proxies
+  // build a second one with theirs.
+  api::ApiContext context_with(service::WindowLimiter& limiter) {
+    return {.organizations = organizations,
+            .keys = keys,
+            .accounts = accounts,
+            .applications = applications,
+            .traces = traces,
+            .policies = policies,
+            .sessions = sessions,
+            .key_mail = key_mail,
+            .audit = audit,
+            .auth_failures = limiter,
+            .authenticator = authenticator,
+            .index = index,
+            .metrics = metrics,
+            .clock = clock,
+            .connection_count = [] { return std::size_t{0}; },
+            .public_url = "",
+            .version = "test"};
+  }
+  api::Gatekeeper gatekeeper_with(service::WindowLimiter& limiter,
+                                  const http::TrustedProxies& trusted) {
+    return {authenticator, index, settings, protector, audit, limiter, trusted, clock, metrics};
+  }
+
+  api::ApiContext ctx = context_with(auth_failures);
   api::Routes routes = api::build_routes(ctx);
-  api::Dispatcher dispatcher{routes,
-                             api::Gatekeeper{authenticator, index, settings, protector, audit,
-                                             auth_failures, proxies, clock, metrics},
-                             nullptr};
+  api::Dispatcher dispatcher{routes, gatekeeper_with(auth_failures, proxies), nullptr};
   http::ClientInfo client{boost::asio::ip::make_address("127.0.0.1"), true};
 
   service::CreatedOrganization org_a, org_b;

@@ -48,28 +48,9 @@ class DispatcherSecurityTest : public testing::ApiTest {
 
   service::WindowLimiter strict{3, std::chrono::minutes(1)};
   http::TrustedProxies behind_proxy = http::TrustedProxies::parse({"10.0.0.0/8"}).value();
-  ApiContext strict_ctx{.organizations = organizations,
-                        .keys = keys,
-                        .accounts = accounts,
-                        .applications = applications,
-                        .traces = traces,
-                        .policies = policies,
-                        .sessions = sessions,
-                        .key_mail = key_mail,
-                        .audit = audit,
-                        .auth_failures = strict,
-                        .authenticator = authenticator,
-                        .index = index,
-                        .metrics = metrics,
-                        .clock = clock,
-                        .connection_count = [] { return std::size_t{0}; },
-                        .public_url = "",
-                        .version = "test"};
+  ApiContext strict_ctx = context_with(strict);
   Routes strict_routes = build_routes(strict_ctx);
-  Dispatcher throttled{strict_routes,
-                       Gatekeeper{authenticator, index, settings, protector, audit, strict,
-                                  behind_proxy, clock, metrics},
-                       nullptr};
+  Dispatcher throttled{strict_routes, gatekeeper_with(strict, behind_proxy), nullptr};
 };
 
 TEST_F(DispatcherSecurityTest, AfterTooManyFailuresEvenGoodCredentialsGet429WithRetryAfter) {

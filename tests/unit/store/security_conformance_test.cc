@@ -5,45 +5,23 @@
 
 #include <gtest/gtest.h>
 
-#include "store/memory/memory_store.h"
-#include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
-#include "support/temp_dir.h"
 #include "unit/store/entities.h"
+#include "unit/store/implementations.h"
 
 namespace keyward::store {
 namespace {
 
 using testing::EntityFactory;
-
-struct Implementation {
-  std::string name;
-  std::function<std::pair<std::unique_ptr<testing::TempDir>, std::unique_ptr<Store>>()> open;
-};
-
-std::vector<Implementation> implementations() {
-  return {
-      {"memory",
-       [] {
-         return std::pair{std::unique_ptr<testing::TempDir>(),
-                          std::unique_ptr<Store>(std::make_unique<MemoryStore>())};
-       }},
-      {"sqlite",
-       [] {
-         auto dir = std::make_unique<testing::TempDir>();
-         auto s = SqliteStore::open(dir->path() / "keyward.db");
-         EXPECT_TRUE(s.has_value());
-         return std::pair{std::move(dir), std::unique_ptr<Store>(std::move(*s))};
-       }},
-  };
-}
+using testing::Implementation;
+using testing::implementation_name;
+using testing::implementations;
+using testing::StoreHandle;
 
 class SecurityConformance : public ::testing::TestWithParam<Implementation> {
  protected:
   void SetUp() override {
-    auto opened = GetParam().open();
-    dir_ = std::move(opened.first);
-    store_ = std::move(opened.second);
+    handle_ = GetParam().open();
     org = make.organization();
     user = make.user("ada@example.com", org.id, Role::kAdmin);
     WriteBatch b;
@@ -51,7 +29,7 @@ class SecurityConformance : public ::testing::TestWithParam<Implementation> {
     b.users.push_back(user);
     ASSERT_TRUE(store().apply(b));
   }
-  Store& store() { return *store_; }
+  Store& store() { return *handle_.store; }
 
   Session session(std::int64_t expires_in_seconds) {
     Session s;
@@ -81,8 +59,7 @@ class SecurityConformance : public ::testing::TestWithParam<Implementation> {
   Organization org;
   User user;
   std::int64_t counter_ = 0;
-  std::unique_ptr<testing::TempDir> dir_;
-  std::unique_ptr<Store> store_;
+  StoreHandle handle_;
 };
 
 TEST_P(SecurityConformance, SettingsStartAtTheDefaultsAndFollowTheVersionRule) {
@@ -272,7 +249,7 @@ TEST_P(SecurityConformance, ApplicationKeysRoundTrip) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllStores, SecurityConformance, ::testing::ValuesIn(implementations()),
-                         [](const auto& param_info) { return param_info.param.name; });
+                         implementation_name);
 
 }  // namespace
 }  // namespace keyward::store

@@ -4,43 +4,18 @@
 
 #include <gtest/gtest.h>
 
-#include "store/memory/memory_store.h"
-#include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
-#include "support/temp_dir.h"
 #include "unit/store/entities.h"
+#include "unit/store/implementations.h"
 
 namespace keyward::store {
 namespace {
 
 using testing::EntityFactory;
-
-// Owns whatever an implementation needs (a temporary directory for SQLite) and the store itself.
-struct StoreHandle {
-  std::unique_ptr<testing::TempDir> dir;
-  std::unique_ptr<Store> store;
-};
-
-struct Implementation {
-  std::string name;
-  std::function<StoreHandle()> open;
-};
-
-std::vector<Implementation> implementations() {
-  return {
-      {"memory",
-       [] {
-         return StoreHandle{nullptr, std::make_unique<MemoryStore>()};
-       }},
-      {"sqlite",
-       [] {
-         auto dir = std::make_unique<testing::TempDir>();
-         auto s = SqliteStore::open(dir->path() / "keyward.db");
-         EXPECT_TRUE(s.has_value()) << (s ? "" : s.error().message);
-         return StoreHandle{std::move(dir), std::move(*s)};
-       }},
-  };
-}
+using testing::Implementation;
+using testing::implementation_name;
+using testing::implementations;
+using testing::StoreHandle;
 
 class StoreConformance : public ::testing::TestWithParam<Implementation> {
  protected:
@@ -402,7 +377,7 @@ TEST_P(StoreConformance, OrganizationsAreListedInCreationOrder) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllStores, StoreConformance, ::testing::ValuesIn(implementations()),
-                         [](const auto& param_info) { return param_info.param.name; });
+                         implementation_name);
 
 }  // namespace
 }  // namespace keyward::store

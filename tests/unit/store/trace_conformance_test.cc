@@ -4,52 +4,30 @@
 
 #include <gtest/gtest.h>
 
-#include "store/memory/memory_store.h"
-#include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
-#include "support/temp_dir.h"
 #include "unit/store/entities.h"
+#include "unit/store/implementations.h"
 
 namespace keyward::store {
 namespace {
 
 using testing::EntityFactory;
-
-struct Implementation {
-  std::string name;
-  std::function<std::pair<std::unique_ptr<testing::TempDir>, std::unique_ptr<Store>>()> open;
-};
-
-std::vector<Implementation> implementations() {
-  return {
-      {"memory",
-       [] {
-         return std::pair{std::unique_ptr<testing::TempDir>(),
-                          std::unique_ptr<Store>(std::make_unique<MemoryStore>())};
-       }},
-      {"sqlite",
-       [] {
-         auto dir = std::make_unique<testing::TempDir>();
-         auto s = SqliteStore::open(dir->path() / "keyward.db");
-         EXPECT_TRUE(s.has_value());
-         return std::pair{std::move(dir), std::unique_ptr<Store>(std::move(*s))};
-       }},
-  };
-}
+using testing::Implementation;
+using testing::implementation_name;
+using testing::implementations;
+using testing::StoreHandle;
 
 class TraceConformance : public ::testing::TestWithParam<Implementation> {
  protected:
   void SetUp() override {
-    auto opened = GetParam().open();
-    dir_ = std::move(opened.first);
-    store_ = std::move(opened.second);
+    handle_ = GetParam().open();
     org = make.organization();
     other_org = make.organization("Other");
     WriteBatch b;
     b.organizations = {org, other_org};
     ASSERT_TRUE(store().apply(b));
   }
-  Store& store() { return *store_; }
+  Store& store() { return *handle_.store; }
   Application stored_app(std::string name, const Organization& owner) {
     Application app = make.application(owner.id, std::move(name));
     WriteBatch b;
@@ -78,8 +56,7 @@ class TraceConformance : public ::testing::TestWithParam<Implementation> {
 
   EntityFactory make;
   Organization org, other_org;
-  std::unique_ptr<testing::TempDir> dir_;
-  std::unique_ptr<Store> store_;
+  StoreHandle handle_;
 };
 
 TEST_P(TraceConformance, ApplicationDetailsRoundTrip) {
@@ -285,7 +262,7 @@ TEST_P(TraceConformance, TracesAreNotJournaled) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllStores, TraceConformance, ::testing::ValuesIn(implementations()),
-                         [](const auto& param_info) { return param_info.param.name; });
+                         implementation_name);
 
 }  // namespace
 }  // namespace keyward::store

@@ -67,8 +67,7 @@ struct Fixture {
   store::MemoryStore store;
   service::CredentialIndex index;
   service::SettingsCache settings;
-  service::UsageRecorder usage;
-  service::Authenticator authenticator{index, protector, clock, usage};
+  service::Authenticator authenticator{index, protector, clock};
   service::CreatedOrganization org;
   service::CreatedUser admin;
   std::string token;
@@ -175,7 +174,7 @@ void BM_DispatchVerify(benchmark::State& state) {
   request.body() = R"({"key":")" + f.token + R"("})";
   request.prepare_payload();
   const auto before = g_allocations.load();
-  for (auto _ : state) benchmark::DoNotOptimize(dispatcher.handle(request, client));
+  for (auto _ : state) benchmark::DoNotOptimize(dispatcher.answer(request, client));
   report_allocations(state, before);
 }
 BENCHMARK(BM_DispatchVerify);

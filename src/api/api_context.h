@@ -13,6 +13,7 @@
 #include "service/audit_log.h"
 #include "service/authenticator.h"
 #include "service/credential_index.h"
+#include "service/index_sync.h"
 #include "service/key_mail.h"
 #include "service/key_service.h"
 #include "service/organization_service.h"
@@ -45,6 +46,8 @@ struct ApiContext {
   std::string version;
   // Password failures before an account locks, as /ng/global/properties reports it.
   int max_failed_attempts = 5;
+  // Whether this node's index is current enough to answer for keys (verify, /healthz).
+  service::Staleness staleness = {};
 };
 
 // Adapts a handler written as `fn(const ApiContext&, const Call&)` to a route's Handler.

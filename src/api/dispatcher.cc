@@ -4,6 +4,7 @@
 #include <chrono>
 #include <exception>
 
+#include <boost/asio/post.hpp>
 #include <boost/json/monotonic_resource.hpp>
 #include <spdlog/spdlog.h>
 
@@ -68,8 +69,9 @@ std::string_view cookie_value(std::string_view header, std::string_view name) {
 }
 
 Dispatcher::Dispatcher(const Routes& routes, Gatekeeper gate,
-                       std::shared_ptr<spdlog::logger> access_log)
-    : routes_(routes), gate_(gate), access_log_(std::move(access_log)) {}
+                       std::shared_ptr<spdlog::logger> access_log,
+                       boost::asio::thread_pool* workers)
+    : routes_(routes), gate_(gate), access_log_(std::move(access_log)), workers_(workers) {}
 
 std::uint64_t Dispatcher::body_limit(const http::RequestHeader& header) const {
   const auto [path, query] = http::split_target(header.target());
@@ -88,9 +90,15 @@ void Dispatcher::record_failure(const service::AuthFailure& failure, const std::
                                           AuditOutcome::kFailure, std::string(failure.reason)));
 }
 
-Reply Dispatcher::route_and_call(http::Request& request, const http::ClientInfo& client,
-                                 const std::string& client_ip, std::optional<http::Format> format,
-                                 std::optional<service::Principal>& principal) {
+Dispatcher::Context Dispatcher::context_of(const http::Request& request,
+                                           const http::ClientInfo& client) const {
+  return Context{std::chrono::steady_clock::now(),
+                 http::negotiate(request[http::beast_http::field::accept]),
+                 gate_.proxies.client_of(client.address, request["X-Forwarded-For"]).to_string()};
+}
+
+Dispatcher::Admission Dispatcher::admit(const http::Request& request, const Context& context) {
+  Admission a;
   const auto [path, raw_query] = http::split_target(request.target());
   const Surface path_surface = surface_of_path(path);
   const http::Method method =
@@ -103,75 +111,98 @@ Reply Dispatcher::route_and_call(http::Request& request, const http::ClientInfo&
           std::string(request.method_string()) + " is not allowed here; use " + match.allow,
           path_surface);
       r.headers.emplace_back("Allow", match.allow);
-      return r;
+      a.refusal = std::move(r);
+      return a;
     }
-    return protocol_error(
+    a.refusal = protocol_error(
         http::StatusCode::not_found, "not_found",
         "no such endpoint: " + std::string(path) + " (docs/openapi.yaml lists them all)",
         path_surface);
+    return a;
   }
+  a.entry = match.entry;
   const Route& route = match.entry->payload;
-  if (!format && !route.raw) {
-    return protocol_error(http::StatusCode::not_acceptable, "not_acceptable",
-                          "cannot answer in any format the Accept header allows; ask for "
-                          "application/json or application/xml",
-                          route.surface);
+  const auto refuse = [&](Reply r) {
+    a.refusal = std::move(r);
+    return a;
+  };
+  if (!context.format && !route.raw) {
+    return refuse(protocol_error(http::StatusCode::not_acceptable, "not_acceptable",
+                                 "cannot answer in any format the Accept header allows; ask for "
+                                 "application/json or application/xml",
+                                 route.surface));
   }
   if (route.access == Access::kUnspecified) {
     spdlog::error("{} {} has no access rule; refusing to serve it", request.method_string(), path);
-    return error_reply(Error{Errc::kInternal, "route has no access rule", {}}, route.surface);
+    return refuse(
+        error_reply(Error{Errc::kInternal, "route has no access rule", {}}, route.surface));
   }
+  if (route.access == Access::kPublic) return a;
 
-  Uuid org_id;
-  if (route.access != Access::kPublic) {
-    if (const auto wait = gate_.auth_failures.blocked(client_ip, gate_.clock.now())) {
-      Reply r = error_reply(
-          Error{Errc::kResourceExhausted,
-                "too many failed authentication attempts from your address; try again in " +
-                    std::to_string(wait->count()) + " seconds",
-                {}},
-          route.surface);
-      r.headers.emplace_back("Retry-After", std::to_string(wait->count()));
-      return r;
-    }
-    const auto result = gate_.authenticator.authenticate(
-        {request[http::beast_http::field::authorization], request["API-Key"],
-         cookie_value(request[http::beast_http::field::cookie], kSessionCookie)});
-    const std::string route_name =
-        std::string(http::beast_http::to_string(method)) + " " + match.entry->pattern.text();
-    if (!result.principal) {
-      record_failure(result.failure, route_name, client_ip);
-      return error_reply(Error{Errc::kUnauthenticated, "", {}}, route.surface);
-    }
-    principal = *result.principal;
-    // A console session's changes need its CSRF token: a page elsewhere can make the browser
-    // send the cookie, but cannot read the token.
-    if (principal->via_session && !is_read(request.method())) {
-      const Digest presented = gate_.protector.lookup_hash(request[kCsrfHeader]);
-      if (!crypto::constant_time_equal(presented, principal->csrf_hash)) {
-        return error_reply(Error{Errc::kPermissionDenied,
-                                 "this change needs the session's CSRF token in the " +
-                                     std::string(kCsrfHeader) + " header",
-                                 {}},
-                           route.surface);
-      }
-    }
-    org_id = principal->org_id;
-    if (const auto param = match.params.get("orgId"); !param.empty()) {
-      const auto parsed = Uuid::parse(param);
-      if (!parsed) {
-        return error_reply(Error{Errc::kNotFound, "organization not found", {}}, route.surface);
-      }
-      org_id = *parsed;
-    }
-    if (auto allowed = authorize(route, *principal, org_id, gate_.index); !allowed) {
-      if (allowed.error().code == Errc::kUnauthenticated) {
-        record_failure({"credentials of the wrong kind for this API", principal->org_id},
-                       route_name, client_ip);
-      }
-      return error_reply(allowed.error(), route.surface);
+  if (!gate_.staleness.fresh()) return refuse(stale_reply(route.surface));
+  const std::string& client_ip = context.client_ip;
+  if (const auto wait = gate_.auth_failures.blocked(client_ip, gate_.clock.now())) {
+    Reply r = error_reply(
+        Error{Errc::kResourceExhausted,
+              "too many failed authentication attempts from your address; try again in " +
+                  std::to_string(wait->count()) + " seconds",
+              {}},
+        route.surface);
+    r.headers.emplace_back("Retry-After", std::to_string(wait->count()));
+    return refuse(std::move(r));
+  }
+  const auto result = gate_.authenticator.authenticate(
+      {request[http::beast_http::field::authorization], request["API-Key"],
+       cookie_value(request[http::beast_http::field::cookie], kSessionCookie)});
+  const auto route_name = [&] {
+    return std::string(http::beast_http::to_string(method)) + " " + match.entry->pattern.text();
+  };
+  if (!result.principal) {
+    record_failure(result.failure, route_name(), client_ip);
+    return refuse(error_reply(Error{Errc::kUnauthenticated, "", {}}, route.surface));
+  }
+  a.principal = *result.principal;
+  const service::Principal& principal = *a.principal;
+  // A console session's changes need its CSRF token: a page elsewhere can make the browser
+  // send the cookie, but cannot read the token.
+  if (principal.via_session && !is_read(request.method())) {
+    const Digest presented = gate_.protector.lookup_hash(request[kCsrfHeader]);
+    if (!crypto::constant_time_equal(presented, principal.csrf_hash)) {
+      return refuse(error_reply(Error{Errc::kPermissionDenied,
+                                      "this change needs the session's CSRF token in the " +
+                                          std::string(kCsrfHeader) + " header",
+                                      {}},
+                                route.surface));
     }
   }
+  a.org_id = principal.org_id;
+  if (const auto param = match.params.get("orgId"); !param.empty()) {
+    const auto parsed = Uuid::parse(param);
+    if (!parsed) {
+      return refuse(
+          error_reply(Error{Errc::kNotFound, "organization not found", {}}, route.surface));
+    }
+    a.org_id = *parsed;
+  }
+  if (auto allowed = authorize(route, principal, a.org_id, gate_.index); !allowed) {
+    if (allowed.error().code == Errc::kUnauthenticated) {
+      record_failure({"credentials of the wrong kind for this API", principal.org_id}, route_name(),
+                     client_ip);
+    }
+    return refuse(error_reply(allowed.error(), route.surface));
+  }
+  return a;
+}
+
+Reply Dispatcher::call(http::Request& request, const http::ClientInfo& client,
+                       const Context& context, const Admission& admission) {
+  const Route& route = admission.entry->payload;
+  const auto [path, raw_query] = http::split_target(request.target());
+  // Matched again rather than carried over: the parameters are views into the request's target,
+  // which may have moved to another thread since admit().
+  const http::Method method =
+      request.method() == http::Method::head ? http::Method::get : request.method();
+  const auto match = routes_.match(method, path);
 
   const bool has_body = carries_body(request.method()) && !request.body().empty();
   const auto body_format = http::body_format(request[http::beast_http::field::content_type]);
@@ -190,10 +221,11 @@ Reply Dispatcher::route_and_call(http::Request& request, const http::ClientInfo&
   }
 
   const http::Query query = http::Query::parse(raw_query);
-  const service::Actor actor = actor_of(principal, client_ip, gate_.index);
+  const auto& principal = admission.principal;
+  const service::Actor actor = actor_of(principal, context.client_ip, gate_.index);
   const Call call{
-      request,    client,           match.params, query, principal ? &*principal : nullptr,
-      body.value, body.text_values, org_id,       actor, client_ip};
+      request,    client,           match.params,     query, principal ? &*principal : nullptr,
+      body.value, body.text_values, admission.org_id, actor, context.client_ip};
   Result<Reply> reply = fail(Errc::kInternal, "handler did not run");
   try {
     reply = route.handler(call);
@@ -210,27 +242,54 @@ Reply Dispatcher::route_and_call(http::Request& request, const http::ClientInfo&
   return std::move(*reply);
 }
 
-http::Response Dispatcher::handle(http::Request& request, const http::ClientInfo& client) {
-  const auto started = std::chrono::steady_clock::now();
-  const auto format = http::negotiate(request[http::beast_http::field::accept]);
-  const std::string client_ip =
-      gate_.proxies.client_of(client.address, request["X-Forwarded-For"]).to_string();
-  std::optional<service::Principal> principal;
-  const Reply reply = route_and_call(request, client, client_ip, format, principal);
-  http::Response response = render(reply, format.value_or(http::Format::kJson), &request, client);
-
+http::Response Dispatcher::finish(const http::Request& request, const http::ClientInfo& client,
+                                  const Context& context,
+                                  const std::optional<service::Principal>& principal,
+                                  const Reply& reply) {
+  http::Response response =
+      render(reply, context.format.value_or(http::Format::kJson), &request, client);
   const unsigned status = response.result_int();
   gate_.metrics.count_response(status);
   if (access_log_) {
     const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::steady_clock::now() - started)
+                            std::chrono::steady_clock::now() - context.started)
                             .count();
     const auto [path, query] = http::split_target(request.target());
     // The path only: query strings are the one place a careless client might put a secret.
-    access_log_->info("{} {} {} {} {}us {}", client_ip, std::string_view(request.method_string()),
-                      path, status, micros, actor_of(principal, client_ip, gate_.index).label);
+    access_log_->info("{} {} {} {} {}us {}", context.client_ip,
+                      std::string_view(request.method_string()), path, status, micros,
+                      actor_of(principal, context.client_ip, gate_.index).label);
   }
   return response;
+}
+
+std::optional<http::Response> Dispatcher::handle(http::Request& request,
+                                                 const http::ClientInfo& client,
+                                                 http::ResponseChannel& channel) {
+  Context context = context_of(request, client);
+  Admission admission = admit(request, context);
+  if (admission.refusal) {
+    return finish(request, client, context, admission.principal, *admission.refusal);
+  }
+  if (!workers_ || admission.entry->payload.in_memory) {
+    const Reply reply = call(request, client, context, admission);
+    return finish(request, client, context, admission.principal, reply);
+  }
+  boost::asio::post(
+      *workers_, [this, request = std::move(request), client, context = std::move(context),
+                  admission = std::move(admission), responder = channel.defer()]() mutable {
+        const Reply reply = call(request, client, context, admission);
+        responder->respond(finish(request, client, context, admission.principal, reply));
+      });
+  return std::nullopt;
+}
+
+http::Response Dispatcher::answer(http::Request& request, const http::ClientInfo& client) {
+  const Context context = context_of(request, client);
+  const Admission admission = admit(request, context);
+  const Reply reply =
+      admission.refusal ? *admission.refusal : call(request, client, context, admission);
+  return finish(request, client, context, admission.principal, reply);
 }
 
 http::Response Dispatcher::reject(http::StatusCode status, std::string_view message,

@@ -5,12 +5,23 @@
 // a console session's changes (403), authorize (403/404), parse the body (415/400), call the
 // handler, render its reply as JSON or XML, count it, log it.
 //
+// Where the work runs: everything up to authorization looks only at memory and runs on the I/O
+// thread that read the request, so a flood of bad credentials never reaches a worker. A route
+// that answers from memory alone (verification, health) is then served there too; every other
+// route may wait on the store, a password hash or a mail server, so its handler runs on the
+// worker pool and the answer goes back through the connection's responder (http/server.h).
+//
 // Threading: const after construction apart from what it writes through (metrics, the audit
 // buffer, the failure limiter), all of which are thread-safe; handle() runs on any number of I/O
-// threads at once.
+// threads at once, and handlers on any number of workers.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/thread_pool.hpp>
 
 #include "api/metrics.h"
 #include "api/route.h"
@@ -21,6 +32,7 @@
 #include "service/audit_log.h"
 #include "service/authenticator.h"
 #include "service/credential_index.h"
+#include "service/index_sync.h"
 #include "service/settings_cache.h"
 #include "service/window_limiter.h"
 
@@ -45,21 +57,48 @@ struct Gatekeeper {
   const http::TrustedProxies& proxies;
   const Clock& clock;
   Metrics& metrics;
+  // Past the bound, every authenticated route answers 503: a node that cannot read its journal
+  // may be serving credentials revoked elsewhere.
+  service::Staleness staleness = {};
 };
 
 class Dispatcher final : public http::RequestHandler {
  public:
-  Dispatcher(const Routes& routes, Gatekeeper gate, std::shared_ptr<spdlog::logger> access_log);
+  // `workers` runs the handlers that may wait; null runs everything on the calling thread.
+  Dispatcher(const Routes& routes, Gatekeeper gate, std::shared_ptr<spdlog::logger> access_log,
+             boost::asio::thread_pool* workers = nullptr);
 
   std::uint64_t body_limit(const http::RequestHeader& header) const override;
-  http::Response handle(http::Request& request, const http::ClientInfo& client) override;
+  std::optional<http::Response> handle(http::Request& request, const http::ClientInfo& client,
+                                       http::ResponseChannel& channel) override;
   http::Response reject(http::StatusCode status, std::string_view message,
                         const http::ClientInfo& client) override;
 
+  // Answers on the calling thread whatever the route (tests and benchmarks without sockets).
+  http::Response answer(http::Request& request, const http::ClientInfo& client);
+
  private:
-  Reply route_and_call(http::Request& request, const http::ClientInfo& client,
-                       const std::string& client_ip, std::optional<http::Format> format,
-                       std::optional<service::Principal>& principal);
+  // What the I/O thread decided about a request before any handler ran.
+  struct Admission {
+    const Routes::Entry* entry = nullptr;
+    std::optional<service::Principal> principal;
+    Uuid org_id;
+    std::optional<Reply> refusal;  // answer with this and call no handler
+  };
+  struct Context {
+    std::chrono::steady_clock::time_point started;
+    std::optional<http::Format> format;
+    std::string client_ip;
+  };
+
+  Context context_of(const http::Request& request, const http::ClientInfo& client) const;
+  Admission admit(const http::Request& request, const Context& context);
+  Reply call(http::Request& request, const http::ClientInfo& client, const Context& context,
+             const Admission& admission);
+  // Renders, counts and logs.
+  http::Response finish(const http::Request& request, const http::ClientInfo& client,
+                        const Context& context, const std::optional<service::Principal>& principal,
+                        const Reply& reply);
   // Records a failed authentication in the audit log and against the client's address.
   void record_failure(const service::AuthFailure& failure, const std::string& route,
                       const std::string& client_ip);
@@ -69,6 +108,7 @@ class Dispatcher final : public http::RequestHandler {
   const Routes& routes_;
   Gatekeeper gate_;
   std::shared_ptr<spdlog::logger> access_log_;
+  boost::asio::thread_pool* workers_;
 };
 
 // The value of cookie `name` in a Cookie header ("a=1; keyward_session=xyz"), or empty.

@@ -82,4 +82,14 @@ Reply error_reply(const Error& error, Surface surface) {
                           surface);
 }
 
+Reply stale_reply(Surface surface) {
+  Reply r = protocol_error(http::StatusCode::service_unavailable, "unavailable",
+                           "this node cannot confirm that credentials are current (it has not "
+                           "been able to read its store for too long); try again shortly or use "
+                           "another node",
+                           surface);
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
 }  // namespace keyward::api

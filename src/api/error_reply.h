@@ -31,4 +31,8 @@ Reply failed_email(const Error& error, std::chrono::seconds retry_after);
 Reply protocol_error(http::StatusCode status, std::string_view code, std::string_view message,
                      Surface surface);
 
+// 503 for a node whose verify index may be stale (service/index_sync.h): it answers for no
+// credential until it can read its store's journal again.
+Reply stale_reply(Surface surface);
+
 }  // namespace keyward::api

@@ -83,6 +83,9 @@ struct Route {
   std::uint64_t body_limit = kNoBodyLimit;
   // A raw route (/metrics) answers in its own format whatever Accept says.
   bool raw = false;
+  // The handler answers from memory alone (the verify index, counters) and never waits, so it is
+  // served on the I/O thread; every other handler runs on the worker pool (see dispatcher.h).
+  bool in_memory = false;
   Handler handler;
 };
 

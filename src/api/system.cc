@@ -2,11 +2,24 @@
 
 #include <boost/json.hpp>
 
+#include "api/views.h"
+
 namespace keyward::api {
 namespace {
 
+// What a load balancer checks: 200 while this node can answer for credentials, 503 once its index
+// may be stale (it could be serving keys revoked elsewhere), so the node is taken out.
 Result<Reply> health(const ApiContext& ctx, const Call&) {
-  return document(boost::json::object{{"status", "ok"}, {"version", ctx.version}}, "health");
+  const bool fresh = ctx.staleness.fresh();
+  boost::json::object body{{"status", fresh ? "ok" : "stale"}, {"version", ctx.version}};
+  if (ctx.staleness.sync) body["index_synced_at"] = time_or_null(ctx.staleness.sync->last_synced());
+  if (!fresh) {
+    body["message"] =
+        "the credential index has not been brought up to date from the store for longer than "
+        "the staleness bound; this node refuses to answer for credentials until it has";
+  }
+  return document(std::move(body), "health",
+                  fresh ? http::StatusCode::ok : http::StatusCode::service_unavailable);
 }
 
 Result<Reply> metrics(const ApiContext& ctx, const Call&) {
@@ -20,9 +33,10 @@ Result<Reply> metrics(const ApiContext& ctx, const Call&) {
 
 void add_system_routes(Routes& routes, const ApiContext& ctx) {
   routes.add(http::Method::get, "/healthz",
-             {.access = Access::kPublic, .handler = with(ctx, health)});
-  routes.add(http::Method::get, "/metrics",
-             {.access = Access::kPublic, .raw = true, .handler = with(ctx, metrics)});
+             {.access = Access::kPublic, .in_memory = true, .handler = with(ctx, health)});
+  routes.add(
+      http::Method::get, "/metrics",
+      {.access = Access::kPublic, .raw = true, .in_memory = true, .handler = with(ctx, metrics)});
 }
 
 }  // namespace keyward::api

@@ -10,7 +10,7 @@
 #include "service/authenticator.h"
 #include "service/index_sync.h"
 #include "service/key_service.h"
-#include "service/usage_recorder.h"
+#include "service/usage_flusher.h"
 
 namespace keyward::cli {
 namespace {
@@ -154,11 +154,9 @@ int run_key_verify(const KeyVerifyOptions& o) {
   if (!rt) return report(rt.error());
   service::IndexSync sync((*rt)->store(), (*rt)->index(), (*rt)->settings(), (*rt)->clock());
   if (auto s = sync.load(); !s) return report(s.error());
-  service::UsageRecorder usage;
-  const service::Authenticator authenticator((*rt)->index(), (*rt)->protector(), (*rt)->clock(),
-                                             usage);
+  const service::Authenticator authenticator((*rt)->index(), (*rt)->protector(), (*rt)->clock());
   const auto verified = authenticator.verify_key(token);
-  (void)usage.flush((*rt)->store());
+  (void)service::UsageFlusher((*rt)->store(), (*rt)->index().keys()).flush_all();
   if (o.json) {
     boost::json::object out{{"valid", verified.has_value()}};
     if (verified) {

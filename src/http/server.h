@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include <boost/asio/io_context.hpp>
@@ -22,6 +23,27 @@
 
 namespace keyward::http {
 
+// Where an answer that is not ready at once goes: the connection that asked. respond() may be
+// called from any thread, exactly once; the connection writes the response on its own thread.
+class Responder {
+ public:
+  virtual void respond(Response response) = 0;
+
+ protected:
+  ~Responder() = default;
+};
+
+// What a handler is given to answer later: defer() claims the connection's answer (and keeps the
+// connection alive until it is given). Only called by handlers that do not answer at once, so the
+// common case costs nothing.
+class ResponseChannel {
+ public:
+  virtual std::shared_ptr<Responder> defer() = 0;
+
+ protected:
+  ~ResponseChannel() = default;
+};
+
 // What the server serves. Handlers are plain functions of a request: they never see sockets.
 class RequestHandler {
  public:
@@ -29,8 +51,14 @@ class RequestHandler {
   // The largest body to accept for a request with this header, decided before the body is read;
   // a larger body is answered 413 without being read.
   virtual std::uint64_t body_limit(const RequestHeader& header) const = 0;
-  // Answers a request. Must not throw. The response must be complete (prepare_payload done).
-  virtual Response handle(Request& request, const ClientInfo& client) = 0;
+  // Answers a request, on the connection's I/O thread. Work that never waits (lookups in memory)
+  // answers at once by returning the response. Work that may wait (a database, a password hash,
+  // a mail server) must not run here: the handler takes `channel.defer()`, hands the work to
+  // other threads, returns nothing, and the responder answers later; the handler may move from
+  // `request` then. The connection reads nothing more until it has its answer. Must not throw.
+  // A response must be complete (prepare_payload done).
+  virtual std::optional<Response> handle(Request& request, const ClientInfo& client,
+                                         ResponseChannel& channel) = 0;
   // Answers a request that could not be read (malformed 400, oversized 413/431). The connection
   // is closed afterwards.
   virtual Response reject(StatusCode status, std::string_view message,

@@ -48,7 +48,7 @@ inline bool is_protocol_error(const beast::error_code& ec) {
 }
 
 template <class Derived>
-class HttpSession {
+class HttpSession : public ResponseChannel, public Responder {
  public:
   HttpSession(std::shared_ptr<Server::State> state, ClientInfo client)
       : state_(std::move(state)), client_(std::move(client)) {}
@@ -116,9 +116,27 @@ class HttpSession {
       return reject(StatusCode::bad_request, "malformed HTTP request body");
     if (ec) return;
     Request request = parser_->release();
-    Response response = handler_of(*state_).handle(request, client_);
-    const bool close = !request.keep_alive() || stopping_ || stopping(*state_);
-    write(std::move(response), close);
+    keep_alive_ = request.keep_alive();
+    auto response = handler_of(*state_).handle(request, client_, *this);
+    if (response) answer(std::move(*response));
+    // Otherwise a worker answers through respond().
+  }
+
+  // ResponseChannel: the connection stays alive as long as the responder does.
+  std::shared_ptr<Responder> defer() override {
+    return std::shared_ptr<Responder>(derived().shared_from_this(), static_cast<Responder*>(this));
+  }
+
+  // Responder: from any thread; the write happens on the connection's own.
+  void respond(Response response) override {
+    net::post(derived().stream().get_executor(),
+              [self = derived().shared_from_this(), response = std::move(response)]() mutable {
+                self->answer(std::move(response));
+              });
+  }
+
+  void answer(Response response) {
+    write(std::move(response), !keep_alive_ || stopping_ || stopping(*state_));
   }
 
   void reject(StatusCode status, std::string message) {
@@ -159,7 +177,8 @@ class HttpSession {
   std::optional<beast_http::response<beast_http::empty_body>> continue_;
   std::optional<Response> response_;
   std::uint64_t body_limit_ = 0;
-  bool busy_ = false;
+  bool busy_ = false;  // from the request's first byte until its response is written
+  bool keep_alive_ = true;
   bool stopping_ = false;
   std::uint64_t id_ = 0;
 };

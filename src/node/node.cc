@@ -1,8 +1,10 @@
 #include "node/node.h"
 
 #include <functional>
+#include <thread>
 
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
 #include "api/api_context.h"
@@ -11,7 +13,7 @@
 #include "service/audit_log.h"
 #include "service/index_sync.h"
 #include "service/policy_service.h"
-#include "service/usage_recorder.h"
+#include "service/usage_flusher.h"
 #include "service/window_limiter.h"
 
 namespace keyward::node {
@@ -42,13 +44,16 @@ class Ticker {
 
 }  // namespace
 
-// Declaration order is construction order: each part is built from those above it.
+// Declaration order is construction order: each part is built from those above it, and torn
+// down in reverse, so the worker pool and the background thread stop before what they use goes.
 struct Node::Parts {
   Parts(service::ServiceContext c, service::Mailer& mailer, NodeOptions o)
       : ctx(c),
         options(std::move(o)),
         sync(ctx.store, ctx.index, ctx.settings, ctx.clock),
-        authenticator(ctx.index, ctx.protector, ctx.clock, usage),
+        staleness{&sync, options.staleness_bound},
+        usage(ctx.store, ctx.index.keys(), {.granularity = options.usage_granularity}),
+        authenticator(ctx.index, ctx.protector, ctx.clock),
         organizations(ctx),
         keys(ctx),
         accounts(ctx),
@@ -76,35 +81,74 @@ struct Node::Parts {
                     .connection_count = [this] { return server.connection_count(); },
                     .public_url = options.public_url,
                     .version = options.version,
-                    .max_failed_attempts = options.sign_in.max_failed_logins},
+                    .max_failed_attempts = options.sign_in.max_failed_logins,
+                    .staleness = staleness},
         routes(api::build_routes(api_context)),
-        dispatcher(routes,
-                   api::Gatekeeper{authenticator, ctx.index, ctx.settings, ctx.protector, audit,
-                                   auth_failures, options.trusted_proxies, ctx.clock, metrics},
-                   options.access_log),
+        workers(std::max(1u, options.workers)),
+        dispatcher(
+            routes,
+            api::Gatekeeper{authenticator, ctx.index, ctx.settings, ctx.protector, audit,
+                            auth_failures, options.trusted_proxies, ctx.clock, metrics, staleness},
+            options.access_log, &workers),
         server(http::ServerOptions{options.endpoint, options.tls, options.limits, options.threads},
                dispatcher),
-        journal(server.main_context(), options.journal_poll,
-                [this] {
-                  if (auto s = sync.catch_up(); !s) {
-                    spdlog::warn("reading the change journal: {}", s.error().message);
-                  }
-                }),
-        flusher(server.main_context(), options.flush_period, [this] { flush("writing"); }) {}
+        journal(background, options.journal_poll, [this] { follow_journal(); }),
+        flusher(background, options.flush_period, [this] { flush(); }),
+        pruner(background, kPrunePeriod,
+               [this] { ctx.index.prune(ctx.clock.now(), kForgetAfter, kExpiredLife); }) {}
 
-  void flush(const char* when) {
-    if (auto s = usage.flush(ctx.store); !s) {
-      spdlog::warn("{} key usage: {}", when, s.error().message);
-    }
-    if (auto s = audit.flush(); !s) {
-      spdlog::warn("{} audit records: {}", when, s.error().message);
+  ~Parts() {
+    workers.join();
+    background.stop();
+    if (background_thread.joinable()) background_thread.join();
+  }
+
+  // On the background thread: the journal, and whether the index has gone stale. Staleness is
+  // reported once when it begins and once when it ends, not on every failed read.
+  void follow_journal() {
+    const auto applied = sync.catch_up();
+    if (!applied) spdlog::warn("reading the change journal: {}", applied.error().message);
+    const bool fresh = staleness.fresh();
+    if (fresh != was_fresh) {
+      if (fresh) {
+        spdlog::info("the change journal is readable again; answering for credentials");
+      } else {
+        spdlog::error(
+            "the change journal has not been read for over {} ms; refusing to answer for "
+            "credentials until it is",
+            options.staleness_bound.count());
+      }
+      was_fresh = fresh;
     }
   }
+
+  void flush() {
+    if (auto s = usage.flush(); !s) spdlog::warn("writing key usage: {}", s.error().message);
+    if (auto s = audit.flush(); !s) spdlog::warn("writing audit records: {}", s.error().message);
+  }
+
+  void flush_everything() {
+    if (auto s = usage.flush_all(); !s) {
+      spdlog::warn("at shutdown, writing key usage: {}", s.error().message);
+    }
+    if (auto s = audit.flush(); !s) {
+      spdlog::warn("at shutdown, writing audit records: {}", s.error().message);
+    }
+  }
+
+  // Deleted keys and ended sessions are forgotten this long after the fact (until then they
+  // stop a stale copy from bringing them back); keys past their end linger a day, so the audit
+  // log can still say "expired key" for a client that has not noticed.
+  static constexpr std::chrono::minutes kPrunePeriod{1};
+  static constexpr std::chrono::minutes kForgetAfter{10};
+  static constexpr std::chrono::hours kExpiredLife{24};
 
   service::ServiceContext ctx;
   NodeOptions options;
   service::IndexSync sync;
-  service::UsageRecorder usage;
+  service::Staleness staleness;
+  bool was_fresh = true;  // background thread only
+  service::UsageFlusher usage;
   service::Authenticator authenticator;
   service::OrganizationService organizations;
   service::KeyService keys;
@@ -119,10 +163,14 @@ struct Node::Parts {
   api::Metrics metrics;
   api::ApiContext api_context;
   api::Routes routes;
+  net::thread_pool workers;
   api::Dispatcher dispatcher;
   http::Server server;
+  net::io_context background{1};
   Ticker journal;
   Ticker flusher;
+  Ticker pruner;
+  std::thread background_thread;
 };
 
 Node::Node(service::ServiceContext ctx, service::Mailer& mailer, NodeOptions options)
@@ -136,12 +184,19 @@ Result<net::ip::tcp::endpoint> Node::start() {
   if (!bound) return bound;
   parts_->journal.start();
   parts_->flusher.start();
+  parts_->pruner.start();
+  parts_->background_thread = std::thread([this] { parts_->background.run(); });
   return bound;
 }
 
 void Node::run() {
   parts_->server.run();
-  parts_->flush("at shutdown, writing");
+  // Requests have been answered; let handlers still running finish, stop the periodic work, and
+  // write what is still buffered.
+  parts_->workers.join();
+  parts_->background.stop();
+  if (parts_->background_thread.joinable()) parts_->background_thread.join();
+  parts_->flush_everything();
   if (parts_->audit.dropped() > 0) {
     spdlog::warn("{} audit records of authentication failures were dropped under load",
                  parts_->audit.dropped());

@@ -1,7 +1,12 @@
 // One Keyward node: every service, the request pipeline and the HTTP(S) server over a store, with
 // the background work a serving node does (following the change journal, writing key usage and
-// buffered audit records). `keyward serve` builds one from its config; the in-process tests build
-// one over a ManualClock, which is how lockouts and link expiry are tested without sleeping.
+// buffered audit records, pruning the index). `keyward serve` builds one from its config; the
+// in-process tests build one over a ManualClock, which is how lockouts and link expiry are tested
+// without sleeping.
+//
+// Threads: the server's I/O threads (`threads`) only parse, look up in memory and write; the
+// worker pool (`workers`) runs every handler that may wait; one background thread runs the
+// periodic work. Nothing that waits ever runs on an I/O thread.
 #pragma once
 
 #include <chrono>
@@ -38,9 +43,19 @@ struct NodeOptions {
   int auth_failures_per_minute = 20;
   service::MailPolicy mail;
   std::shared_ptr<spdlog::logger> access_log;  // null: no access log
-  // How often the change journal is read, and buffered usage and audit records are written.
-  std::chrono::milliseconds journal_poll{100};
+  // Threads for handlers that may wait (store, password hashing, mail). Mostly waiting on I/O,
+  // so more than the cores; a slow mail server holds one of them for at most its timeout.
+  unsigned workers = 8;
+  // How often the change journal is read: the bound on how late a key deleted by another process
+  // stops verifying here.
+  std::chrono::milliseconds journal_poll{20};
+  // A node whose journal has not been read successfully for this long refuses to answer for
+  // credentials (503) and says so in /healthz, rather than serve what may have been revoked.
+  std::chrono::milliseconds staleness_bound{5000};
+  // How often key usage and buffered audit records are written.
   std::chrono::milliseconds flush_period{1000};
+  // A key's last use reaches the store once it is this far past what the store holds.
+  std::chrono::seconds usage_granularity{60};
 };
 
 class Node {

@@ -26,12 +26,9 @@ AuthResult Authenticator::authenticate(const PresentedCredentials& c) const {
   WipedBuffer decoded;
   const AuthorizationHeader header = parse_authorization(c.authorization, decoded.bytes);
   if (header.scheme == AuthorizationHeader::Scheme::kBearer) {
-    const auto key = verify_key(header.token);
-    if (!key) {
-      const auto record = index_.find_key(protector_.lookup_hash(header.token));
-      if (record) return {std::nullopt, {"expired key", record->org_id}};
-      return {std::nullopt, {"unknown or deleted key", {}}};
-    }
+    const auto key = find_key(header.token);
+    if (!key) return {std::nullopt, {"unknown or deleted key", {}}};
+    if (!key->usable) return {std::nullopt, {"expired key", key->org_id}};
     Principal p;
     p.kind = Principal::Kind::kKey;
     p.org_id = key->org_id;
@@ -120,21 +117,18 @@ AuthResult Authenticator::authenticate_session(std::string_view cookie) const {
   return {p, {}};
 }
 
-std::optional<VerifiedKey> Authenticator::verify_key(std::string_view token) const {
+std::optional<IndexedKey> Authenticator::find_key(std::string_view token) const {
   const auto kind = parse_key_token(token);
   if (!kind) return std::nullopt;
-  const auto record = index_.find_key(protector_.lookup_hash(token));
-  if (!record || record->kind != *kind) return std::nullopt;
-  const Timestamp now = clock_.now();
-  if (!key_usable(key_status(record->expires_at, record->grace_ends_at, false, now))) {
-    return std::nullopt;
-  }
-  usage_.record(record->key_id, now);
-  std::optional<Timestamp> ends = record->expires_at;
-  if (record->grace_ends_at && (!ends || *record->grace_ends_at < *ends)) {
-    ends = record->grace_ends_at;
-  }
-  return VerifiedKey{record->key_id, record->org_id, record->kind, record->scopes, ends};
+  auto key = index_.use_key(protector_.lookup_hash(token), clock_.now());
+  if (!key || key->kind != *kind) return std::nullopt;
+  return key;
+}
+
+std::optional<VerifiedKey> Authenticator::verify_key(std::string_view token) const {
+  const auto key = find_key(token);
+  if (!key || !key->usable) return std::nullopt;
+  return VerifiedKey{key->key_id, key->org_id, key->kind, key->scopes, key->ends_at};
 }
 
 }  // namespace keyward::service

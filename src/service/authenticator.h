@@ -13,7 +13,7 @@
 // agent from an attack. Both credential hashes are computed whatever happens first, and all
 // comparisons of secrets are of HMAC outputs, so timing does not reveal which part matched either.
 //
-// Threading: const and thread-safe. Allocates nothing.
+// Threading: thread-safe. Allocates nothing.
 #pragma once
 
 #include <optional>
@@ -23,7 +23,6 @@
 #include "crypto/credential_protector.h"
 #include "service/credential_index.h"
 #include "service/principal.h"
-#include "service/usage_recorder.h"
 
 namespace keyward::service {
 
@@ -56,25 +55,27 @@ struct VerifiedKey {
 
 class Authenticator {
  public:
-  Authenticator(const CredentialIndex& index, const crypto::CredentialProtector& protector,
-                const Clock& clock, UsageRecorder& usage)
-      : index_(index), protector_(protector), clock_(clock), usage_(usage) {}
+  Authenticator(CredentialIndex& index, const crypto::CredentialProtector& protector,
+                const Clock& clock)
+      : index_(index), protector_(protector), clock_(clock) {}
 
   AuthResult authenticate(const PresentedCredentials& credentials) const;
 
   // Checks a named-key token: well-formed with a good checksum (refused before any lookup if
-  // not), present in the index, neither expired, past its grace, nor revoked. Records its use.
+  // not), present in the index, neither expired, past its grace, nor revoked. Records its use in
+  // the index (one atomic store; see service/key_table.h).
   std::optional<VerifiedKey> verify_key(std::string_view token) const;
 
  private:
   AuthResult authenticate_session(std::string_view cookie) const;
+  // The indexed key a well-formed token names, usable or not; records the use of a usable one.
+  std::optional<IndexedKey> find_key(std::string_view token) const;
   // Explains a failed Contrast-style attempt (only ever computed on failure).
   AuthFailure explain(const Digest& api_key_hash, const Digest& secret_hash) const;
 
-  const CredentialIndex& index_;
+  CredentialIndex& index_;  // looked up, and written only to record key use
   const crypto::CredentialProtector& protector_;
   const Clock& clock_;
-  UsageRecorder& usage_;
 };
 
 }  // namespace keyward::service

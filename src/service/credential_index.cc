@@ -14,15 +14,15 @@ bool iequals(std::string_view a, std::string_view b) {
   });
 }
 
-}  // namespace
-
-std::optional<CredentialIndex::KeyRecord> CredentialIndex::find_key(
-    const Digest& token_hash) const {
-  std::shared_lock lock(mu_);
-  const auto it = keys_by_hash_.find(token_hash);
-  if (it == keys_by_hash_.end()) return std::nullopt;
-  return it->second;
+// Removes `hash` from `map` only if it still points at `owner`: a stale copy of one entity must
+// never take away a credential another entity holds now.
+void erase_if_owned(std::unordered_map<Digest, Uuid, DigestHash>& map, const Digest& hash,
+                    const Uuid& owner) {
+  const auto it = map.find(hash);
+  if (it != map.end() && it->second == owner) map.erase(it);
 }
+
+}  // namespace
 
 std::optional<CredentialIndex::OrgRecord> CredentialIndex::find_org_by_api_key(
     const Digest& api_key_hash) const {
@@ -113,33 +113,42 @@ void CredentialIndex::put(const User& user) {
   put_locked(user);
 }
 
-void CredentialIndex::put(const NamedKey& key) {
-  std::unique_lock lock(mu_);
-  put_locked(key);
-}
-
 void CredentialIndex::apply(const store::WriteBatch& batch) {
+  for (const auto& key : batch.keys) keys_.put(key);
   std::unique_lock lock(mu_);
   for (const auto& org : batch.organizations) put_locked(org);
   for (const auto& user : batch.users) put_locked(user);
-  for (const auto& key : batch.keys) put_locked(key);
   for (const auto& session : batch.sessions) put_locked(session);
 }
 
 void CredentialIndex::reset(const std::vector<Organization>& orgs, const std::vector<User>& users,
-                            const std::vector<NamedKey>& keys,
-                            const std::vector<Session>& sessions) {
+                            KeyTable& keys, const std::vector<Session>& sessions) {
+  keys_.swap(keys);
   std::unique_lock lock(mu_);
   clear_locked();
   for (const auto& org : orgs) put_locked(org);
   for (const auto& user : users) put_locked(user);
-  for (const auto& key : keys) put_locked(key);
   for (const auto& session : sessions) put_locked(session);
 }
 
-size_t CredentialIndex::key_count() const {
+void CredentialIndex::prune(Timestamp now, std::chrono::seconds forget_after,
+                            std::chrono::seconds expired_life) {
+  keys_.prune(now, forget_after, expired_life);
+  std::unique_lock lock(mu_);
+  std::erase_if(sessions_, [&](const auto& entry) {
+    const SessionEntry& s = entry.second;
+    if (s.ends_at + forget_after >= now) return false;
+    const auto live = sessions_by_token_.find(s.token_hash);
+    if (live != sessions_by_token_.end() && live->second.session_id == entry.first) {
+      sessions_by_token_.erase(live);
+    }
+    return true;
+  });
+}
+
+size_t CredentialIndex::session_count() const {
   std::shared_lock lock(mu_);
-  return keys_by_hash_.size();
+  return sessions_.size();
 }
 
 void CredentialIndex::put_locked(const Organization& org) {
@@ -147,10 +156,10 @@ void CredentialIndex::put_locked(const Organization& org) {
   OrgEntry& entry = it->second;
   if (!inserted) {
     if (entry.version >= org.version) return;
-    orgs_by_api_key_.erase(entry.api_key);
-    orgs_by_agent_key_.erase(entry.agent_key);
-    if (entry.previous_api_key) retired_.erase(*entry.previous_api_key);
-    if (entry.previous_agent_key) retired_.erase(*entry.previous_agent_key);
+    erase_if_owned(orgs_by_api_key_, entry.api_key, org.id);
+    erase_if_owned(orgs_by_agent_key_, entry.agent_key, org.id);
+    if (entry.previous_api_key) forget_retired(*entry.previous_api_key, org.id);
+    if (entry.previous_agent_key) forget_retired(*entry.previous_agent_key, org.id);
   }
   entry = OrgEntry{
       org.api_key.lookup, org.agent_key.lookup, org.previous_api_key, org.previous_agent_key,
@@ -167,8 +176,8 @@ void CredentialIndex::put_locked(const User& user) {
   UserEntry& entry = it->second;
   if (!inserted) {
     if (entry.version >= user.version) return;
-    users_by_service_key_.erase(entry.service_key);
-    if (entry.previous_service_key) retired_.erase(*entry.previous_service_key);
+    erase_if_owned(users_by_service_key_, entry.service_key, user.id);
+    if (entry.previous_service_key) forget_retired(*entry.previous_service_key, user.id);
   }
   entry = UserEntry{user.username,     user.service_key.lookup, user.previous_service_key,
                     user.system_admin, user.locked_until,       user.memberships,
@@ -179,36 +188,28 @@ void CredentialIndex::put_locked(const User& user) {
   }
 }
 
-void CredentialIndex::put_locked(const NamedKey& key) {
-  auto [it, inserted] = keys_.try_emplace(key.id);
-  KeyEntry& entry = it->second;
-  if (!inserted) {
-    if (entry.version >= key.version) return;
-    keys_by_hash_.erase(entry.token_hash);
-  }
-  entry = KeyEntry{key.token_hash, key.version};
-  if (!key.revoked_at) {
-    keys_by_hash_[key.token_hash] =
-        KeyRecord{key.id, key.org_id, key.kind, key.scopes, key.expires_at, key.grace_ends_at};
-  }
-}
-
 void CredentialIndex::put_locked(const Session& session) {
   auto [it, inserted] = sessions_.try_emplace(session.id);
   if (!inserted) {
-    if (it->second.second >= session.version) return;
-    sessions_by_token_.erase(it->second.first);
+    if (it->second.version >= session.version) return;
+    const auto live = sessions_by_token_.find(it->second.token_hash);
+    if (live != sessions_by_token_.end() && live->second.session_id == session.id) {
+      sessions_by_token_.erase(live);
+    }
   }
-  it->second = {session.token_hash, session.version};
+  it->second = {session.token_hash, session.version, session.ended_at.value_or(session.expires_at)};
   if (!session.ended_at) {
     sessions_by_token_[session.token_hash] =
         SessionRecord{session.id, session.user_id, session.csrf_hash, session.expires_at};
   }
 }
 
+void CredentialIndex::forget_retired(const Digest& hash, const Uuid& owner) {
+  const auto it = retired_.find(hash);
+  if (it != retired_.end() && it->second.owner == owner) retired_.erase(it);
+}
+
 void CredentialIndex::clear_locked() {
-  keys_by_hash_.clear();
-  keys_.clear();
   orgs_by_api_key_.clear();
   orgs_by_agent_key_.clear();
   orgs_.clear();

@@ -8,10 +8,14 @@
 // nodes arrive too). Both paths may deliver the same entity; entries carry the entity's version
 // and an older version never replaces a newer one, so the order of arrival does not matter.
 //
-// Threading: one shared_mutex. Lookups hold it shared, copy a small record out and allocate
-// nothing; writes hold it exclusively.
+// Named keys, of which there may be millions, live in a KeyTable (service/key_table.h); the rest
+// (organizations, users, sessions: thousands) in hash maps.
+//
+// Threading: the KeyTable has its own lock; everything else is under one shared_mutex. Lookups
+// hold it shared, copy a small record out and allocate nothing; writes hold it exclusively.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -24,20 +28,13 @@
 #include "core/organization.h"
 #include "core/session.h"
 #include "core/user.h"
+#include "service/key_table.h"
 #include "store/store.h"
 
 namespace keyward::service {
 
 class CredentialIndex {
  public:
-  struct KeyRecord {
-    Uuid key_id;
-    Uuid org_id;
-    KeyKind kind = KeyKind::kPublic;
-    Scopes scopes;
-    std::optional<Timestamp> expires_at;
-    std::optional<Timestamp> grace_ends_at;
-  };
   struct OrgRecord {
     Uuid org_id;
     bool api_key_enabled = false;
@@ -61,8 +58,14 @@ class CredentialIndex {
     Uuid owner;  // the organization, or the user
   };
 
-  // Named key by token hash; revoked keys are absent.
-  std::optional<KeyRecord> find_key(const Digest& token_hash) const;
+  // Named keys by token hash (deleted keys are absent). use_key() records the use of a usable
+  // key; find_key() only looks.
+  std::optional<IndexedKey> use_key(const Digest& token_hash, Timestamp now) {
+    return keys_.use(token_hash, now);
+  }
+  std::optional<IndexedKey> find_key(const Digest& token_hash, Timestamp now) const {
+    return keys_.find(token_hash, now);
+  }
   // Organization by API-key hash (enabled or not: the caller decides what disabled means).
   std::optional<OrgRecord> find_org_by_api_key(const Digest& api_key_hash) const;
   // The organization whose agent presents `username` with this service-key hash.
@@ -83,14 +86,22 @@ class CredentialIndex {
 
   void put(const Organization& org);
   void put(const User& user);
-  void put(const NamedKey& key);
+  void put(const NamedKey& key) { keys_.put(key); }
   void put(const Session& session);
   void apply(const store::WriteBatch& batch);
-  // Replaces everything (a full reload).
-  void reset(const std::vector<Organization>& orgs, const std::vector<User>& users,
-             const std::vector<NamedKey>& keys, const std::vector<Session>& sessions);
+  // Replaces everything (a full reload). `keys` is built aside and swapped in.
+  void reset(const std::vector<Organization>& orgs, const std::vector<User>& users, KeyTable& keys,
+             const std::vector<Session>& sessions);
 
-  size_t key_count() const;
+  // Forgets what no request can need any more: keys deleted more than `forget_after` ago (their
+  // tombstones guard against stale copies until then), keys that ended more than `expired_life`
+  // ago, and sessions ended or expired more than `forget_after` ago.
+  void prune(Timestamp now, std::chrono::seconds forget_after, std::chrono::seconds expired_life);
+
+  size_t key_count() const { return keys_.size(); }
+  size_t session_count() const;
+  KeyTable& keys() { return keys_; }
+  const KeyTable& keys() const { return keys_; }
 
  private:
   struct OrgEntry {
@@ -111,27 +122,27 @@ class CredentialIndex {
     std::vector<Membership> memberships;
     std::int64_t version = 0;
   };
-  struct KeyEntry {
+  struct SessionEntry {
     Digest token_hash;
-    std::int64_t version = 0;  // kept after revocation, so a stale copy cannot bring a key back
+    std::int64_t version = 0;
+    Timestamp ends_at;  // ended_at, or expires_at while it lives
   };
 
   void put_locked(const Organization& org);
   void put_locked(const User& user);
-  void put_locked(const NamedKey& key);
   void put_locked(const Session& session);
+  void forget_retired(const Digest& hash, const Uuid& owner);
   void clear_locked();
 
-  mutable std::shared_mutex mu_;
-  std::unordered_map<Digest, KeyRecord, DigestHash> keys_by_hash_;
-  std::unordered_map<Uuid, KeyEntry, UuidHash> keys_;
+  KeyTable keys_;                 // has its own lock
+  mutable std::shared_mutex mu_;  // guards everything below
   std::unordered_map<Digest, Uuid, DigestHash> orgs_by_api_key_;
   std::unordered_map<Digest, Uuid, DigestHash> orgs_by_agent_key_;
   std::unordered_map<Uuid, OrgEntry, UuidHash> orgs_;
   std::unordered_map<Digest, Uuid, DigestHash> users_by_service_key_;
   std::unordered_map<Uuid, UserEntry, UuidHash> users_;
   std::unordered_map<Digest, SessionRecord, DigestHash> sessions_by_token_;
-  std::unordered_map<Uuid, std::pair<Digest, std::int64_t>, UuidHash> sessions_;  // hash, version
+  std::unordered_map<Uuid, SessionEntry, UuidHash> sessions_;
   std::unordered_map<Digest, RetiredCredential, DigestHash> retired_;
 };
 

@@ -9,79 +9,107 @@ constexpr size_t kJournalPage = 512;
 
 Status IndexSync::load() {
   std::lock_guard lock(mu_);
-  // Read the journal position first: anything written while we load is replayed by catch_up(),
-  // and replaying an entity already loaded is harmless (versions decide).
+  // Read the journal position (and the time) first: anything written while we load is replayed
+  // by catch_up(), and replaying an entity already loaded is harmless (versions decide).
+  const Timestamp started = clock_.now();
+  const auto started_steady = std::chrono::steady_clock::now();
   auto last = store_.last_change();
   if (!last) return fail(last.error());
   auto orgs = store_.list_organizations();
   if (!orgs) return fail(orgs.error());
   auto users = store_.list_users();
   if (!users) return fail(users.error());
-  auto keys = store_.list_unrevoked_keys();
-  if (!keys) return fail(keys.error());
+  KeyTable keys;
+  if (auto s = store_.scan_unrevoked_keys([&](const store::IndexedKeyRow& k) { keys.put(k); });
+      !s) {
+    return s;
+  }
   auto sessions = store_.list_active_sessions(clock_.now());
   if (!sessions) return fail(sessions.error());
   auto settings = store_.get_settings();
   if (!settings) return fail(settings.error());
-  index_.reset(*orgs, *users, *keys, *sessions);
+  index_.reset(*orgs, *users, keys, *sessions);
   settings_.put(*settings);
   seen_ = *last;
+  mark_synced(started, started_steady);
+  return {};
+}
+
+Status IndexSync::apply(const store::Change& change) {
+  switch (change.kind) {
+    case store::EntityKind::kOrganization: {
+      auto org = store_.get_organization(change.id);
+      if (!org) return fail(org.error());
+      index_.put(*org);
+      return {};
+    }
+    case store::EntityKind::kUser: {
+      auto user = store_.get_user(change.id);
+      if (!user) return fail(user.error());
+      index_.put(*user);
+      return {};
+    }
+    case store::EntityKind::kKey: {
+      auto key = store_.get_key(change.id);
+      if (!key) return fail(key.error());
+      index_.put(*key);
+      return {};
+    }
+    case store::EntityKind::kSession: {
+      auto session = store_.get_session(change.id);
+      if (!session) return fail(session.error());
+      index_.put(*session);
+      return {};
+    }
+    case store::EntityKind::kSettings: {
+      auto settings = store_.get_settings();
+      if (!settings) return fail(settings.error());
+      settings_.put(*settings);
+      return {};
+    }
+    case store::EntityKind::kApplication:
+      return {};  // applications hold no credentials the index needs
+  }
   return {};
 }
 
 Result<size_t> IndexSync::catch_up() {
   std::lock_guard lock(mu_);
+  const Timestamp started = clock_.now();
+  const auto started_steady = std::chrono::steady_clock::now();
   size_t applied = 0;
   for (;;) {
     auto changes = store_.changes_after(seen_, kJournalPage);
     if (!changes) return fail(changes.error());
     for (const auto& change : *changes) {
-      Status s;
-      switch (change.kind) {
-        case store::EntityKind::kOrganization:
-          if (auto org = store_.get_organization(change.id)) {
-            index_.put(*org);
-          } else {
-            s = fail(org.error());
-          }
-          break;
-        case store::EntityKind::kUser:
-          if (auto user = store_.get_user(change.id)) {
-            index_.put(*user);
-          } else {
-            s = fail(user.error());
-          }
-          break;
-        case store::EntityKind::kKey:
-          if (auto key = store_.get_key(change.id)) {
-            index_.put(*key);
-          } else {
-            s = fail(key.error());
-          }
-          break;
-        case store::EntityKind::kSession:
-          if (auto session = store_.get_session(change.id)) {
-            index_.put(*session);
-          } else {
-            s = fail(session.error());
-          }
-          break;
-        case store::EntityKind::kSettings:
-          if (auto settings = store_.get_settings()) {
-            settings_.put(*settings);
-          } else {
-            s = fail(settings.error());
-          }
-          break;
-        case store::EntityKind::kApplication:
-          break;  // applications hold no credentials the index needs
-      }
-      if (!s) return fail(s.error());
+      if (auto s = apply(change); !s) return fail(s.error());
       seen_ = change.seq;
       ++applied;
     }
-    if (changes->size() < kJournalPage) return applied;
+    if (changes->size() < kJournalPage) break;
   }
+  // Everything committed before `started` has now been applied.
+  mark_synced(started, started_steady);
+  return applied;
+}
+
+std::optional<Timestamp> IndexSync::last_synced() const {
+  const std::int64_t ms = synced_ms_.load(std::memory_order_relaxed);
+  if (ms == INT64_MIN) return std::nullopt;
+  return from_epoch_ms(ms);
+}
+
+void IndexSync::mark_synced(Timestamp at, std::chrono::steady_clock::time_point steady_at) {
+  synced_ms_.store(to_epoch_ms(at), std::memory_order_relaxed);
+  synced_steady_ns_.store(steady_at.time_since_epoch().count(), std::memory_order_relaxed);
+}
+
+bool IndexSync::fresh(std::chrono::milliseconds bound) const {
+  const std::int64_t synced = synced_steady_ns_.load(std::memory_order_relaxed);
+  if (synced == INT64_MIN) return false;
+  const auto age = std::chrono::steady_clock::now().time_since_epoch() -
+                   std::chrono::steady_clock::duration(synced);
+  return age <= bound;
 }
 
 }  // namespace keyward::service

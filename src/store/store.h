@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -82,7 +83,27 @@ struct Change {
   Uuid id;
 };
 
-// One key's last use, gathered in memory and written in batches (service/usage_recorder.h).
+// What the verify index keeps of a named key (service/key_table.h): read in bulk at start
+// without building whole NamedKeys, and derived from one after every write.
+struct IndexedKeyRow {
+  Uuid id;
+  Uuid org_id;
+  KeyKind kind = KeyKind::kSecret;
+  Scopes scopes;
+  Digest token_hash{};
+  std::optional<Timestamp> expires_at;
+  std::optional<Timestamp> grace_ends_at;
+  std::optional<Timestamp> revoked_at;
+  std::optional<Timestamp> last_used_at;
+  std::int64_t version = 1;
+};
+
+inline IndexedKeyRow index_row_of(const NamedKey& k) {
+  return IndexedKeyRow{k.id,         k.org_id,        k.kind,       k.scopes,       k.token_hash,
+                       k.expires_at, k.grace_ends_at, k.revoked_at, k.last_used_at, k.version};
+}
+
+// One key's last use, gathered in memory and written in batches (service/usage_flusher.h).
 struct KeyUsage {
   Uuid key_id;
   Timestamp last_used_at;
@@ -104,8 +125,9 @@ class Store {
   virtual Result<NamedKey> get_key(const Uuid& id) = 0;
   // All keys of an organization, revoked ones included, by creation time.
   virtual Result<std::vector<NamedKey>> list_keys(const Uuid& org_id) = 0;
-  // Every key not revoked, of every organization: what the verify index loads at start.
-  virtual Result<std::vector<NamedKey>> list_unrevoked_keys() = 0;
+  // Calls `visit` with every key not revoked, of every organization, in no particular order:
+  // what the verify index loads at start.
+  virtual Status scan_unrevoked_keys(const std::function<void(const IndexedKeyRow&)>& visit) = 0;
 
   virtual Result<Application> get_application(const Uuid& id) = 0;
   virtual Result<std::vector<Application>> list_applications(const Uuid& org_id) = 0;

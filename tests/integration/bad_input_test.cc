@@ -131,7 +131,7 @@ TEST_F(BadInputTest, AnOversizedChunkedBodyIsRefused) {
   std::string request = "POST /api/v1/keys/verify HTTP/1.1\r\nHost: " + host() +
                         "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
   const std::string chunk(8000, 'x');
-  for (int i = 0; i < 4; ++i) request += "1f40\r\n" + chunk + "\r\n";
+  for (int i = 0; i < 20; ++i) request += "1f40\r\n" + chunk + "\r\n";  // over 128 KiB
   request += "0\r\n\r\n";
   const auto response = raw(request);
   EXPECT_EQ(raw_status(response), 413) << response.substr(0, 200);

@@ -50,9 +50,10 @@ class FaultInjectingStore final : public store::Store {
     if (consume(failing_reads_)) return unavailable();
     return inner_.list_keys(org_id);
   }
-  Result<std::vector<NamedKey>> list_unrevoked_keys() override {
+  Status scan_unrevoked_keys(
+      const std::function<void(const store::IndexedKeyRow&)>& visit) override {
     if (consume(failing_reads_)) return unavailable();
-    return inner_.list_unrevoked_keys();
+    return inner_.scan_unrevoked_keys(visit);
   }
   Result<Application> get_application(const Uuid& id) override {
     if (consume(failing_reads_)) return unavailable();

@@ -265,13 +265,12 @@ Result<std::vector<NamedKey>> MemoryStore::list_keys(const Uuid& org_id) {
   return by_creation(std::move(out));
 }
 
-Result<std::vector<NamedKey>> MemoryStore::list_unrevoked_keys() {
+Status MemoryStore::scan_unrevoked_keys(const std::function<void(const IndexedKeyRow&)>& visit) {
   std::lock_guard lock(mu_);
-  std::vector<NamedKey> out;
   for (const auto& [id, key] : state_.keys) {
-    if (!key.revoked_at) out.push_back(key);
+    if (!key.revoked_at) visit(index_row_of(key));
   }
-  return by_creation(std::move(out));
+  return {};
 }
 
 Result<Application> MemoryStore::get_application(const Uuid& id) {

@@ -27,9 +27,9 @@ constexpr char kAllMemberships[] =
 constexpr char kGetKey[] = "SELECT " KEYWARD_KEY_COLUMNS " FROM api_keys WHERE id = ?1";
 constexpr char kListKeys[] =
     "SELECT " KEYWARD_KEY_COLUMNS " FROM api_keys WHERE org_id = ?1 ORDER BY created_at, id";
-constexpr char kListUnrevokedKeys[] = "SELECT " KEYWARD_KEY_COLUMNS
-                                      " FROM api_keys WHERE revoked_at IS NULL "
-                                      "ORDER BY created_at, id";
+constexpr char kScanUnrevokedKeys[] =
+    "SELECT id, org_id, kind, scopes, token_hash, expires_at, grace_ends_at, last_used_at, version "
+    "FROM api_keys WHERE revoked_at IS NULL";
 constexpr char kGetApplication[] =
     "SELECT " KEYWARD_APPLICATION_COLUMNS " FROM applications WHERE id = ?1";
 constexpr char kListApplications[] = "SELECT " KEYWARD_APPLICATION_COLUMNS
@@ -189,9 +189,26 @@ Result<std::vector<NamedKey>> SqliteStore::list_keys(const Uuid& org_id) {
   return query_all<NamedKey>(*c, kListKeys, sqlite::read_key, org_id);
 }
 
-Result<std::vector<NamedKey>> SqliteStore::list_unrevoked_keys() {
+Status SqliteStore::scan_unrevoked_keys(const std::function<void(const IndexedKeyRow&)>& visit) {
   auto c = acquire();
-  return query_all<NamedKey>(*c, kListUnrevokedKeys, sqlite::read_key);
+  auto st = c->prepare(kScanUnrevokedKeys);
+  if (!st) return fail(st.error());
+  IndexedKeyRow key;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return fail(row.error());
+    if (!*row) return {};
+    key.id = st->uuid(0);
+    key.org_id = st->uuid(1);
+    key.kind = st->text(2) == "public" ? KeyKind::kPublic : KeyKind::kSecret;
+    key.scopes = Scopes{static_cast<std::uint8_t>(st->integer(3))};
+    key.token_hash = st->digest(4);
+    key.expires_at = st->optional_timestamp(5);
+    key.grace_ends_at = st->optional_timestamp(6);
+    key.last_used_at = st->optional_timestamp(7);
+    key.version = st->integer(8);
+    visit(key);
+  }
 }
 
 Result<Application> SqliteStore::get_application(const Uuid& id) {

@@ -39,7 +39,7 @@ class SqliteStore final : public Store {
   Result<std::vector<User>> list_users() override;
   Result<NamedKey> get_key(const Uuid& id) override;
   Result<std::vector<NamedKey>> list_keys(const Uuid& org_id) override;
-  Result<std::vector<NamedKey>> list_unrevoked_keys() override;
+  Status scan_unrevoked_keys(const std::function<void(const IndexedKeyRow&)>& visit) override;
   Result<Application> get_application(const Uuid& id) override;
   Result<std::vector<Application>> list_applications(const Uuid& org_id) override;
   Result<Application> find_application(const Uuid& org_id, std::string_view name,

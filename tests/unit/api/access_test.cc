@@ -188,7 +188,7 @@ TEST_F(RoleByRoute, ARouteWithoutAnAccessRuleIsNeverServed) {
                           clock, metrics},
                nullptr);
   http::Request request{http::Method::get, "/forgotten", 11};
-  const auto response = d.handle(request, client);
+  const auto response = d.answer(request, client);
   EXPECT_EQ(response.result_int(), 500u);
 }
 

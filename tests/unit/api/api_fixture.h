@@ -73,7 +73,7 @@ class ApiTest : public ServiceTest {
     if (!content_type.empty()) request.set(http::beast_http::field::content_type, content_type);
     request.body() = body;
     request.prepare_payload();
-    return dispatcher.handle(request, client);
+    return dispatcher.answer(request, client);
   }
 
   static boost::json::value json(const http::Response& r) { return boost::json::parse(r.body()); }

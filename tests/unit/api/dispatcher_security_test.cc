@@ -28,7 +28,7 @@ class DispatcherSecurityTest : public testing::ApiTest {
     if (!body.empty()) request.set(http::beast_http::field::content_type, "application/json");
     request.body() = body;
     request.prepare_payload();
-    return throttled.handle(request, http::ClientInfo{boost::asio::ip::make_address(ip), true});
+    return throttled.answer(request, http::ClientInfo{boost::asio::ip::make_address(ip), true});
   }
   http::Response list_keys(const std::string& ip, const testing::Headers& headers) {
     return from(ip, http::Method::get, keys_path(), headers);

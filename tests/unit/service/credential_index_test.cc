@@ -18,7 +18,7 @@ TEST(CredentialIndex, AnOlderVersionNeverReplacesANewerOne) {
   revoked.version = 2;
   index.put(revoked);
   index.put(key);  // a stale copy arriving late (e.g. from the journal)
-  EXPECT_FALSE(index.find_key(key.token_hash));
+  EXPECT_FALSE(index.find_key(key.token_hash, make.at(11)));
 }
 
 TEST(CredentialIndex, RotatingACredentialForgetsTheOldOne) {
@@ -63,11 +63,74 @@ TEST(CredentialIndex, ResetReplacesEverything) {
   index.put(ka);
   const Organization b = make.organization("B");
   const NamedKey kb = make.key(b.id);
-  index.reset({b}, {}, {kb}, {});
-  EXPECT_FALSE(index.find_key(ka.token_hash));
+  KeyTable keys;
+  keys.put(kb);
+  index.reset({b}, {}, keys, {});
+  EXPECT_FALSE(index.find_key(ka.token_hash, make.at(1)));
   EXPECT_FALSE(index.find_org_by_api_key(a.api_key.lookup));
-  EXPECT_TRUE(index.find_key(kb.token_hash));
+  EXPECT_TRUE(index.find_key(kb.token_hash, make.at(1)));
   EXPECT_EQ(index.key_count(), 1u);
+}
+
+// Organization A rotates its API key away from X, then organization B chooses X (allowed: it is
+// free now). If B's change reaches this index before A's, applying A's must not take X from B.
+TEST(CredentialIndex, AnUpdateArrivingLateNeverRemovesACredentialAnotherEntityHoldsNow) {
+  testing::EntityFactory make;
+  CredentialIndex index;
+  Organization a = make.organization("A");
+  Organization b = make.organization("B");
+  index.put(a);
+  index.put(b);
+  const ProtectedSecret x = a.api_key;
+  a.api_key = make.secret();
+  a.previous_api_key = x.lookup;
+  a.version = 2;
+  b.previous_api_key = b.api_key.lookup;
+  b.api_key = x;
+  b.version = 2;
+  index.put(b);
+  index.put(a);
+  ASSERT_TRUE(index.find_org_by_api_key(x.lookup));
+  EXPECT_EQ(index.find_org_by_api_key(x.lookup)->org_id, b.id);
+  EXPECT_EQ(index.find_org_by_api_key(a.api_key.lookup)->org_id, a.id);
+
+  // The same for users' service keys.
+  User u = make.user("u@example.com", a.id);
+  User v = make.user("v@example.com", a.id);
+  index.put(u);
+  index.put(v);
+  const ProtectedSecret s = u.service_key;
+  u.service_key = make.secret();
+  u.version = 2;
+  v.service_key = s;
+  v.version = 2;
+  index.put(v);
+  index.put(u);
+  ASSERT_TRUE(index.find_user("v@example.com", s.lookup));
+  EXPECT_EQ(index.find_user("v@example.com", s.lookup)->user_id, v.id);
+}
+
+TEST(CredentialIndex, EndedSessionsAreForgottenOnceTheyCanNoLongerComeBack) {
+  testing::EntityFactory make;
+  CredentialIndex index;
+  Session session;
+  session.id = Uuid::random(*std::make_unique<testing::SeededRandom>(5));
+  session.token_hash = make.digest();
+  session.expires_at = make.at(3600);
+  index.put(session);
+  ASSERT_TRUE(index.find_session(session.token_hash));
+  Session ended = session;
+  ended.ended_at = make.at(10);
+  ended.version = 2;
+  index.put(ended);
+  EXPECT_FALSE(index.find_session(session.token_hash));
+  index.put(session);  // a stale copy: still refused
+  EXPECT_FALSE(index.find_session(session.token_hash));
+  EXPECT_EQ(index.session_count(), 1u);
+  index.prune(make.at(10 + 599), std::chrono::seconds(600), std::chrono::hours(24));
+  EXPECT_EQ(index.session_count(), 1u);
+  index.prune(make.at(10 + 601), std::chrono::seconds(600), std::chrono::hours(24));
+  EXPECT_EQ(index.session_count(), 0u);
 }
 
 }  // namespace

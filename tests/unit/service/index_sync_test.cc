@@ -34,7 +34,6 @@ class IndexSyncTest : public ::testing::Test {
   CredentialIndex server_index, command_index;
   SettingsCache server_settings, command_settings;
   const Actor actor = Actor::command();
-  UsageRecorder usage;
 };
 
 TEST_F(IndexSyncTest, LoadsEverythingThenFollowsTheJournal) {
@@ -42,7 +41,7 @@ TEST_F(IndexSyncTest, LoadsEverythingThenFollowsTheJournal) {
   ASSERT_TRUE(org);
   IndexSync sync(*server_store, server_index, server_settings, clock);
   ASSERT_TRUE(sync.load());
-  const Authenticator server(server_index, protector, clock, usage);
+  const Authenticator server(server_index, protector, clock);
   EXPECT_TRUE(server.verify_key(org->default_public_key.token));
 
   KeyService keys(command());

@@ -15,7 +15,7 @@
 #include "service/credential_index.h"
 #include "service/service_context.h"
 #include "service/settings_cache.h"
-#include "service/usage_recorder.h"
+#include "service/usage_flusher.h"
 #include "store/memory/memory_store.h"
 #include "support/fault_injecting_store.h"
 #include "support/seeded_random.h"
@@ -32,7 +32,7 @@ class ServiceTest : public ::testing::Test {
         random(7),
         protector(kTestPepper, kTestMasterKey),
         store(memory),
-        authenticator(index, protector, clock, usage) {}
+        authenticator(index, protector, clock) {}
 
   service::ServiceContext context() {
     return service::ServiceContext{store, index, settings, clock, random, protector};
@@ -50,7 +50,6 @@ class ServiceTest : public ::testing::Test {
   FaultInjectingStore store;
   service::CredentialIndex index;
   service::SettingsCache settings;
-  service::UsageRecorder usage;
   // Who the tests act as, for the audit log.
   const service::Actor actor{"test", std::nullopt, "192.0.2.1"};
   service::Authenticator authenticator;

@@ -266,9 +266,16 @@ TEST_P(StoreConformance, UnrevokedKeysSpanOrganizationsAndLeaveOutRevokedOnes) {
   revoked.revoked_at = make.at(50);
   revoked.version = 2;
   ASSERT_TRUE(put(revoked));
-  const auto keys = store().list_unrevoked_keys();
-  ASSERT_EQ(keys->size(), 1u);
-  EXPECT_EQ(keys->front().id, live.id);
+  std::vector<IndexedKeyRow> keys;
+  ASSERT_TRUE(store().scan_unrevoked_keys([&](const IndexedKeyRow& k) { keys.push_back(k); }));
+  ASSERT_EQ(keys.size(), 1u);
+  EXPECT_EQ(keys.front().id, live.id);
+  EXPECT_EQ(keys.front().org_id, live.org_id);
+  EXPECT_EQ(keys.front().kind, live.kind);
+  EXPECT_EQ(keys.front().scopes, live.scopes);
+  EXPECT_EQ(keys.front().token_hash, live.token_hash);
+  EXPECT_EQ(keys.front().expires_at, live.expires_at);
+  EXPECT_EQ(keys.front().version, live.version);
   EXPECT_EQ(store().list_keys(a.id)->size(), 1u);  // still listed for its organization
 }
 

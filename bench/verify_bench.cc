@@ -160,7 +160,7 @@ void BM_DispatchVerify(benchmark::State& state) {
                       .index = f.index,
                       .metrics = metrics,
                       .clock = f.clock,
-                      .connection_count = [] { return std::size_t{0}; },
+                      .connection_stats = [] { return http::ConnectionStats{}; },
                       .public_url = "",
                       .version = "bench"};
   const api::Routes routes = api::build_routes(ctx);

@@ -10,7 +10,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libssl-dev libsodium-dev libsqlite3-dev libpq-dev
   libpugixml-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libcurl4-openssl-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev sqlite3 curl wrk python3-aiosmtpd
+  libgtest-dev libgmock-dev libbenchmark-dev sqlite3 curl wrk python3-aiosmtpd nginx-light
 )
 
 missing=()

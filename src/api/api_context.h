@@ -39,7 +39,7 @@ struct ApiContext {
   const service::CredentialIndex& index;
   Metrics& metrics;
   const Clock& clock;
-  std::function<std::size_t()> connection_count;
+  std::function<http::ConnectionStats()> connection_stats;
   // The address clients reach this server at ("https://keys.example.com"), used in links. Empty:
   // taken from each request's Host header.
   std::string public_url;

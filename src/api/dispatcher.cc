@@ -83,7 +83,7 @@ void Dispatcher::record_failure(const service::AuthFailure& failure, const std::
                                 const std::string& client_ip) {
   gate_.metrics.count_authentication_failure();
   const Timestamp now = gate_.clock.now();
-  gate_.auth_failures.add(client_ip, now);
+  gate_.auth_failures.add(throttle_group(client_ip), now);
   const std::string ip = gate_.settings.get().mask_invalid_ips ? mask_ip(client_ip) : client_ip;
   gate_.audit.record(service::audit_event(service::Actor{"anonymous", std::nullopt, ip},
                                           gate_.clock, failure.org_id, "auth.failure", route,
@@ -141,7 +141,7 @@ Dispatcher::Admission Dispatcher::admit(const http::Request& request, const Cont
 
   if (!gate_.staleness.fresh()) return refuse(stale_reply(route.surface));
   const std::string& client_ip = context.client_ip;
-  if (const auto wait = gate_.auth_failures.blocked(client_ip, gate_.clock.now())) {
+  if (const auto wait = gate_.auth_failures.blocked(throttle_group(client_ip), gate_.clock.now())) {
     Reply r = error_reply(
         Error{Errc::kResourceExhausted,
               "too many failed authentication attempts from your address; try again in " +

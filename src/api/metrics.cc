@@ -9,7 +9,8 @@ void Metrics::count_response(unsigned status) {
   }
 }
 
-std::string Metrics::render(std::size_t indexed_keys, std::size_t connections) const {
+std::string Metrics::render(std::size_t indexed_keys, const http::ConnectionStats& connections,
+                            bool index_fresh) const {
   std::string out;
   out += "# HELP keyward_http_responses_total HTTP responses sent, by status class.\n";
   out += "# TYPE keyward_http_responses_total counter\n";
@@ -32,7 +33,21 @@ std::string Metrics::render(std::size_t indexed_keys, std::size_t connections) c
   out += "keyward_indexed_keys " + std::to_string(indexed_keys) + "\n";
   out += "# HELP keyward_open_connections Client connections open now.\n";
   out += "# TYPE keyward_open_connections gauge\n";
-  out += "keyward_open_connections " + std::to_string(connections) + "\n";
+  out += "keyward_open_connections " + std::to_string(connections.open) + "\n";
+  out +=
+      "# HELP keyward_connections_refused_total Connections closed on accept: the server, or "
+      "their client, at its connection limit.\n";
+  out += "# TYPE keyward_connections_refused_total counter\n";
+  out += "keyward_connections_refused_total " + std::to_string(connections.refused) + "\n";
+  out +=
+      "# HELP keyward_accept_pauses_total Times accepting paused for lack of file descriptors.\n";
+  out += "# TYPE keyward_accept_pauses_total counter\n";
+  out += "keyward_accept_pauses_total " + std::to_string(connections.accept_pauses) + "\n";
+  out +=
+      "# HELP keyward_index_fresh 1 while the verify index is current enough to answer for "
+      "credentials, 0 once it may be stale.\n";
+  out += "# TYPE keyward_index_fresh gauge\n";
+  out += std::string("keyward_index_fresh ") + (index_fresh ? "1" : "0") + "\n";
   return out;
 }
 

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "http/server.h"
+
 namespace keyward::api {
 
 class Metrics {
@@ -16,8 +18,9 @@ class Metrics {
   void count_verification(bool valid) { (valid ? verify_valid_ : verify_invalid_)++; }
   void count_authentication_failure() { auth_failures_++; }
 
-  // The exposition text; `indexed_keys` and `connections` are gauges read at scrape time.
-  std::string render(std::size_t indexed_keys, std::size_t connections) const;
+  // The exposition text; the arguments are gauges read at scrape time.
+  std::string render(std::size_t indexed_keys, const http::ConnectionStats& connections,
+                     bool index_fresh) const;
 
  private:
   std::array<std::atomic<std::uint64_t>, 6> responses_by_class_{};  // index = status / 100

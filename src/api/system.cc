@@ -25,7 +25,8 @@ Result<Reply> health(const ApiContext& ctx, const Call&) {
 Result<Reply> metrics(const ApiContext& ctx, const Call&) {
   Reply r;
   r.raw_content_type = "text/plain; version=0.0.4; charset=utf-8";
-  r.raw_body = ctx.metrics.render(ctx.index.key_count(), ctx.connection_count());
+  r.raw_body =
+      ctx.metrics.render(ctx.index.key_count(), ctx.connection_stats(), ctx.staleness.fresh());
   return r;
 }
 

@@ -109,8 +109,11 @@ int run_serve(const ServeOptions& options) {
           .auth_failures_per_minute = c.auth_failures_per_minute,
           .mail = mail_policy(c),
           .access_log = c.access_log ? spdlog::get("access") : nullptr,
+          .workers = c.workers,
           .journal_poll = c.journal_poll,
-          .flush_period = c.usage_flush});
+          .staleness_bound = c.staleness_bound,
+          .flush_period = c.usage_flush,
+          .usage_granularity = c.usage_granularity});
   auto bound = node.start();
   if (!bound) return report(bound.error());
 

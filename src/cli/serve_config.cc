@@ -20,9 +20,12 @@ const std::set<std::string>& known_settings() {
       "listen",
       "public_url",
       "threads",
+      "workers",
       "access_log",
       "journal_poll_ms",
+      "staleness_bound_ms",
       "usage_flush_ms",
+      "usage_granularity_seconds",
       "tls.plaintext",
       "tls.certificate",
       "tls.private_key",
@@ -45,6 +48,7 @@ const std::set<std::string>& known_settings() {
       "limits.read_timeout_seconds",
       "limits.write_timeout_seconds",
       "limits.max_connections",
+      "limits.max_connections_per_client",
       "limits.shutdown_grace_seconds",
   };
   return known;
@@ -99,19 +103,28 @@ Status apply_file(const std::string& file, ServeConfig& c) {
                                             std::to_string(e.source().begin.line) + ")");
   }
   if (auto s = check_unknown(t, "", file); !s) return s;
-  std::int64_t threads = c.threads, header_bytes = c.limits.header_bytes,
-               max_connections = static_cast<std::int64_t>(c.limits.max_connections);
+  std::int64_t threads = c.threads, workers = c.workers, header_bytes = c.limits.header_bytes,
+               max_connections = static_cast<std::int64_t>(c.limits.max_connections),
+               connections_per_client =
+                   static_cast<std::int64_t>(c.limits.max_connections_per_client);
   for (auto s :
-       {read(t, "data_dir", c.data_dir, file), read(t, "store", c.store, file),
-        read(t, "listen", c.listen, file), read(t, "public_url", c.public_url, file),
-        read(t, "threads", threads, file), read(t, "access_log", c.access_log, file),
+       {read(t, "data_dir", c.data_dir, file),
+        read(t, "store", c.store, file),
+        read(t, "listen", c.listen, file),
+        read(t, "public_url", c.public_url, file),
+        read(t, "threads", threads, file),
+        read(t, "workers", workers, file),
+        read(t, "access_log", c.access_log, file),
         read(t, "tls.plaintext", c.plaintext, file),
         read(t, "tls.certificate", c.tls_certificate, file),
         read(t, "tls.private_key", c.tls_private_key, file),
         read(t, "limits.header_bytes", header_bytes, file),
         read(t, "limits.max_connections", max_connections, file),
+        read(t, "limits.max_connections_per_client", connections_per_client, file),
         read_duration(t, "journal_poll_ms", c.journal_poll, file),
+        read_duration(t, "staleness_bound_ms", c.staleness_bound, file),
         read_duration(t, "usage_flush_ms", c.usage_flush, file),
+        read_duration(t, "usage_granularity_seconds", c.usage_granularity, file),
         read_duration(t, "limits.handshake_timeout_seconds", c.limits.handshake_timeout, file),
         read_duration(t, "limits.idle_timeout_seconds", c.limits.idle_timeout, file),
         read_duration(t, "limits.read_timeout_seconds", c.limits.read_timeout, file),
@@ -187,7 +200,20 @@ Status apply_file(const std::string& file, ServeConfig& c) {
   if (max_connections < 1) {
     return fail(Errc::kInvalidArgument, file + ": \"limits.max_connections\" must be positive");
   }
+  if (connections_per_client < 1) {
+    return fail(Errc::kInvalidArgument,
+                file + ": \"limits.max_connections_per_client\" must be positive");
+  }
+  if (workers < 1 || workers > 256) {
+    return fail(Errc::kInvalidArgument, file + ": \"workers\" must be between 1 and 256");
+  }
+  if (c.journal_poll >= c.staleness_bound) {
+    return fail(Errc::kInvalidArgument,
+                file + ": \"staleness_bound_ms\" must be longer than \"journal_poll_ms\"");
+  }
   c.threads = static_cast<unsigned>(threads);
+  c.workers = static_cast<unsigned>(workers);
+  c.limits.max_connections_per_client = static_cast<std::size_t>(connections_per_client);
   c.limits.header_bytes = static_cast<std::uint32_t>(header_bytes);
   c.limits.max_connections = static_cast<std::size_t>(max_connections);
   return {};

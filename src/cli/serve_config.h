@@ -25,13 +25,18 @@ struct ServeConfig {
   std::string tls_private_key;
   std::string public_url;
   std::string ready_file;
-  unsigned threads = 0;  // 0: one per core
+  unsigned threads = 0;  // I/O threads; 0: one per core
+  unsigned workers = 8;  // threads for handlers that may wait (node/node.h)
   bool access_log = true;
   http::Limits limits;
   // How often this node reads the store's change journal (revocations made elsewhere).
-  std::chrono::milliseconds journal_poll{100};
+  std::chrono::milliseconds journal_poll{20};
+  // Past this without a successful read of the journal, the node fails closed (node/node.h).
+  std::chrono::milliseconds staleness_bound{5000};
   // How often gathered last-used times and buffered audit records are written to the store.
   std::chrono::milliseconds usage_flush{1000};
+  // How far a key's last use must move before it is written again (service/usage_flusher.h).
+  std::chrono::seconds usage_granularity{60};
   // Addresses or networks whose X-Forwarded-For is believed (http/trusted_proxies.h).
   std::vector<std::string> trusted_proxies;
 

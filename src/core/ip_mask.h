@@ -12,4 +12,9 @@ namespace keyward {
 // IPv4. Anything that is not an address is returned as "unknown".
 std::string mask_ip(std::string_view address);
 
+// The client as throttles count it: an IPv4 address itself; an IPv6 address's /64, since one host
+// (or one customer of a provider) is handed a whole /64 and could otherwise rotate through it.
+// An IPv4-mapped IPv6 address counts as its IPv4 address. Anything else is returned as is.
+std::string throttle_group(std::string_view address);
+
 }  // namespace keyward

@@ -46,7 +46,7 @@ struct NamedKey {
   std::optional<Timestamp> expires_at;
   std::optional<Timestamp> grace_ends_at;  // set when rolled
   std::optional<Timestamp> revoked_at;     // set when deleted
-  std::optional<Timestamp> last_used_at;   // written in batches; may lag by a flush interval
+  std::optional<Timestamp> last_used_at;   // to the second; the store may lag (usage_flusher.h)
   std::optional<Uuid> rolled_from;
   std::int64_t version = 1;
 

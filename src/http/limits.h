@@ -22,6 +22,10 @@ struct Limits {
   // Connections beyond this are closed as soon as they are accepted, which protects memory and
   // file descriptors from a flood.
   std::size_t max_connections = 4096;
+  // Connections from one client (one IPv4 address, or one IPv6 /64) beyond this are closed as
+  // soon as they are accepted: one client holding thousands of idle connections must not take
+  // the server's capacity from everyone else. Generous for a proxy in front of Keyward.
+  std::size_t max_connections_per_client = 512;
   // On SIGINT/SIGTERM, requests in progress get this long to finish before the server stops.
   std::chrono::seconds shutdown_grace{10};
 };

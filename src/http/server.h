@@ -65,6 +65,13 @@ class RequestHandler {
                           const ClientInfo& client) = 0;
 };
 
+struct ConnectionStats {
+  std::size_t open = 0;
+  std::uint64_t refused = 0;        // closed at once: the server or their client at its limit
+  std::uint64_t accept_pauses = 0;  // times accepting paused for lack of descriptors or memory
+  std::uint64_t closed = 0;         // connections that have ended, since the start
+};
+
 struct ServerOptions {
   boost::asio::ip::tcp::endpoint endpoint;
   std::shared_ptr<boost::asio::ssl::context> tls;  // null serves plain HTTP
@@ -92,11 +99,12 @@ class Server {
   // The context the acceptor runs on; schedule timers and signal handling here.
   boost::asio::io_context& main_context();
 
-  std::size_t connection_count() const;
+  ConnectionStats connection_stats() const;
 
   struct State;  // shared with the connections (server.cc)
 
  private:
+  static void raise_descriptor_limit();
   std::shared_ptr<State> state_;
 };
 

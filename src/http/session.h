@@ -25,8 +25,10 @@ class Connection {
   virtual void stop() = 0;
 };
 
-// Registers and unregisters connections; implemented in server.cc.
-std::uint64_t register_connection(Server::State& state, std::weak_ptr<Connection> c);
+// Registers and unregisters connections; implemented in server.cc. Accepting counted the
+// connection against its client already; unregistering releases that count too.
+std::uint64_t register_connection(Server::State& state, std::weak_ptr<Connection> c,
+                                  const ClientInfo& client);
 void unregister_connection(Server::State& state, std::uint64_t id);
 RequestHandler& handler_of(Server::State& state);
 const Limits& limits_of(Server::State& state);
@@ -192,7 +194,7 @@ class PlainSession final : public HttpSession<PlainSession>,
   ~PlainSession() override { unregister_connection(*state_, id_); }
 
   void run() {
-    id_ = register_connection(*state_, weak_from_this());
+    id_ = register_connection(*state_, weak_from_this(), client_);
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(true); });
   }
   void stop() override {
@@ -218,7 +220,7 @@ class TlsSession final : public HttpSession<TlsSession>,
   ~TlsSession() override { unregister_connection(*state_, id_); }
 
   void run() {
-    id_ = register_connection(*state_, weak_from_this());
+    id_ = register_connection(*state_, weak_from_this(), client_);
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
       beast::get_lowest_layer(self->stream_)
           .expires_after(limits_of(*self->state_).handshake_timeout);

@@ -15,6 +15,7 @@
 #include "service/policy_service.h"
 #include "service/usage_flusher.h"
 #include "service/window_limiter.h"
+#include <malloc.h>
 
 namespace keyward::node {
 namespace {
@@ -78,7 +79,7 @@ struct Node::Parts {
                     .index = ctx.index,
                     .metrics = metrics,
                     .clock = ctx.clock,
-                    .connection_count = [this] { return server.connection_count(); },
+                    .connection_stats = [this] { return server.connection_stats(); },
                     .public_url = options.public_url,
                     .version = options.version,
                     .max_failed_attempts = options.sign_in.max_failed_logins,
@@ -95,7 +96,8 @@ struct Node::Parts {
         journal(background, options.journal_poll, [this] { follow_journal(); }),
         flusher(background, options.flush_period, [this] { flush(); }),
         pruner(background, kPrunePeriod,
-               [this] { ctx.index.prune(ctx.clock.now(), kForgetAfter, kExpiredLife); }) {}
+               [this] { ctx.index.prune(ctx.clock.now(), kForgetAfter, kExpiredLife); }),
+        trimmer(background, kTrimPeriod, [this] { trim_memory(); }) {}
 
   ~Parts() {
     workers.join();
@@ -122,6 +124,17 @@ struct Node::Parts {
     }
   }
 
+  // glibc keeps the memory of closed connections (TLS buffers, parsers) in its arenas; once many
+  // have closed, hand it back to the system, so a burst of connections does not leave the
+  // process large for good.
+  void trim_memory() {
+    const std::uint64_t closed = server.connection_stats().closed;
+    if (closed - closed_at_last_trim >= kTrimAfterClosing) {
+      ::malloc_trim(0);
+      closed_at_last_trim = closed;
+    }
+  }
+
   void flush() {
     if (auto s = usage.flush(); !s) spdlog::warn("writing key usage: {}", s.error().message);
     if (auto s = audit.flush(); !s) spdlog::warn("writing audit records: {}", s.error().message);
@@ -142,6 +155,8 @@ struct Node::Parts {
   static constexpr std::chrono::minutes kPrunePeriod{1};
   static constexpr std::chrono::minutes kForgetAfter{10};
   static constexpr std::chrono::hours kExpiredLife{24};
+  static constexpr std::chrono::seconds kTrimPeriod{5};
+  static constexpr std::size_t kTrimAfterClosing = 256;
 
   service::ServiceContext ctx;
   NodeOptions options;
@@ -170,6 +185,8 @@ struct Node::Parts {
   Ticker journal;
   Ticker flusher;
   Ticker pruner;
+  Ticker trimmer;
+  std::uint64_t closed_at_last_trim = 0;  // background thread only
   std::thread background_thread;
 };
 
@@ -185,6 +202,7 @@ Result<net::ip::tcp::endpoint> Node::start() {
   parts_->journal.start();
   parts_->flusher.start();
   parts_->pruner.start();
+  parts_->trimmer.start();
   parts_->background_thread = std::thread([this] { parts_->background.run(); });
   return bound;
 }

@@ -53,10 +53,17 @@ Result<IssuedKey> KeyService::create(const Actor& actor, const Uuid& org_id, con
   return issued;
 }
 
+// The store's last use may lag (service/usage_flusher.h); this node's index knows better.
+void KeyService::merge_recent_use(NamedKey& key) const {
+  const auto seen = ctx_.index.keys().last_used(key.token_hash);
+  if (seen && (!key.last_used_at || *key.last_used_at < *seen)) key.last_used_at = seen;
+}
+
 Result<std::vector<NamedKey>> KeyService::list(const Uuid& org_id) {
   auto keys = ctx_.store.list_keys(org_id);
   if (!keys) return keys;
   std::erase_if(*keys, [](const NamedKey& k) { return k.revoked_at.has_value(); });
+  for (auto& key : *keys) merge_recent_use(key);
   return keys;
 }
 
@@ -64,6 +71,7 @@ Result<NamedKey> KeyService::get(const Uuid& org_id, const Uuid& key_id) {
   auto key = ctx_.store.get_key(key_id);
   if (!key) return key;
   if (key->org_id != org_id || key->revoked_at) return fail(Errc::kNotFound, "key not found");
+  merge_recent_use(*key);
   return key;
 }
 

@@ -36,7 +36,8 @@ class KeyService {
   explicit KeyService(ServiceContext ctx) : ctx_(ctx) {}
 
   Result<IssuedKey> create(const Actor& actor, const Uuid& org_id, const NewKey& spec);
-  // Keys of the organization that are not revoked, oldest first.
+  // Keys of the organization that are not revoked, oldest first. Both list and get show the
+  // latest use this node has seen, which may be newer than the store's.
   Result<std::vector<NamedKey>> list(const Uuid& org_id);
   // kNotFound when the key is revoked or belongs to another organization.
   Result<NamedKey> get(const Uuid& org_id, const Uuid& key_id);
@@ -49,6 +50,7 @@ class KeyService {
   Status revoke(const Actor& actor, const Uuid& org_id, const Uuid& key_id);
 
  private:
+  void merge_recent_use(NamedKey& key) const;
   ServiceContext ctx_;
 };
 

@@ -43,6 +43,7 @@ HttpClient::~HttpClient() {
 HttpClient::HttpClient(HttpClient&& other) noexcept
     : base_url_(std::move(other.base_url_)),
       ca_file_(std::move(other.ca_file_)),
+      source_address_(std::move(other.source_address_)),
       curl_(other.curl_) {
   other.curl_ = nullptr;
 }
@@ -57,6 +58,7 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& p
   curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.c_str());
   if (method == "HEAD") curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
   if (!ca_file_.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, ca_file_.c_str());
+  if (!source_address_.empty()) curl_easy_setopt(c, CURLOPT_INTERFACE, source_address_.c_str());
   curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &response.body);

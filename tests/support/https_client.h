@@ -53,10 +53,13 @@ class HttpClient {
   }
 
   const std::string& base_url() const { return base_url_; }
+  // Connects from this local address (a loopback alias such as 127.0.0.2), to play another client.
+  void set_source_address(std::string address) { source_address_ = std::move(address); }
 
  private:
   std::string base_url_;
   std::string ca_file_;
+  std::string source_address_;
   void* curl_;  // CURL*, reused so requests share a keep-alive connection
 };
 

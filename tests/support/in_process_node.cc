@@ -19,13 +19,18 @@ constexpr std::array<std::uint8_t, crypto::kMasterKeySize> kMasterKey{2, 7, 1, 8
   throw std::runtime_error(what + ": " + e.message);
 }
 
+std::unique_ptr<store::Store> open_sqlite(const std::filesystem::path& dir) {
+  auto store = store::SqliteStore::open(dir / "keyward.db");
+  if (!store) give_up("opening the store", store.error());
+  return std::move(*store);
+}
+
 }  // namespace
 
 InProcessNode::InProcessNode(Options options)
-    : clock_(from_epoch_ms(1'800'000'000'000)), protector_(kPepper, kMasterKey) {
-  auto store = store::SqliteStore::open(dir_ / "keyward.db");
-  if (!store) give_up("opening the store", store.error());
-  store_ = std::move(*store);
+    : clock_(from_epoch_ms(1'800'000'000'000)),
+      protector_(kPepper, kMasterKey),
+      store_(open_sqlite(dir_.path())) {
   auto first = service::bootstrap(context(), "admin@example.com", "Acme");
   if (!first) give_up("bootstrapping", first.error());
   first_ = *first;
@@ -53,6 +58,7 @@ InProcessNode::InProcessNode(Options options)
   o.sign_in = options.sign_in;
   o.auth_failures_per_minute = options.auth_failures_per_minute;
   o.flush_period = std::chrono::milliseconds(50);
+  o.staleness_bound = options.staleness_bound;
   node_ = std::make_unique<node::Node>(context(), *mailer_, std::move(o));
   auto bound = node_->start();
   if (!bound) give_up("starting", bound.error());

@@ -1,7 +1,8 @@
 // A Keyward node running in the test's own process: a real SQLite store in a temporary directory,
 // real HTTPS on a loopback port, and a ManualClock the test moves, so lockouts, sessions and
 // emailed links can be aged without sleeping. Mail goes to SMTP when a URL is given, else to the
-// outbox folder, exactly as `keyward serve` would send it.
+// outbox folder, exactly as `keyward serve` would send it. The node's store is wrapped in a
+// FaultInjectingStore, so a test can make it fail as a broken disk or database would.
 #pragma once
 
 #include <memory>
@@ -17,6 +18,7 @@
 #include "service/credential_index.h"
 #include "service/settings_cache.h"
 #include "store/store.h"
+#include "support/fault_injecting_store.h"
 #include "support/https_client.h"
 #include "support/temp_dir.h"
 
@@ -29,6 +31,7 @@ class InProcessNode {
     int auth_failures_per_minute = 1000;
     mail::SmtpSettings smtp;  // url empty: the outbox
     std::vector<std::string> trusted_proxies;
+    std::chrono::milliseconds staleness_bound{5000};
   };
 
   InProcessNode() : InProcessNode(Options{}) {}
@@ -44,8 +47,10 @@ class InProcessNode {
   const service::Bootstrapped& first() const { return first_; }
   Headers admin_headers() const;
   service::ServiceContext context() {
-    return {*store_, index_, settings_, clock_, random_, protector_};
+    return {faults_, index_, settings_, clock_, random_, protector_};
   }
+  // The node's store, as the node sees it: tell it to fail, and the node's reads and writes fail.
+  FaultInjectingStore& faults() { return faults_; }
   const std::filesystem::path& data_dir() const { return dir_.path(); }
   std::filesystem::path outbox() const { return dir_ / "outbox"; }
 
@@ -55,6 +60,7 @@ class InProcessNode {
   crypto::SystemRandom random_;
   crypto::CredentialProtector protector_;
   std::unique_ptr<store::Store> store_;
+  FaultInjectingStore faults_{*store_};
   service::CredentialIndex index_;
   service::SettingsCache settings_;
   std::unique_ptr<service::Mailer> mailer_;

@@ -58,6 +58,7 @@ class KeywardServer {
   // SIGTERM, then waits; returns the exit status (0 for a graceful stop).
   int stop();
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
 
   const InitResult& init() const { return init_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }

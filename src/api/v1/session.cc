@@ -6,6 +6,7 @@
 #include "api/error_reply.h"
 #include "api/fields.h"
 #include "api/views.h"
+#include "core/ip_mask.h"
 
 namespace keyward::api::v1 {
 namespace {
@@ -17,7 +18,8 @@ std::string session_cookie(std::string_view value, std::int64_t max_age_seconds)
 
 Result<Reply> sign_in(const ApiContext& ctx, const Call& call) {
   const std::string ip(call.client_ip);
-  if (const auto wait = ctx.auth_failures.blocked(ip, ctx.clock.now())) {
+  const std::string group = throttle_group(ip);
+  if (const auto wait = ctx.auth_failures.blocked(group, ctx.clock.now())) {
     Reply r = error_reply(Error{Errc::kResourceExhausted,
                                 "too many failed sign-ins from your address; try again in " +
                                     std::to_string(wait->count()) + " seconds",
@@ -35,7 +37,7 @@ Result<Reply> sign_in(const ApiContext& ctx, const Call& call) {
   auto signed_in = ctx.sessions.sign_in(*username, *password, ip);
   if (!signed_in) {
     if (signed_in.error().code == Errc::kUnauthenticated) {
-      ctx.auth_failures.add(ip, ctx.clock.now());
+      ctx.auth_failures.add(group, ctx.clock.now());
       ctx.metrics.count_authentication_failure();
       // One answer for a wrong username, a wrong password and a locked account alike.
       return document(boost::json::object{{"error",

@@ -109,7 +109,7 @@ class ApiTest : public ServiceTest {
             .index = index,
             .metrics = metrics,
             .clock = clock,
-            .connection_count = [] { return std::size_t{0}; },
+            .connection_stats = [] { return http::ConnectionStats{}; },
             .public_url = "",
             .version = "test"};
   }

@@ -42,5 +42,21 @@ TEST(MaskIpTest, AnythingElseIsUnknownAndNothingOfItIsKept) {
   }
 }
 
+TEST(ThrottleGroupTest, IPv4CountsPerAddress) {
+  EXPECT_EQ(throttle_group("203.0.113.77"), "203.0.113.77");
+  EXPECT_NE(throttle_group("203.0.113.77"), throttle_group("203.0.113.78"));
+  EXPECT_EQ(throttle_group("::ffff:203.0.113.77"), "203.0.113.77");
+}
+
+TEST(ThrottleGroupTest, IPv6CountsPerSlash64) {
+  EXPECT_EQ(throttle_group("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
+  EXPECT_EQ(throttle_group("2001:db8:1:2::ffff"), throttle_group("2001:db8:1:2:aaaa::1"));
+  EXPECT_NE(throttle_group("2001:db8:1:2::1"), throttle_group("2001:db8:1:3::1"));
+}
+
+TEST(ThrottleGroupTest, WhatIsNotAnAddressIsKeptAsIs) {
+  EXPECT_EQ(throttle_group("unknown"), "unknown");
+}
+
 }  // namespace
 }  // namespace keyward

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DATA_DIR ?= var
 LISTEN ?= 127.0.0.1:8443
 
-.PHONY: all deps build run test test-release test-asan bench fuzz format format-check clean
+.PHONY: all deps build run test test-release test-asan bench bench-compare fuzz format format-check clean
 
 all: build
 
@@ -34,8 +34,13 @@ test-asan: deps
 	@cmake --build --preset asan-ubsan
 	ctest --preset asan-ubsan
 
+# The in-process benchmarks, then Keyward side by side with nginx over HTTP (bench/compare.sh).
 bench: build
-	@scripts/bench.sh
+	@build/release/bench/verify_bench --benchmark_min_time=0.5
+	@bench/compare.sh
+
+bench-compare: build
+	@bench/compare.sh
 
 # Coverage-guided fuzzing of every parser with libFuzzer (clang), each for FUZZ_SECONDS, starting
 # from the committed seed corpora; new findings land in build/fuzz/findings.

@@ -3,9 +3,11 @@
 //
 // `allocs/op` counts heap allocations per iteration (operator new is counted; the C parts of the
 // path, OpenSSL's SHA-256 and the parsing, use none): DESIGN.md asks the key check for zero.
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <new>
+#include <random>
 
 #include <benchmark/benchmark.h>
 
@@ -56,9 +58,14 @@ struct Fixture {
     for (std::int64_t i = 0; i < keys; ++i) {
       auto issued = service::make_key(context(), org.org.id, {"k", KeyKind::kSecret, {}, {}});
       index.put(issued->key);
-      if (i == keys / 2) token = issued->token;
+      tokens.push_back(issued->token);
     }
+    token = tokens[tokens.size() / 2];
+    // Drawn at random, as a gateway sees them: most lookups miss the CPU's caches.
+    std::shuffle(tokens.begin(), tokens.end(), std::mt19937_64(1));
   }
+  // The i-th of the keys in random order.
+  const std::string& random_token(std::size_t i) const { return tokens[i % tokens.size()]; }
   service::ServiceContext context() { return {store, index, settings, clock, random, protector}; }
 
   SystemClock clock;
@@ -70,6 +77,7 @@ struct Fixture {
   service::Authenticator authenticator{index, protector, clock};
   service::CreatedOrganization org;
   service::CreatedUser admin;
+  std::vector<std::string> tokens;
   std::string token;
 };
 
@@ -97,7 +105,8 @@ void BM_PepperedHash(benchmark::State& state) {
 }
 BENCHMARK(BM_PepperedHash);
 
-// The whole key check: checksum, hash, index lookup, status, usage bookkeeping.
+// The whole key check: checksum, hash, index lookup, status, usage bookkeeping; one key over and
+// over (always in cache), then keys drawn at random from many.
 void BM_VerifyKey(benchmark::State& state) {
   Fixture f(state.range(0));
   const auto before = g_allocations.load();
@@ -105,6 +114,16 @@ void BM_VerifyKey(benchmark::State& state) {
   report_allocations(state, before);
 }
 BENCHMARK(BM_VerifyKey)->Arg(1)->Arg(1000)->Arg(100000);
+
+void BM_VerifyRandomKey(benchmark::State& state) {
+  Fixture f(state.range(0));
+  std::size_t i = 0;
+  const auto before = g_allocations.load();
+  for (auto _ : state) benchmark::DoNotOptimize(f.authenticator.verify_key(f.random_token(i++)));
+  report_allocations(state, before);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_VerifyRandomKey)->Arg(100000)->Arg(1000000)->Unit(benchmark::kNanosecond);
 
 void BM_VerifyForgedKey(benchmark::State& state) {
   Fixture f(1000);
@@ -129,22 +148,23 @@ void BM_AuthenticateContrast(benchmark::State& state) {
 }
 BENCHMARK(BM_AuthenticateContrast);
 
-// POST /api/v1/keys/verify through routing, JSON parsing, the key check and rendering.
-void BM_DispatchVerify(benchmark::State& state) {
-  Fixture f(1000);
-  service::OrganizationService organizations(f.context());
-  service::KeyService keys(f.context());
-  service::AccountService accounts(f.context());
-  service::ApplicationService applications(f.context());
+// The whole API over a Fixture, for requests through the dispatcher without a socket.
+struct ApiStack {
+  explicit ApiStack(Fixture& fx) : f(fx) {}
+  Fixture& f;
+  service::OrganizationService organizations{f.context()};
+  service::KeyService keys{f.context()};
+  service::AccountService accounts{f.context()};
+  service::ApplicationService applications{f.context()};
   api::Metrics metrics;
-  service::TraceService traces(f.context());
-  service::PolicyService policies(f.context());
-  service::SessionService sessions(f.context(), service::SignInPolicy{});
-  mail::OutboxMailer mailer(std::filesystem::temp_directory_path() / "keyward-bench-outbox",
-                            f.clock, f.random);
-  service::KeyMail key_mail(f.context(), mailer, service::MailPolicy{});
-  service::AuditLog audit(f.store);
-  service::WindowLimiter auth_failures(1'000'000, std::chrono::minutes(1));
+  service::TraceService traces{f.context()};
+  service::PolicyService policies{f.context()};
+  service::SessionService sessions{f.context(), service::SignInPolicy{}};
+  mail::OutboxMailer mailer{std::filesystem::temp_directory_path() / "keyward-bench-outbox",
+                            f.clock, f.random};
+  service::KeyMail key_mail{f.context(), mailer, service::MailPolicy{}};
+  service::AuditLog audit{f.store};
+  service::WindowLimiter auth_failures{1'000'000, std::chrono::minutes(1)};
   const http::TrustedProxies proxies;
   api::ApiContext ctx{.organizations = organizations,
                       .keys = keys,
@@ -164,20 +184,63 @@ void BM_DispatchVerify(benchmark::State& state) {
                       .public_url = "",
                       .version = "bench"};
   const api::Routes routes = api::build_routes(ctx);
-  api::Dispatcher dispatcher(routes,
+  api::Dispatcher dispatcher{routes,
                              api::Gatekeeper{f.authenticator, f.index, f.settings, f.protector,
                                              audit, auth_failures, proxies, f.clock, metrics},
-                             nullptr);
+                             nullptr};
   http::ClientInfo client{boost::asio::ip::make_address("127.0.0.1"), true};
+};
+
+http::Request verify_request(const std::string& body) {
   http::Request request{http::Method::post, "/api/v1/keys/verify", 11};
   request.set(http::beast_http::field::content_type, "application/json");
-  request.body() = R"({"key":")" + f.token + R"("})";
+  request.body() = body;
   request.prepare_payload();
+  return request;
+}
+
+// POST /api/v1/keys/verify through routing, JSON parsing, the key check and rendering.
+void BM_DispatchVerify(benchmark::State& state) {
+  Fixture f(1000);
+  ApiStack api(f);
+  http::Request request = verify_request(R"({"key":")" + f.token + R"("})");
   const auto before = g_allocations.load();
-  for (auto _ : state) benchmark::DoNotOptimize(dispatcher.answer(request, client));
+  for (auto _ : state) benchmark::DoNotOptimize(api.dispatcher.answer(request, api.client));
   report_allocations(state, before);
 }
 BENCHMARK(BM_DispatchVerify);
+
+// GET /api/v1/auth, as nginx's auth_request sends it, with keys drawn at random from 100,000.
+void BM_DispatchAuth(benchmark::State& state) {
+  Fixture f(100000);
+  ApiStack api(f);
+  std::vector<http::Request> requests;
+  for (std::size_t i = 0; i < 1024; ++i) {
+    http::Request r{http::Method::get, "/api/v1/auth", 11};
+    r.set(http::beast_http::field::authorization, "Bearer " + f.random_token(i));
+    requests.push_back(std::move(r));
+  }
+  std::size_t i = 0;
+  const auto before = g_allocations.load();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(api.dispatcher.answer(requests[i++ % requests.size()], api.client));
+  }
+  report_allocations(state, before);
+}
+BENCHMARK(BM_DispatchAuth);
+
+// A batch of 1,000 keys drawn at random from 100,000, in one request: keys per second.
+void BM_DispatchVerifyBatch(benchmark::State& state) {
+  Fixture f(100000);
+  ApiStack api(f);
+  std::string body = R"({"keys":[)";
+  for (std::size_t i = 0; i < 1000; ++i) body += (i ? ",\"" : "\"") + f.random_token(i) + "\"";
+  body += "]}";
+  http::Request request = verify_request(body);
+  for (auto _ : state) benchmark::DoNotOptimize(api.dispatcher.answer(request, api.client));
+  state.SetItemsProcessed(state.iterations() * 1000);
+}
+BENCHMARK(BM_DispatchVerifyBatch)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace keyward

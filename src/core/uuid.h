@@ -23,6 +23,8 @@ class Uuid {
 
   // Canonical lower-case form, e.g. "0b6c1b0e-8f0a-4c3e-9a51-0c1d7e9f2a44".
   std::string to_string() const;
+  // The same 36 characters without allocating.
+  std::array<char, 36> to_chars() const;
   bool is_nil() const { return bytes_ == std::array<std::uint8_t, 16>{}; }
   const std::array<std::uint8_t, 16>& bytes() const { return bytes_; }
 

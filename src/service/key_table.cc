@@ -29,6 +29,12 @@ std::uint32_t load_u32(const std::uint8_t* p) {
   return v;
 }
 
+// Two loads instead of a call to memcmp: this runs on every lookup.
+bool same_hash(const std::array<std::uint8_t, 16>& a, const std::array<std::uint8_t, 16>& b) {
+  return load_u64(a.data()) == load_u64(b.data()) &&
+         load_u64(a.data() + 8) == load_u64(b.data() + 8);
+}
+
 std::uint32_t seconds_of(Timestamp t) {
   const auto s = to_epoch_ms(t) / 1000;
   return s <= 0 ? 0u : static_cast<std::uint32_t>(std::min<std::int64_t>(s, UINT32_MAX));
@@ -77,23 +83,26 @@ KeyTable::Slot& KeyTable::slot(std::uint32_t i) const {
   return chunks_[i >> kChunkBits][i & ((1u << kChunkBits) - 1)];
 }
 
-std::uint32_t KeyTable::find_locked(const Hash16& hash) const {
+KeyTable::Probe KeyTable::probe(const Hash16& hash) const {
   const std::uint32_t tag = load_u32(hash.data() + 8);
   for (std::uint64_t pos = load_u64(hash.data()) & mask_;; pos = (pos + 1) & mask_) {
     const std::uint64_t e = table_[pos];
-    if (e == 0) return kNone;
+    if (e == 0) return {kNone, pos};
     if (static_cast<std::uint32_t>(e >> 32) == tag) {
       const auto index = static_cast<std::uint32_t>(e) - 1;
-      if (slot(index).hash == hash) return index;
+      if (same_hash(slot(index).hash, hash)) return {index, pos};
     }
   }
 }
 
+std::uint32_t KeyTable::find_locked(const Hash16& hash) const { return probe(hash).index; }
+
 void KeyTable::insert_entry(const Hash16& hash, std::uint32_t index) {
-  const std::uint64_t entry = (std::uint64_t{load_u32(hash.data() + 8)} << 32) | (index + 1u);
-  std::uint64_t pos = load_u64(hash.data()) & mask_;
-  while (table_[pos] != 0) pos = (pos + 1) & mask_;
-  table_[pos] = entry;
+  insert_entry_at(probe(hash).position, hash, index);
+}
+
+void KeyTable::insert_entry_at(std::uint64_t position, const Hash16& hash, std::uint32_t index) {
+  table_[position] = (std::uint64_t{load_u32(hash.data() + 8)} << 32) | (index + 1u);
 }
 
 void KeyTable::repoint_entry(const Hash16& hash, std::uint32_t index) {
@@ -102,7 +111,7 @@ void KeyTable::repoint_entry(const Hash16& hash, std::uint32_t index) {
     const std::uint64_t e = table_[pos];
     if (e == 0) return;
     if (static_cast<std::uint32_t>(e >> 32) == tag &&
-        slot(static_cast<std::uint32_t>(e) - 1).hash == hash) {
+        same_hash(slot(static_cast<std::uint32_t>(e) - 1).hash, hash)) {
       table_[pos] = (std::uint64_t{tag} << 32) | (index + 1u);
       return;
     }
@@ -117,7 +126,7 @@ void KeyTable::erase_entry(const Hash16& hash) {
     const std::uint64_t e = table_[hole];
     if (e == 0) return;
     if (static_cast<std::uint32_t>(e >> 32) == tag &&
-        slot(static_cast<std::uint32_t>(e) - 1).hash == hash) {
+        same_hash(slot(static_cast<std::uint32_t>(e) - 1).hash, hash)) {
       break;
     }
   }
@@ -150,8 +159,6 @@ std::uint32_t KeyTable::append_slot() {
   if ((slots_ >> kChunkBits) == chunks_.size()) {
     chunks_.push_back(std::make_unique_for_overwrite<Slot[]>(size_t{1} << kChunkBits));
   }
-  // Keep the load factor at or under 3/4: probes stay short for hits and misses alike.
-  if ((std::uint64_t{slots_} + 1) * 4 > table_.size() * 3) grow_table();
   return slots_++;
 }
 
@@ -239,7 +246,11 @@ void KeyTable::put_locked(const store::IndexedKeyRow& key) {
   Hash16 hash;
   std::memcpy(hash.data(), key.token_hash.data(), hash.size());
   const std::uint32_t version = clamp_version(key.version);
-  std::uint32_t index = find_locked(hash);
+  // Keep the load factor at or under 3/4, so probes stay short for hits and misses alike. Grown
+  // before probing, so the probe's empty position is where an insert goes.
+  if ((std::uint64_t{slots_} + 1) * 4 > table_.size() * 3) grow_table();
+  const Probe found = probe(hash);
+  std::uint32_t index = found.index;
   if (index != kNone && slot(index).version >= version) return;
   const bool fresh = index == kNone;
   if (fresh) index = append_slot();
@@ -277,7 +288,7 @@ void KeyTable::put_locked(const store::IndexedKeyRow& key) {
     s.ends_ms = ends_ms_of(key);
     if (was_tombstone) --tombstones_;
   }
-  if (fresh) insert_entry(hash, index);
+  if (fresh) insert_entry_at(found.position, hash, index);
 }
 
 void KeyTable::swap(KeyTable& other) {

@@ -104,10 +104,18 @@ class KeyTable {
   static constexpr std::uint32_t kChunkBits = 12;
   static constexpr std::uint32_t kNone = UINT32_MAX;
 
+  // Where a hash is: its slot (or kNone) and its table position (or the empty one it would take).
+  struct Probe {
+    std::uint32_t index;
+    std::uint64_t position;
+  };
+
   Slot& slot(std::uint32_t i) const;
+  Probe probe(const Hash16& hash) const;
   std::uint32_t find_locked(const Hash16& hash) const;  // slot index or kNone
   std::uint32_t append_slot();
   void insert_entry(const Hash16& hash, std::uint32_t index);
+  void insert_entry_at(std::uint64_t position, const Hash16& hash, std::uint32_t index);
   void erase_entry(const Hash16& hash);
   void repoint_entry(const Hash16& hash, std::uint32_t index);
   void remove_slot(std::uint32_t index);

@@ -1,6 +1,7 @@
 #include "api/v1/verify.h"
 
 #include <boost/json.hpp>
+#include <boost/json/monotonic_resource.hpp>
 
 #include "api/error_reply.h"
 #include "api/views.h"
@@ -16,19 +17,38 @@ constexpr std::uint64_t kVerifyBodyLimit = 128 * 1024;
 constexpr size_t kMaxBatch = 1000;
 
 // One verification, as the single form answers it: invalid is {"valid": false} and nothing more,
-// never a hint of why.
-boost::json::object verification(const ApiContext& ctx, std::string_view token) {
+// never a hint of why. Built in `storage` (an arena shared by a whole batch), so a thousand of them
+// cost a few allocations rather than thousands.
+boost::json::object verification(const ApiContext& ctx, std::string_view token,
+                                 const boost::json::storage_ptr& storage) {
   const auto verified = ctx.authenticator.verify_key(token);
   ctx.metrics.count_verification(verified.has_value());
-  if (!verified) return boost::json::object{{"valid", false}};
-  boost::json::array scopes;
-  for (const auto& s : verified->scopes.names()) scopes.emplace_back(s);
-  return boost::json::object{{"valid", true},
-                             {"key_id", verified->key_id.to_string()},
-                             {"org_id", verified->org_id.to_string()},
-                             {"kind", to_string(verified->kind)},
-                             {"scopes", std::move(scopes)},
-                             {"expires_at", time_or_null(verified->expires_at)}};
+  boost::json::object out(storage);
+  if (!verified) {
+    out.emplace("valid", false);
+    return out;
+  }
+  out.reserve(6);
+  out.emplace("valid", true);
+  const auto key_id = verified->key_id.to_chars();
+  const auto org_id = verified->org_id.to_chars();
+  out.emplace("key_id", std::string_view(key_id.data(), key_id.size()));
+  out.emplace("org_id", std::string_view(org_id.data(), org_id.size()));
+  out.emplace("kind", to_string(verified->kind));
+  boost::json::array scopes(storage);
+  if (verified->scopes.can_read()) scopes.emplace_back("read");
+  if (verified->scopes.can_write()) scopes.emplace_back("write");
+  out.emplace("scopes", std::move(scopes));
+  if (verified->expires_at) {
+    out.emplace("expires_at", format_rfc3339(*verified->expires_at));
+  } else {
+    out.emplace("expires_at", nullptr);
+  }
+  return out;
+}
+
+boost::json::storage_ptr arena() {
+  return boost::json::make_shared_resource<boost::json::monotonic_resource>();
 }
 
 Result<Reply> verify_batch(const ApiContext& ctx, const boost::json::value& keys) {
@@ -42,10 +62,13 @@ Result<Reply> verify_batch(const ApiContext& ctx, const boost::json::value& keys
       return fail(Errc::kInvalidArgument, "keys[" + std::to_string(i) + "] must be a string");
     }
   }
-  boost::json::array results;
+  const auto storage = arena();
+  boost::json::array results(storage);
   results.reserve(list->size());
-  for (const auto& key : *list) results.emplace_back(verification(ctx, key.get_string()));
-  return document(boost::json::object{{"results", std::move(results)}}, "verifications");
+  for (const auto& key : *list) results.emplace_back(verification(ctx, key.get_string(), storage));
+  boost::json::object body(storage);
+  body.emplace("results", std::move(results));
+  return document(std::move(body), "verifications");
 }
 
 // The key is the credential being checked, not the caller's: no authentication is needed.
@@ -60,7 +83,7 @@ Result<Reply> verify(const ApiContext& ctx, const Call& call) {
   }
   if (!ctx.staleness.fresh()) return stale_reply(Surface::kManagement);
   if (keys) return verify_batch(ctx, *keys);
-  return document(verification(ctx, key->get_string()), "verification");
+  return document(verification(ctx, key->get_string(), arena()), "verification");
 }
 
 // Reached only with valid credentials (the dispatcher answers 401 otherwise).

@@ -44,5 +44,26 @@ TEST(Crc32Test, DetectsEverySingleByteChange) {
   }
 }
 
+// The eight-bytes-at-a-time path agrees with the textbook bit-by-bit definition at every length
+// and alignment.
+TEST(Crc32Test, AgreesWithTheBitwiseDefinitionAtEveryLength) {
+  const auto bitwise = [](std::string_view data) {
+    std::uint32_t c = 0xFFFFFFFFu;
+    for (const char ch : data) {
+      c ^= static_cast<std::uint8_t>(ch);
+      for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    }
+    return c ^ 0xFFFFFFFFu;
+  };
+  std::string data;
+  for (int i = 0; i < 200; ++i) data += static_cast<char>((i * 131 + 7) & 0xFF);
+  for (size_t offset = 0; offset < 8; ++offset) {
+    for (size_t length = 0; offset + length <= data.size(); ++length) {
+      const std::string_view slice(data.data() + offset, length);
+      ASSERT_EQ(crc32(slice), bitwise(slice)) << "offset " << offset << " length " << length;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace keyward

@@ -13,6 +13,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "http/framing.h"
 #include "http/server.h"
 
 namespace keyward::http {
@@ -58,6 +59,8 @@ class HttpSession : public ResponseChannel, public Responder {
  protected:
   Derived& derived() { return static_cast<Derived&>(*this); }
 
+  // The header is read as raw bytes first and parsed from the buffer, so the framing checks
+  // (http/framing.h) can see it exactly as sent: Beast would silently unfold folded lines.
   void do_read(bool first) {
     if (stopping_ || stopping(*state_)) return derived().do_eof();
     busy_ = false;
@@ -68,21 +71,43 @@ class HttpSession : public ResponseChannel, public Responder {
     parser_->body_limit(boost::none);
     beast::get_lowest_layer(derived().stream())
         .expires_after(first ? limits_of(*state_).read_timeout : limits_of(*state_).idle_timeout);
-    beast_http::async_read_header(
-        derived().stream(), buffer_, *parser_,
-        beast::bind_front_handler(&HttpSession::on_read_header, derived().shared_from_this()));
+    read_header_bytes();
   }
 
-  void on_read_header(beast::error_code ec, std::size_t) {
-    if (ec == beast_http::error::end_of_stream) return derived().do_eof();
-    if (ec == beast_http::error::header_limit || ec == beast_http::error::buffer_overflow) {
-      return reject(StatusCode::request_header_fields_too_large,
-                    "the request headers are too large (limit " +
-                        std::to_string(limits_of(*state_).header_bytes) + " bytes)");
+  // Reads until the buffer holds a whole header (pipelined requests may already be there).
+  void read_header_bytes() {
+    const std::string_view buffered = buffered_text();
+    if (const size_t end = buffered.find("\r\n\r\n"); end != std::string_view::npos) {
+      return on_header_bytes(buffered.substr(0, end + 4));
     }
-    if (is_protocol_error(ec)) return reject(StatusCode::bad_request, "malformed HTTP request");
-    if (ec) return;  // timeout, reset, aborted by stop(): nothing to answer
+    if (buffered.size() >= limits_of(*state_).header_bytes) return reject_large_header();
+    if (!buffered.empty()) {
+      busy_ = true;  // a request has begun: a stop lets it finish
+      beast::get_lowest_layer(derived().stream()).expires_after(limits_of(*state_).read_timeout);
+    }
+    derived().stream().async_read_some(
+        buffer_.prepare(kReadChunk),
+        beast::bind_front_handler(&HttpSession::on_read_some, derived().shared_from_this()));
+  }
+
+  void on_read_some(beast::error_code ec, std::size_t n) {
+    buffer_.commit(n);
+    if (ec) return derived().do_eof();  // closed, reset, timed out or stopped: nothing to answer
+    read_header_bytes();
+  }
+
+  void on_header_bytes(std::string_view raw) {
     busy_ = true;
+    beast::error_code ec;
+    const size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == beast_http::error::header_limit) return reject_large_header();
+    if (ec || !parser_->is_header_done()) {
+      return reject(StatusCode::bad_request, "malformed HTTP request");
+    }
+    if (const auto why = framing_error(parser_->get(), raw)) {
+      return reject(StatusCode::bad_request, std::string(*why));
+    }
     const auto limit = handler_of(*state_).body_limit(parser_->get());
     parser_->body_limit(limit);
     body_limit_ = limit;
@@ -97,6 +122,17 @@ class HttpSession : public ResponseChannel, public Responder {
           beast::bind_front_handler(&HttpSession::on_continue, derived().shared_from_this()));
     }
     read_body();
+  }
+
+  std::string_view buffered_text() const {
+    const auto data = buffer_.data();
+    return std::string_view(static_cast<const char*>(data.data()), data.size());
+  }
+
+  void reject_large_header() {
+    reject(StatusCode::request_header_fields_too_large,
+           "the request headers are too large (limit " +
+               std::to_string(limits_of(*state_).header_bytes) + " bytes)");
   }
 
   void on_continue(beast::error_code ec, std::size_t) {
@@ -179,6 +215,7 @@ class HttpSession : public ResponseChannel, public Responder {
   std::optional<beast_http::response<beast_http::empty_body>> continue_;
   std::optional<Response> response_;
   std::uint64_t body_limit_ = 0;
+  static constexpr std::size_t kReadChunk = 4096;
   bool busy_ = false;  // from the request's first byte until its response is written
   bool keep_alive_ = true;
   bool stopping_ = false;

@@ -171,5 +171,39 @@ TEST_F(BadInputTest, TheServerStaysUpAndCorrectAfterAllOfIt) {
   EXPECT_EQ(client.get(org_path("/keys"), server->admin_headers()).status, 200);
 }
 
+// Request smuggling: each of these could be framed two ways by a proxy and Keyward. Each is
+// refused with 400 and the connection closed, so what follows it is never read as a request.
+TEST_F(BadInputTest, AmbiguouslyFramedRequestsAreRefusedAndNothingAfterThemIsRead) {
+  const std::string h = "Host: " + host() + "\r\n";
+  const std::string smuggled = "GET /healthz HTTP/1.1\r\n" + h + "\r\n";
+  const std::vector<std::string> cases{
+      "POST /api/v1/keys/verify HTTP/1.1\r\n" + h +
+          "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      "POST /api/v1/keys/verify HTTP/1.1\r\n" + h +
+          "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      "POST /api/v1/keys/verify HTTP/1.1\r\n" + h +
+          "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+      "POST /api/v1/keys/verify HTTP/1.1\r\n" + h + "Transfer-Encoding: identity\r\n\r\n",
+      "POST /api/v1/keys/verify HTTP/1.1\r\n" + h +
+          "Content-Length: 0\r\nContent-Length: 0\r\n\r\n",
+      "GET /healthz HTTP/1.1\r\n" + h + h + "\r\n",
+      "GET /healthz HTTP/1.1\r\n" + h + "X-Note: first\r\n folded\r\n\r\n",
+  };
+  for (const auto& request : cases) {
+    const std::string response = raw(request + smuggled);
+    EXPECT_EQ(raw_status(response), 400) << request << "->" << response.substr(0, 200);
+    size_t answers = 0;
+    for (size_t at = response.find("HTTP/1.1 "); at != std::string::npos;
+         at = response.find("HTTP/1.1 ", at + 1)) {
+      ++answers;
+    }
+    EXPECT_EQ(answers, 1u) << "a second request was read after:\n" << request;
+    EXPECT_NE(response.find("Connection: close"), std::string::npos) << response.substr(0, 300);
+  }
+  // The same bytes framed one way only are served, pipelined request and all.
+  const std::string fine = raw("GET /healthz HTTP/1.1\r\n" + h + "\r\n" + smuggled);
+  EXPECT_EQ(raw_status(fine), 200);
+}
+
 }  // namespace
 }  // namespace keyward::testing

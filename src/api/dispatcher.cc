@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/access.h"
+#include "api/access_log.h"
 #include "api/error_reply.h"
 #include "core/ip_mask.h"
 #include "crypto/constant_time.h"
@@ -256,9 +257,10 @@ http::Response Dispatcher::finish(const http::Request& request, const http::Clie
                             .count();
     const auto [path, query] = http::split_target(request.target());
     // The path only: query strings are the one place a careless client might put a secret.
-    access_log_->info("{} {} {} {} {}us {}", context.client_ip,
-                      std::string_view(request.method_string()), path, status, micros,
-                      actor_of(principal, context.client_ip, gate_.index).label);
+    const bool mask = gate_.settings.get().mask_invalid_ips;
+    access_log_->info("{} {} {} {} {}us {}", loggable_client(context.client_ip, status, mask),
+                      std::string_view(request.method_string()), loggable_path(path), status,
+                      micros, actor_of(principal, context.client_ip, gate_.index).label);
   }
   return response;
 }
@@ -299,7 +301,9 @@ http::Response Dispatcher::reject(http::StatusCode status, std::string_view mess
       message, Surface::kManagement);
   gate_.metrics.count_response(static_cast<unsigned>(status));
   if (access_log_) {
-    access_log_->info("{} - - {} rejected: {}", client.address.to_string(),
+    access_log_->info("{} - - {} rejected: {}",
+                      loggable_client(client.address.to_string(), static_cast<unsigned>(status),
+                                      gate_.settings.get().mask_invalid_ips),
                       static_cast<unsigned>(status), message);
   }
   return render(reply, http::Format::kJson, nullptr, client);

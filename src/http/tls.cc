@@ -9,6 +9,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "http/ticket_keys.h"
 #include <fcntl.h>
 #include <sys/stat.h>
 
@@ -128,6 +129,17 @@ Status generate_self_signed_certificate(const std::filesystem::path& certificate
   return {};
 }
 
+namespace {
+
+constexpr char kTls12Ciphers[] =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+    "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+constexpr char kTls13Suites[] =
+    "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256";
+
+}  // namespace
+
 Result<std::shared_ptr<boost::asio::ssl::context>> make_server_tls_context(
     const std::filesystem::path& certificate_chain, const std::filesystem::path& private_key) {
   namespace ssl = boost::asio::ssl;
@@ -135,9 +147,20 @@ Result<std::shared_ptr<boost::asio::ssl::context>> make_server_tls_context(
   ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                    ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
                    ssl::context::single_dh_use);
-  SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
-  SSL_CTX_set_options(ctx->native_handle(),
-                      SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  SSL_CTX* native = ctx->native_handle();
+  SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
+  SSL_CTX_set_options(
+      native, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_COMPRESSION);
+  // TLS 1.2 with forward secrecy and AEAD only (no CBC, no RSA key exchange); TLS 1.3's suites
+  // are all AEAD.
+  if (SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1 ||
+      SSL_CTX_set_ciphersuites(native, kTls13Suites) != 1) {
+    return fail(Errc::kInternal, "this OpenSSL supports none of the TLS cipher suites required");
+  }
+  // Resumption by rotating tickets only: no server-side session cache to grow.
+  SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_OFF);
+  SSL_CTX_set_timeout(native, static_cast<long>(kTicketLifetime.count()));
+  install_ticket_keys(*ctx);
   // An idle keep-alive connection gives its read and write buffers back (tens of KiB each), so
   // thousands of idle clients cost little memory.
   SSL_CTX_set_mode(ctx->native_handle(), SSL_MODE_RELEASE_BUFFERS);

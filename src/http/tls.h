@@ -2,6 +2,7 @@
 // itself on first start when the operator configured none.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -20,7 +21,13 @@ Status generate_self_signed_certificate(const std::filesystem::path& certificate
                                         const std::filesystem::path& private_key,
                                         const std::vector<std::string>& hostnames);
 
-// A server context with TLS 1.2 as the floor, renegotiation off and the server's cipher order.
+// How long a session ticket may resume a session: two rotations of the ticket keys
+// (http/ticket_keys.h), which the serving node performs every hour.
+inline constexpr std::chrono::seconds kTicketLifetime{2 * 60 * 60};
+
+// A server context for TLS 1.3 and 1.2 only: in 1.2, ECDHE key exchange with AEAD ciphers only
+// (GCM, ChaCha20-Poly1305), in the server's order; renegotiation and compression off; session
+// resumption by tickets whose keys rotate (http/ticket_keys.h), no server-side session cache.
 Result<std::shared_ptr<boost::asio::ssl::context>> make_server_tls_context(
     const std::filesystem::path& certificate_chain, const std::filesystem::path& private_key);
 

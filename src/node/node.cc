@@ -10,6 +10,8 @@
 #include "api/api_context.h"
 #include "api/dispatcher.h"
 #include "http/server.h"
+#include "http/ticket_keys.h"
+#include "http/tls.h"
 #include "service/audit_log.h"
 #include "service/index_sync.h"
 #include "service/policy_service.h"
@@ -97,7 +99,10 @@ struct Node::Parts {
         flusher(background, options.flush_period, [this] { flush(); }),
         pruner(background, kPrunePeriod,
                [this] { ctx.index.prune(ctx.clock.now(), kForgetAfter, kExpiredLife); }),
-        trimmer(background, kTrimPeriod, [this] { trim_memory(); }) {}
+        trimmer(background, kTrimPeriod, [this] { trim_memory(); }),
+        ticket_rotation(background, kTicketRotation, [this] {
+          if (options.tls) http::rotate_ticket_keys(*options.tls);
+        }) {}
 
   ~Parts() {
     workers.join();
@@ -157,6 +162,8 @@ struct Node::Parts {
   static constexpr std::chrono::hours kExpiredLife{24};
   static constexpr std::chrono::seconds kTrimPeriod{5};
   static constexpr std::size_t kTrimAfterClosing = 256;
+  // Session tickets live two rotations (http::kTicketLifetime).
+  static constexpr std::chrono::seconds kTicketRotation = http::kTicketLifetime / 2;
 
   service::ServiceContext ctx;
   NodeOptions options;
@@ -186,6 +193,7 @@ struct Node::Parts {
   Ticker flusher;
   Ticker pruner;
   Ticker trimmer;
+  Ticker ticket_rotation;
   std::uint64_t closed_at_last_trim = 0;  // background thread only
   std::thread background_thread;
 };
@@ -203,6 +211,7 @@ Result<net::ip::tcp::endpoint> Node::start() {
   parts_->flusher.start();
   parts_->pruner.start();
   parts_->trimmer.start();
+  parts_->ticket_rotation.start();
   parts_->background_thread = std::thread([this] { parts_->background.run(); });
   return bound;
 }

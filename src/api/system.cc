@@ -37,7 +37,11 @@ void add_system_routes(Routes& routes, const ApiContext& ctx) {
              {.access = Access::kPublic, .in_memory = true, .handler = with(ctx, health)});
   routes.add(
       http::Method::get, "/metrics",
-      {.access = Access::kPublic, .raw = true, .in_memory = true, .handler = with(ctx, metrics)});
+      // Only system administrators here; a scraper uses metrics_listen (node/metrics_listener.h).
+      {.access = Access::kSystemAdmin,
+       .raw = true,
+       .in_memory = true,
+       .handler = with(ctx, metrics)});
 }
 
 }  // namespace keyward::api

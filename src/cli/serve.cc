@@ -95,6 +95,13 @@ int run_serve(const ServeOptions& options) {
     tls = *made;
   }
 
+  std::optional<net::ip::tcp::endpoint> metrics_endpoint;
+  if (!c.metrics_listen.empty()) {
+    auto parsed = parse_listen(c.metrics_listen);
+    if (!parsed) return report(parsed.error());
+    metrics_endpoint = *parsed;
+  }
+
   node::Node node(
       runtime.context(), *mailer,
       node::NodeOptions{
@@ -109,6 +116,7 @@ int run_serve(const ServeOptions& options) {
           .auth_failures_per_minute = c.auth_failures_per_minute,
           .mail = mail_policy(c),
           .access_log = c.access_log ? spdlog::get("access") : nullptr,
+          .metrics_endpoint = metrics_endpoint,
           .workers = c.workers,
           .journal_poll = c.journal_poll,
           .staleness_bound = c.staleness_bound,
@@ -132,6 +140,9 @@ int run_serve(const ServeOptions& options) {
     std::cout << "TLS certificate " << certificate_path << "  "
               << (fingerprint ? *fingerprint : std::string("(fingerprint unavailable)"))
               << std::endl;
+  }
+  if (const auto metrics = node.metrics_endpoint()) {
+    std::cout << "Metrics for scrapers at " << url_of(*metrics, false) << "/metrics" << std::endl;
   }
   if (!c.ready_file.empty()) {
     if (auto s = write_ready_file(c.ready_file, url); !s) return report(s.error());

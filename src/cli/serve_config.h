@@ -25,6 +25,8 @@ struct ServeConfig {
   std::string tls_private_key;
   std::string public_url;
   std::string ready_file;
+  // HOST:PORT where /metrics is served without credentials (plain HTTP); empty: nowhere.
+  std::string metrics_listen;
   unsigned threads = 0;  // I/O threads; 0: one per core
   unsigned workers = 8;  // threads for handlers that may wait (node/node.h)
   bool access_log = true;

@@ -12,6 +12,7 @@
 #include "http/server.h"
 #include "http/ticket_keys.h"
 #include "http/tls.h"
+#include "node/metrics_listener.h"
 #include "service/audit_log.h"
 #include "service/index_sync.h"
 #include "service/policy_service.h"
@@ -105,6 +106,8 @@ struct Node::Parts {
         }) {}
 
   ~Parts() {
+    if (metrics_server) metrics_server->shutdown();
+    if (metrics_thread.joinable()) metrics_thread.join();
     workers.join();
     background.stop();
     if (background_thread.joinable()) background_thread.join();
@@ -138,6 +141,10 @@ struct Node::Parts {
       ::malloc_trim(0);
       closed_at_last_trim = closed;
     }
+  }
+
+  std::string render_metrics() {
+    return metrics.render(ctx.index.key_count(), server.connection_stats(), staleness.fresh());
   }
 
   void flush() {
@@ -194,6 +201,10 @@ struct Node::Parts {
   Ticker pruner;
   Ticker trimmer;
   Ticker ticket_rotation;
+  MetricsHandler metrics_handler{[this] { return render_metrics(); }};
+  std::optional<http::Server> metrics_server;
+  std::optional<net::ip::tcp::endpoint> metrics_bound;
+  std::thread metrics_thread;
   std::uint64_t closed_at_last_trim = 0;  // background thread only
   std::thread background_thread;
 };
@@ -207,6 +218,15 @@ Result<net::ip::tcp::endpoint> Node::start() {
   if (auto s = parts_->sync.load(); !s) return fail(s.error());
   auto bound = parts_->server.start();
   if (!bound) return bound;
+  if (const auto& endpoint = parts_->options.metrics_endpoint) {
+    auto& listener = parts_->metrics_server.emplace(
+        http::ServerOptions{*endpoint, nullptr, parts_->options.limits, 1},
+        parts_->metrics_handler);
+    auto metrics_bound = listener.start();
+    if (!metrics_bound) return metrics_bound;
+    parts_->metrics_bound = *metrics_bound;
+    parts_->metrics_thread = std::thread([&listener] { listener.run(); });
+  }
   parts_->journal.start();
   parts_->flusher.start();
   parts_->pruner.start();
@@ -218,6 +238,7 @@ Result<net::ip::tcp::endpoint> Node::start() {
 
 void Node::run() {
   parts_->server.run();
+  if (parts_->metrics_thread.joinable()) parts_->metrics_thread.join();
   // Requests have been answered; let handlers still running finish, stop the periodic work, and
   // write what is still buffered.
   parts_->workers.join();
@@ -230,7 +251,14 @@ void Node::run() {
   }
 }
 
-void Node::shutdown() { parts_->server.shutdown(); }
+void Node::shutdown() {
+  parts_->server.shutdown();
+  if (parts_->metrics_server) parts_->metrics_server->shutdown();
+}
+
+std::optional<net::ip::tcp::endpoint> Node::metrics_endpoint() const {
+  return parts_->metrics_bound;
+}
 
 net::io_context& Node::main_context() { return parts_->server.main_context(); }
 

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <boost/asio/io_context.hpp>
@@ -43,6 +44,9 @@ struct NodeOptions {
   int auth_failures_per_minute = 20;
   service::MailPolicy mail;
   std::shared_ptr<spdlog::logger> access_log;  // null: no access log
+  // Where /metrics is also served, without credentials (node/metrics_listener.h); none: only
+  // on the API's listener, to system administrators.
+  std::optional<boost::asio::ip::tcp::endpoint> metrics_endpoint;
   // Threads for handlers that may wait (store, password hashing, mail). Mostly waiting on I/O,
   // so more than the cores; a slow mail server holds one of them for at most its timeout.
   unsigned workers = 8;
@@ -69,6 +73,8 @@ class Node {
   // Loads the credential index from the store, binds and starts accepting. Returns the bound
   // endpoint (useful with port 0).
   Result<boost::asio::ip::tcp::endpoint> start();
+  // Where the metrics listener listens, once started with one.
+  std::optional<boost::asio::ip::tcp::endpoint> metrics_endpoint() const;
   // Serves on the calling thread (and the node's others) until shutdown(), then writes what is
   // still buffered.
   void run();

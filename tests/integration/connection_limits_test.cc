@@ -112,7 +112,7 @@ TEST_F(SmallPerClientLimitTest, ConnectionsBeyondAClientsLimitAreClosedAtOnce) {
   EXPECT_EQ(hoard("127.0.0.3", 5).size(), 5u);
   auto client = server->client();
   EXPECT_EQ(client.get("/healthz").status, 200);
-  const auto metrics = client.get("/metrics").body;
+  const auto metrics = client.get("/metrics", server->admin_headers()).body;
   EXPECT_NE(metrics.find("keyward_connections_refused_total 10"), std::string::npos) << metrics;
   // ... and once the hoarder lets go, it may connect again.
   held.clear();

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "integration/integration_fixture.h"
+#include "support/free_port.h"
 #include "support/raw_tls_client.h"
 
 namespace keyward::testing {
@@ -102,15 +103,32 @@ TEST(Server, AConfigFileSetsTheListenAddressAndLimits) {
   EXPECT_EQ(raw_status(response), 431);
 }
 
-TEST(Server, MetricsAreServedAsPrometheusText) {
+TEST(Server, MetricsAreServedAsPrometheusTextToAdministratorsOnly) {
   KeywardServer server;
   auto client = server.client();
   client.get("/healthz");
-  const auto r = client.get("/metrics", {{"Accept", "text/plain"}});
+  EXPECT_EQ(client.get("/metrics").status, 401);  // not to anyone who can reach the API
+  auto headers = server.admin_headers();
+  headers.emplace_back("Accept", "text/plain");
+  const auto r = client.get("/metrics", headers);
   EXPECT_EQ(r.status, 200);
   EXPECT_TRUE(r.header("content-type").starts_with("text/plain; version=0.0.4"));
   EXPECT_NE(r.body.find("keyward_indexed_keys 1"), std::string::npos) << r.body;
   EXPECT_NE(r.body.find("keyward_open_connections 1"), std::string::npos) << r.body;
+}
+
+// A scraper gets the metrics, without credentials, where the operator asked for them.
+TEST(Server, MetricsListenServesOnlyMetricsWithoutCredentials) {
+  const int port = free_port();
+  KeywardServer::Options options;
+  options.config = "metrics_listen = \"127.0.0.1:" + std::to_string(port) + "\"\n";
+  KeywardServer server(options);
+  HttpClient scraper("http://127.0.0.1:" + std::to_string(port), "");
+  const auto r = scraper.get("/metrics");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("keyward_index_fresh 1"), std::string::npos) << r.body;
+  EXPECT_EQ(scraper.get("/api/v1/orgs").status, 404);
+  EXPECT_EQ(scraper.request("POST", "/metrics", {}).status, 405);
 }
 
 TEST(Server, NeverLogsSecrets) {

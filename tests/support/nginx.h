@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "support/free_port.h"
 #include "support/temp_dir.h"
 #include <sys/types.h>
 
@@ -25,8 +26,5 @@ class Nginx {
   TempDir dir_;
   pid_t pid_ = -1;
 };
-
-// A TCP port on 127.0.0.1 that nothing listens on at the time of the call.
-int free_port();
 
 }  // namespace keyward::testing

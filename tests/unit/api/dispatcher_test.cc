@@ -186,10 +186,13 @@ TEST_F(DispatcherTest, TheAuthEndpointDescribesTheCallerInHeaders) {
 
 TEST_F(DispatcherTest, MetricsCountWhatHappened) {
   call(http::Method::get, "/healthz");
-  call(http::Method::get, keys_path());  // 401
-  const auto r = call(http::Method::get, "/metrics", {{"Accept", "text/plain"}});
+  call(http::Method::get, keys_path());                               // 401
+  EXPECT_EQ(call(http::Method::get, "/metrics").result_int(), 401u);  // administrators only
+  auto headers = user(root, org_a);
+  headers.emplace_back("Accept", "text/plain");
+  const auto r = call(http::Method::get, "/metrics", headers);
   EXPECT_EQ(r.result_int(), 200u);
-  EXPECT_NE(r.body().find("keyward_authentication_failures_total 1"), std::string::npos);
+  EXPECT_NE(r.body().find("keyward_authentication_failures_total 2"), std::string::npos);
   EXPECT_NE(r.body().find("keyward_http_responses_total{class=\"2xx\"} 1"), std::string::npos);
 }
 

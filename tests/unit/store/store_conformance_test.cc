@@ -19,7 +19,10 @@ using testing::StoreHandle;
 
 class StoreConformance : public ::testing::TestWithParam<Implementation> {
  protected:
-  void SetUp() override { handle_ = GetParam().open(); }
+  void SetUp() override {
+    handle_ = GetParam().open();
+    ASSERT_NE(handle_.store, nullptr);
+  }
   Store& store() { return *handle_.store; }
 
   Organization stored_org(std::string name = "Acme") {

@@ -9,6 +9,14 @@
 namespace keyward::store::postgres {
 namespace {
 
+struct KeywardParameter;
+
+}  // namespace
+
+bool has_password(std::string_view location);
+
+namespace {
+
 struct KeywardParameter {
   std::string_view name;
   std::int64_t min;
@@ -38,9 +46,14 @@ Result<Options> conninfo_options(const std::string& conninfo) {
   char* error = nullptr;
   Options options(PQconninfoParse(conninfo.c_str(), &error), &PQconninfoFree);
   if (!options) {
-    // libpq's message names the faulty part of the URI; it does not echo the URI itself.
+    // libpq's message quotes the faulty part of the URI, which may be the password.
     std::string why = error ? error : "out of memory";
     PQfreemem(error);
+    if (has_password(conninfo)) {
+      why =
+          "check its percent-encoding and parameters (libpq's message is not shown because "
+          "the URI carries a password)";
+    }
     while (!why.empty() && why.back() == '\n') why.pop_back();
     return fail(Errc::kInvalidArgument, "the PostgreSQL store location is not valid: " + why);
   }

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DATA_DIR ?= var
 LISTEN ?= 127.0.0.1:8443
 
-.PHONY: all deps build run test test-release test-asan bench fuzz format format-check clean
+.PHONY: all deps build run test test-release test-asan bench bench-store fuzz format format-check clean
 
 all: build
 
@@ -36,6 +36,10 @@ test-asan: deps
 
 bench: build
 	@scripts/bench.sh
+
+# Store writes with 8 concurrent writers, SQLite and a throwaway durable PostgreSQL side by side.
+bench-store: build
+	@scripts/bench-store.sh
 
 # Coverage-guided fuzzing of every parser with libFuzzer (clang), each for FUZZ_SECONDS, starting
 # from the committed seed corpora; new findings land in build/fuzz/findings.

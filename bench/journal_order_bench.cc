@@ -8,7 +8,8 @@
 //                         running transaction (pg_snapshot_xmin)
 //   advisory-lock+notify  pg_advisory_xact_lock before taking a sequence value
 //   counter-row           a single journal row updated as the last statement, without NOTIFY
-//   counter-row+notify    what PostgresStore does
+//   counter-row+notify    the same with NOTIFY
+//   ...+pipelined         sent together with COMMIT: what PostgresStore does
 //
 //   journal_order_bench --store postgresql://postgres@127.0.0.1:5432/bench [--writers 8]
 //                       [--seconds 5]
@@ -47,8 +48,14 @@ INSERT INTO journal VALUES (1, 0);
 
 struct Scheme {
   const char* name;
-  const char* journal_sql;  // $1: the entity id
+  const char* journal_sql;   // $1: the entity id
+  bool with_commit = false;  // sent together with COMMIT (Connection::query_and_commit)
 };
+
+constexpr char kCounterRowNotify[] =
+    "WITH head AS (UPDATE journal SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq), "
+    "appended AS (INSERT INTO changes (seq, entity_id) SELECT last_seq, $1 FROM head) "
+    "SELECT pg_notify('journal_order_bench', last_seq::text) FROM head";
 
 constexpr Scheme kSchemes[] = {
     {"sequence", "INSERT INTO changes_serial (entity_id) VALUES ($1)"},
@@ -65,10 +72,8 @@ constexpr Scheme kSchemes[] = {
     {"counter-row",
      "WITH head AS (UPDATE journal SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq) "
      "INSERT INTO changes (seq, entity_id) SELECT last_seq, $1 FROM head"},
-    {"counter-row+notify",
-     "WITH head AS (UPDATE journal SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq), "
-     "appended AS (INSERT INTO changes (seq, entity_id) SELECT last_seq, $1 FROM head) "
-     "SELECT pg_notify('journal_order_bench', last_seq::text) FROM head"},
+    {"counter-row+notify", kCounterRowNotify},
+    {"counter-row+notify+pipelined", kCounterRowNotify, true},
 };
 
 std::string random_uuid(std::mt19937_64& rng) {
@@ -164,7 +169,7 @@ int main(int argc, char** argv) {
     for (auto& t : threads) t.join();
     const double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
     const auto n = latencies.size();
-    std::printf("  %-21s %8.0f tx/s  p50 %6.2f ms  p99 %6.2f ms  (%zu tx, %d failed)\n",
+    std::printf("  %-28s %8.0f tx/s  p50 %6.2f ms  p99 %6.2f ms  (%zu tx, %d failed)\n",
                 scheme.name, static_cast<double>(n) / elapsed, percentile(latencies, 0.5),
                 percentile(latencies, 0.99), n, failures.load());
   }

@@ -201,6 +201,14 @@ int run(int argc, char** argv) {
       ->required()
       ->check(no_password());
   on(copy_cmd, [&] { return run_store_copy(copy); });
+  PruneJournalOptions prune;
+  auto* prune_cmd = store_cmd->add_subcommand(
+      "prune-journal", "Delete old change journal entries (nodes further behind reload in full)");
+  add_common(prune_cmd, prune);
+  prune_cmd->add_option("--keep", prune.keep, "How many of the newest entries to keep")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40));
+  on(prune_cmd, [&] { return run_store_prune_journal(prune); });
 
   QuickstartOptions quickstart;
   quickstart.program = program;

@@ -77,6 +77,11 @@ struct StoreCopyOptions : CommonOptions {
   std::string to;
 };
 
+// `keyward store prune-journal`: keeps the newest `keep` journal entries.
+struct PruneJournalOptions : CommonOptions {
+  std::int64_t keep = 100000;
+};
+
 struct QuickstartOptions : CommonOptions {
   std::string url = "https://127.0.0.1:8443";
   std::string program = "keyward";  // how the command was invoked, for the printed lines
@@ -162,6 +167,7 @@ int run_key_delete(const KeyTargetOptions& o);
 int run_key_verify(const KeyVerifyOptions& o);
 int run_quickstart(const QuickstartOptions& o);
 int run_store_copy(const StoreCopyOptions& o);
+int run_store_prune_journal(const PruneJournalOptions& o);
 int run_org_credentials(const OrgCredentialsOptions& o);
 int run_org_api_key_rotate(const OrgTargetOptions& o);
 int run_org_api_key_set(const OrgTargetOptions& o);  // the value from standard input

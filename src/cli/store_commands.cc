@@ -85,4 +85,24 @@ int run_store_copy(const StoreCopyOptions& o) {
   return kExitOk;
 }
 
+int run_store_prune_journal(const PruneJournalOptions& o) {
+  auto rt = Runtime::open(o.data_dir, o.store);
+  if (!rt) return report(rt.error());
+  auto& st = (*rt)->store();
+  auto last = st.last_change();
+  if (!last) return report(last.error());
+  auto pruned = st.prune_changes(*last - o.keep);
+  if (!pruned) return report(pruned.error());
+  auto through = st.pruned_through();
+  if (!through) return report(through.error());
+  if (o.json) {
+    print_json(boost::json::object{
+        {"deleted", *pruned}, {"pruned_through", *through}, {"last_change", *last}});
+    return kExitOk;
+  }
+  std::cout << "Deleted " << *pruned << " journal entries; positions up to " << *through
+            << " are gone, the newest is " << *last << ".\n";
+  return kExitOk;
+}
+
 }  // namespace keyward::cli

@@ -72,6 +72,15 @@ TEST_F(PostgresStoreTest, ACopiedInstallationServesEveryKeyFromPostgres) {
   const auto deleted = on_postgres.cli({"key", "delete", "--org", org, "--key", key_id(secret)});
   ASSERT_EQ(deleted.exit_code, 0) << deleted.err;
   EXPECT_TRUE(eventually([&] { return !verifies(client, key_token(secret)); }));
+
+  // Pruning the whole journal leaves a node that has read it serving, and following new changes.
+  const auto pruned = on_postgres.cli({"store", "prune-journal", "--keep", "0", "--json"});
+  ASSERT_EQ(pruned.exit_code, 0) << pruned.err;
+  EXPECT_GE(pruned.json().at("deleted").as_int64(), 6);
+  EXPECT_EQ(pruned.json().at("pruned_through"), pruned.json().at("last_change"));
+  const auto later = on_postgres.cli(
+      {"key", "create", "--org", org, "--name", "after-pruning", "--kind", "secret", "--json"});
+  EXPECT_TRUE(eventually([&] { return verifies(client, key_token(later)); }));
 }
 
 TEST_F(PostgresStoreTest, ASecondNodeWithTheSameKeysFilesSharesTheStore) {

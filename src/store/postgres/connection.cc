@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
 #include <utility>
 
 #include <libpq-fe.h>
@@ -10,6 +11,14 @@
 #include <endian.h>
 
 namespace keyward::store::postgres {
+
+Params::Wire::Wire(const Params& params) {
+  for (const auto& v : params.values_) {
+    values.push_back(v.is_null ? nullptr : v.data.data());
+    lengths.push_back(static_cast<int>(v.data.size()));
+    formats.push_back(v.binary ? 1 : 0);
+  }
+}
 
 Params& Params::text(std::string_view value) {
   values_.push_back({std::string(value), false, false});
@@ -165,7 +174,7 @@ Result<Rows> Connection::query(const char* sql, const Params& params) {
   return r;
 }
 
-Result<Rows> Connection::query_prepared(const char* sql, const Params& params) {
+Result<std::string> Connection::statement_name(const char* sql) {
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
     std::string name = "k" + std::to_string(prepared_.size() + 1);
@@ -173,16 +182,58 @@ Result<Rows> Connection::query_prepared(const char* sql, const Params& params) {
     if (!prepared) return fail(prepared.error());
     it = prepared_.emplace(sql, std::move(name)).first;
   }
-  std::vector<const char*> values;
-  std::vector<int> lengths, formats;
-  for (const auto& v : params.values_) {
-    values.push_back(v.is_null ? nullptr : v.data.data());
-    lengths.push_back(static_cast<int>(v.data.size()));
-    formats.push_back(v.binary ? 1 : 0);
-  }
-  return finish(PQexecPrepared(conn_, it->second.c_str(), params.size(), values.data(),
-                               lengths.data(), formats.data(), 1),
+  return it->second;
+}
+
+Result<Rows> Connection::query_prepared(const char* sql, const Params& params) {
+  auto name = statement_name(sql);
+  if (!name) return fail(name.error());
+  const Params::Wire wire(params);
+  return finish(PQexecPrepared(conn_, name->c_str(), params.size(), wire.values.data(),
+                               wire.lengths.data(), wire.formats.data(), 1),
                 "running a query");
+}
+
+Status Connection::query_and_commit(const char* sql, const Params& params) {
+  auto name = statement_name(sql);
+  if (!name) return fail(name.error());
+  const Params::Wire wire(params);
+  if (PQenterPipelineMode(conn_) != 1 ||
+      PQsendQueryPrepared(conn_, name->c_str(), params.size(), wire.values.data(),
+                          wire.lengths.data(), wire.formats.data(), 1) != 1 ||
+      PQsendQueryParams(conn_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) != 1 ||
+      PQpipelineSync(conn_) != 1) {
+    Error e = connection_error(conn_, "committing");
+    (void)PQexitPipelineMode(conn_);
+    return fail(std::move(e));
+  }
+  // Results arrive in order: the statement's, a NULL, COMMIT's, a NULL, then the sync point.
+  // The first failure is the one to report; COMMIT after a failed statement is only "aborted".
+  std::optional<Error> failure;
+  for (int nulls = 0; nulls < 3;) {
+    pg_result* r = PQgetResult(conn_);
+    if (!r) {
+      if (PQstatus(conn_) != CONNECTION_OK) {
+        if (!failure) failure = connection_error(conn_, "committing");
+        break;
+      }
+      ++nulls;
+      continue;
+    }
+    const auto status = PQresultStatus(r);
+    if (status == PGRES_PIPELINE_SYNC) {
+      PQclear(r);
+      break;
+    }
+    if (!failure && status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK &&
+        status != PGRES_PIPELINE_ABORTED) {
+      failure = statement_error(conn_, r, "committing");
+    }
+    PQclear(r);
+  }
+  (void)PQexitPipelineMode(conn_);
+  if (failure) return fail(std::move(*failure));
+  return {};
 }
 
 Result<Rows> Connection::query_once(const std::string& sql, const Params& params) {
@@ -193,15 +244,9 @@ Result<Rows> Connection::query_once(const std::string& sql, const Params& params
 }
 
 Result<Rows> Connection::query_unprepared(const std::string& sql, const Params& params) {
-  std::vector<const char*> values;
-  std::vector<int> lengths, formats;
-  for (const auto& v : params.values_) {
-    values.push_back(v.is_null ? nullptr : v.data.data());
-    lengths.push_back(static_cast<int>(v.data.size()));
-    formats.push_back(v.binary ? 1 : 0);
-  }
-  return finish(PQexecParams(conn_, sql.c_str(), params.size(), nullptr, values.data(),
-                             lengths.data(), formats.data(), 1),
+  const Params::Wire wire(params);
+  return finish(PQexecParams(conn_, sql.c_str(), params.size(), nullptr, wire.values.data(),
+                             wire.lengths.data(), wire.formats.data(), 1),
                 "running a query");
 }
 
@@ -213,6 +258,8 @@ Status Connection::exec(const std::string& sql) {
   if (!r) return fail(r.error());
   return {};
 }
+
+bool Connection::in_transaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
 
 bool Connection::reusable() const {
   return PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;

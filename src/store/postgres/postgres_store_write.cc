@@ -83,11 +83,11 @@ constexpr char kUpdateTrace[] =
     "tags = $13, first_seen_at = $14, last_seen_at = $15, times_received = $16, version = $17 "
     "WHERE id = $1 AND version = $17::bigint - 1";
 
-// The journal, in commit order (docs/decisions.md). The transaction's last statement before
-// COMMIT: it locks the single journal row, takes the next positions from it, appends the entries
-// and queues the notification, which PostgreSQL delivers at commit. The row lock is held until
-// the commit, so the next writer gets its positions only once these are visible: positions are
-// handed out in commit order and no reader ever sees a later one before an earlier one.
+// The journal, in commit order (docs/decisions.md). The transaction's last statement, sent with
+// its COMMIT: it locks the single journal row, takes the next positions from it, appends the
+// entries and queues the notification, which PostgreSQL delivers at commit. The row lock is held
+// until the commit, so the next writer gets its positions only once these are visible: positions
+// are handed out in commit order and no reader ever sees a later one before an earlier one.
 constexpr char kAppendChanges[] =
     "WITH head AS (UPDATE journal SET last_seq = last_seq + $3::bigint WHERE id = 1 "
     "RETURNING last_seq), "
@@ -110,13 +110,12 @@ class JournalEntries {
     ids_ += (ids_.empty() ? "" : ",") + id.to_string();
     ++count_;
   }
-  // Appends them and queues the notification.
-  Status append(Connection& c) const {
-    if (count_ == 0) return {};
-    auto rows = c.query(kAppendChanges,
-                        Params().add("{" + entities_ + "}").add("{" + ids_ + "}").add(count_));
-    if (!rows) return fail(rows.error());
-    return {};
+  // Appends them, queues the notification and commits, in one round trip: the journal row is
+  // locked from this statement to the end of the commit, and every writer waits that long.
+  Status append_and_commit(Connection& c) const {
+    if (count_ == 0) return c.exec("COMMIT");
+    return c.query_and_commit(
+        kAppendChanges, Params().add("{" + entities_ + "}").add("{" + ids_ + "}").add(count_));
   }
 
  private:
@@ -148,8 +147,8 @@ Status put_memberships(Connection& c, const User& user) {
   return {};
 }
 
-Status apply_batch(Connection& c, const WriteBatch& batch) {
-  JournalEntries journal;
+// Everything but the journal, which the caller appends as it commits.
+Status apply_batch(Connection& c, const WriteBatch& batch, JournalEntries& journal) {
   for (const auto& org : batch.organizations) {
     if (auto s = put(c, org, kInsertOrganization, kUpdateOrganization,
                      postgres::organization_params(org), "organization");
@@ -211,7 +210,7 @@ Status apply_batch(Connection& c, const WriteBatch& batch) {
   for (const auto& event : batch.audit) {
     if (auto r = c.query(kAppendAudit, postgres::audit_params(event)); !r) return fail(r.error());
   }
-  return journal.append(c);  // last: the journal row stays locked only until COMMIT
+  return {};
 }
 
 }  // namespace
@@ -220,7 +219,13 @@ Status PostgresStore::apply(const WriteBatch& batch) {
   if (batch.empty()) return {};
   auto c = pool_.acquire();
   if (!c) return fail(c.error());
-  return postgres::in_transaction(**c, [&] { return apply_batch(**c, batch); });
+  Connection& conn = **c;
+  if (auto s = conn.exec("BEGIN"); !s) return s;
+  JournalEntries journal;
+  Status result = apply_batch(conn, batch, journal);
+  if (result) result = journal.append_and_commit(conn);  // last: see kAppendChanges
+  if (!result && conn.in_transaction()) (void)conn.exec("ROLLBACK");
+  return result;
 }
 
 Status PostgresStore::record_usage(std::span<const KeyUsage> usage) {

@@ -99,13 +99,15 @@ TEST_F(ChangeListenerTest, NoticesASilentConnectionByItsHeartbeat) {
   const int pid = listener->backend_pid();
   ASSERT_EQ(::kill(pid, SIGSTOP), 0);
   const auto started = std::chrono::steady_clock::now();
-  const auto lost = wait_for(*listener, Event::kDisconnected, 3s);
+  const auto lost = wait_for(*listener, Event::kDisconnected, 5s);
   const auto took = std::chrono::steady_clock::now() - started;
   ::kill(pid, SIGCONT);
   testing::postgres_admin("SELECT pg_terminate_backend(" + std::to_string(pid) + ")");
   ASSERT_EQ(lost.kind, Event::kDisconnected);
   EXPECT_NE(lost.reason.find("heartbeat"), std::string::npos) << lost.reason;
-  EXPECT_LT(took, 1500ms);  // heartbeat 200 ms + its timeout 300 ms, with room for a busy machine
+  // Heartbeat 200 ms + its timeout 300 ms, with room for a busy machine; TCP alone would take
+  // hours to notice.
+  EXPECT_LT(took, 3s);
   ASSERT_EQ(wait_for(*listener, Event::kConnected, 5s).kind, Event::kConnected);
 }
 

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DATA_DIR ?= var
 LISTEN ?= 127.0.0.1:8443
 
-.PHONY: all deps build run test test-release test-asan bench bench-compare fuzz format format-check clean
+.PHONY: all deps build run test test-release test-asan bench bench-compare bench-store fuzz format format-check clean
 
 all: build
 
@@ -41,6 +41,10 @@ bench: build
 
 bench-compare: build
 	@bench/compare.sh
+
+# Store writes with 8 concurrent writers, SQLite and a throwaway durable PostgreSQL side by side.
+bench-store: build
+	@scripts/bench-store.sh
 
 # Coverage-guided fuzzing of every parser with libFuzzer (clang), each for FUZZ_SECONDS, starting
 # from the committed seed corpora; new findings land in build/fuzz/findings.

@@ -11,6 +11,8 @@ packages=(
   libpugixml-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libcurl4-openssl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3 curl wrk python3-aiosmtpd nginx-light
+  # the throwaway PostgreSQL server the tests and benchmarks start (scripts/postgres-cluster.sh)
+  postgresql openssl
 )
 
 missing=()

@@ -15,7 +15,7 @@
 #include "service/bootstrap.h"
 #include "service/key_service.h"
 #include "service/organization_service.h"
-#include "store/sqlite/migrations.h"
+#include "store/open_store.h"
 
 namespace keyward::cli {
 namespace {
@@ -102,7 +102,7 @@ int run_init(const InitOptions& o) {
 int run_migrate(const CommonOptions& o) {
   auto rt = Runtime::open(o.data_dir, o.store);  // opening a store brings its schema up to date
   if (!rt) return report(rt.error());
-  const int latest = store::sqlite::migrations().back().version;
+  const int latest = store::latest_schema_version(o.store);
   if (o.json) {
     print_json(boost::json::object{{"schema_version", latest}});
   } else {

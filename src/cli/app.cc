@@ -9,14 +9,29 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "store/postgres/location.h"
 
 namespace keyward::cli {
+
+// A password in a store URI on the command line is visible to every user of the machine (`ps`).
+CLI::Validator no_password() {
+  return CLI::Validator(
+      [](const std::string& value) -> std::string {
+        if (!store::postgres::has_password(value)) return {};
+        return "the URI contains a password, which anyone on this machine can read with `ps`; "
+               "put it in a password file (passfile=PATH in the URI, or PGPASSFILE) or in the "
+               "config file's store setting";
+      },
+      "", "no password");
+}
 
 void add_common(CLI::App* cmd, CommonOptions& o, bool with_json) {
   cmd->add_option("--data-dir", o.data_dir, "Data directory (database, keys, TLS certificate)")
       ->capture_default_str();
   cmd->add_option("--store", o.store,
-                  "Store to use instead of the data directory's database (sqlite:PATH, memory:)");
+                  "Store to use instead of the data directory's database (sqlite:PATH, "
+                  "postgresql://USER@HOST/DATABASE?..., memory:)")
+      ->check(no_password());
   if (with_json) cmd->add_flag("--json", o.json, "Print JSON instead of text");
 }
 
@@ -48,7 +63,10 @@ int run(int argc, char** argv) {
   serve.data_dir.clear();  // unset unless given, so a config file's data_dir can apply
   auto* serve_cmd = app.add_subcommand("serve", "Serve the API over HTTPS");
   serve_cmd->add_option("--data-dir", serve.data_dir, "Data directory [default: ./var]");
-  serve_cmd->add_option("--store", serve.store, "Store location (sqlite:PATH, memory:)");
+  serve_cmd
+      ->add_option("--store", serve.store,
+                   "Store location (sqlite:PATH, postgresql://USER@HOST/DATABASE?..., memory:)")
+      ->check(no_password());
   serve_cmd->add_option("--config", serve.config_file, "TOML configuration file")
       ->check(CLI::ExistingFile);
   serve_cmd->add_option("--listen", serve.listen, "HOST:PORT [default: 127.0.0.1:8443]");
@@ -163,6 +181,34 @@ int run(int argc, char** argv) {
   demo_cmd->add_flag("--insecure", demo.insecure, "Accept any certificate, e.g. a self-signed one");
   demo_cmd->add_flag("--json", demo.json, "Print JSON instead of text");
   on(demo_cmd, [&] { return run_agent_demo(demo); });
+
+  auto* store_cmd = app.add_subcommand("store", "Moving data between stores");
+  store_cmd->require_subcommand(1);
+  StoreCopyOptions copy;
+  auto* copy_cmd = store_cmd->add_subcommand(
+      "copy", "Copy everything into an empty store, e.g. from SQLite to PostgreSQL");
+  copy_cmd
+      ->add_option("--data-dir", copy.data_dir,
+                   "Data directory whose pepper and master key the copied store was made with")
+      ->capture_default_str();
+  copy_cmd->add_flag("--json", copy.json, "Print JSON instead of text");
+  copy_cmd
+      ->add_option("--from", copy.from,
+                   "The store to copy (sqlite:PATH, ...) [default: the data directory's]")
+      ->check(no_password());
+  copy_cmd
+      ->add_option("--to", copy.to, "The empty store to fill (postgresql://USER@HOST/DATABASE?...)")
+      ->required()
+      ->check(no_password());
+  on(copy_cmd, [&] { return run_store_copy(copy); });
+  PruneJournalOptions prune;
+  auto* prune_cmd = store_cmd->add_subcommand(
+      "prune-journal", "Delete old change journal entries (nodes further behind reload in full)");
+  add_common(prune_cmd, prune);
+  prune_cmd->add_option("--keep", prune.keep, "How many of the newest entries to keep")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40));
+  on(prune_cmd, [&] { return run_store_prune_journal(prune); });
 
   QuickstartOptions quickstart;
   quickstart.program = program;

@@ -71,6 +71,17 @@ struct KeyVerifyOptions : CommonOptions {
   std::string token;  // empty: read from standard input, which keeps it out of `ps`
 };
 
+// `keyward store copy`: the keys of `data_dir` must be the ones `from` was made with.
+struct StoreCopyOptions : CommonOptions {
+  std::string from;  // empty: the data directory's database
+  std::string to;
+};
+
+// `keyward store prune-journal`: keeps the newest `keep` journal entries.
+struct PruneJournalOptions : CommonOptions {
+  std::int64_t keep = 100000;
+};
+
 struct QuickstartOptions : CommonOptions {
   std::string url = "https://127.0.0.1:8443";
   std::string program = "keyward";  // how the command was invoked, for the printed lines
@@ -155,6 +166,8 @@ int run_key_roll(const KeyRollOptions& o);
 int run_key_delete(const KeyTargetOptions& o);
 int run_key_verify(const KeyVerifyOptions& o);
 int run_quickstart(const QuickstartOptions& o);
+int run_store_copy(const StoreCopyOptions& o);
+int run_store_prune_journal(const PruneJournalOptions& o);
 int run_org_credentials(const OrgCredentialsOptions& o);
 int run_org_api_key_rotate(const OrgTargetOptions& o);
 int run_org_api_key_set(const OrgTargetOptions& o);  // the value from standard input

@@ -20,6 +20,12 @@ class Uuid {
   static Uuid random(RandomSource& random);
   // Accepts the canonical 8-4-4-4-12 form, upper or lower case hex.
   static std::optional<Uuid> parse(std::string_view text);
+  // The UUID whose 16 bytes these are, in network order (as PostgreSQL sends a uuid).
+  static Uuid from_bytes(const std::array<std::uint8_t, 16>& bytes) {
+    Uuid id;
+    id.bytes_ = bytes;
+    return id;
+  }
 
   // Canonical lower-case form, e.g. "0b6c1b0e-8f0a-4c3e-9a51-0c1d7e9f2a44".
   std::string to_string() const;

@@ -9,6 +9,10 @@ constexpr size_t kJournalPage = 512;
 
 Status IndexSync::load() {
   std::lock_guard lock(mu_);
+  return load_locked();
+}
+
+Status IndexSync::load_locked() {
   // Read the journal position (and the time) first: anything written while we load is replayed
   // by catch_up(), and replaying an entity already loaded is harmless (versions decide).
   const Timestamp started = clock_.now();
@@ -80,6 +84,12 @@ Result<size_t> IndexSync::catch_up() {
   size_t applied = 0;
   for (;;) {
     auto changes = store_.changes_after(seen_, kJournalPage);
+    if (!changes && changes.error().code == Errc::kNotFound) {
+      // The journal was pruned past what this node has read: what it missed is gone from the
+      // journal but not from the store, so read the store whole.
+      if (auto s = load_locked(); !s) return fail(s.error());
+      return applied;
+    }
     if (!changes) return fail(changes.error());
     for (const auto& change : *changes) {
       if (auto s = apply(change); !s) return fail(s.error());

@@ -32,7 +32,8 @@ class IndexSync {
 
   // Replaces the index with everything the store holds.
   Status load();
-  // Applies journal entries written since the last load() or catch_up(); returns how many.
+  // Applies journal entries written since the last load() or catch_up(); returns how many. When
+  // the journal has been pruned past what was read, reloads everything instead.
   Result<size_t> catch_up();
 
   // When the index was last known to be current (a load or catch-up that succeeded); nullopt
@@ -43,6 +44,7 @@ class IndexSync {
   bool fresh(std::chrono::milliseconds bound) const;
 
  private:
+  Status load_locked();
   Status apply(const store::Change& change);
   void mark_synced(Timestamp at, std::chrono::steady_clock::time_point steady_at);
 

@@ -2,6 +2,9 @@
 // the API says the same thing whatever store is behind it.
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 #include "core/error.h"
 
 namespace keyward::store {
@@ -33,6 +36,14 @@ inline Error entity_exists(std::string_view what) {
 inline Error changed_concurrently(std::string_view what) {
   return Error{Errc::kConflict,
                std::string(what) + " was changed by someone else at the same time; try again",
+               {}};
+}
+// changes_after() asked for entries that have been pruned: the reader must reload in full.
+inline Error journal_pruned(std::int64_t after, std::int64_t pruned_through) {
+  return Error{Errc::kNotFound,
+               "the change journal has been pruned through position " +
+                   std::to_string(pruned_through) + ", past position " + std::to_string(after) +
+                   "; reload everything",
                {}};
 }
 inline Error not_found(std::string_view what) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "store/data_dir.h"
@@ -13,7 +14,16 @@ namespace keyward::store {
 //   ""            the SQLite database of `data_dir` (the default)
 //   "sqlite:PATH" a SQLite database at PATH
 //   "memory:"     a MemoryStore (nothing persists)
-// kInvalidArgument for anything else.
+//   "postgresql://USER@HOST:PORT/DATABASE?sslmode=...&passfile=...", or "postgres://...":
+//                 a PostgresStore (store/postgres/location.h lists the parameters)
+// kInvalidArgument for anything else. Opening a SQL store brings its schema up to date.
 Result<std::unique_ptr<Store>> open_store(std::string_view location, const DataDir& data_dir);
+
+// The schema version this keyward brings a store at `location` to (0 for memory:).
+int latest_schema_version(std::string_view location);
+
+// The location as it may be shown to a person: PostgreSQL URIs reduced to
+// postgresql://user@host:port/database, so no password or parameter is ever printed.
+std::string describe_location(std::string_view location, const DataDir& data_dir);
 
 }  // namespace keyward::store

@@ -1,7 +1,8 @@
 // The storage seam: everything Keyward persists goes through this interface.
 //
 // Implementations: MemoryStore (store/memory/, for tests and `--store memory:`), SqliteStore
-// (store/sqlite/, the embedded default). All pass the conformance suites in tests/unit/store/.
+// (store/sqlite/, the embedded default), PostgresStore (store/postgres/, for several nodes). All
+// pass the conformance suites in tests/unit/store/.
 //
 // Writes are whole aggregates (an organization; a user with their memberships; a named key; an
 // application; a trace; the settings; a session; a reveal grant) gathered in a WriteBatch, with
@@ -15,6 +16,12 @@
 // appended to a change journal in the same transaction, which is how every node's in-memory
 // index learns of writes made elsewhere. Traces, reveal grants and audit records are not
 // journaled: no node keeps them in memory.
+//
+// Journal positions (Change::seq) are assigned in commit order, without gaps a reader could
+// later see filled: once a reader has seen position N, no entry at or below N will ever appear.
+// So a reader that remembers the last position it applied misses nothing. The journal is pruned
+// from the oldest end (prune_changes()); a reader whose position is older than the pruning point
+// has missed entries and must reload everything.
 //
 // Errors: kNotFound for a missing entity, kUnavailable when the storage cannot be read or
 // written. Threading: every method may be called concurrently from any thread.
@@ -156,10 +163,18 @@ class Store {
   // Newest first.
   virtual Result<std::vector<AuditEvent>> list_audit(const AuditQuery& query) = 0;
 
-  // Journal entries with seq > `after`, oldest first, at most `limit` of them.
+  // Journal entries with seq > `after`, oldest first, at most `limit` of them. Fails with
+  // kNotFound (journal_pruned() in store/conflicts.h) when entries after `after` have been pruned,
+  // that is when after < pruned_through(): the reader has missed changes and must reload.
   virtual Result<std::vector<Change>> changes_after(std::int64_t after, size_t limit) = 0;
-  // The newest seq in the journal (0 when empty).
+  // The newest seq ever written to the journal (0 when none); pruning does not lower it.
   virtual Result<std::int64_t> last_change() = 0;
+  // Deletes the journal entries with seq <= `through` (clamped to last_change(), so that positions
+  // not yet assigned can never count as pruned) and returns how many were deleted. The pruning
+  // point only moves forward: a `through` below it deletes nothing.
+  virtual Result<std::size_t> prune_changes(std::int64_t through) = 0;
+  // The highest seq pruned so far (0 when never): a reader at a lower position must reload.
+  virtual Result<std::int64_t> pruned_through() = 0;
 
   // Raises last_used_at (never lowers it) without touching versions or the journal: usage is
   // bookkeeping, not a change anyone must be told about. Unknown ids are ignored.

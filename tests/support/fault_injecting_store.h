@@ -117,6 +117,14 @@ class FaultInjectingStore final : public store::Store {
     if (consume(failing_reads_)) return unavailable();
     return inner_.last_change();
   }
+  Result<std::size_t> prune_changes(std::int64_t through) override {
+    if (consume(failing_writes_)) return unavailable();
+    return inner_.prune_changes(through);
+  }
+  Result<std::int64_t> pruned_through() override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.pruned_through();
+  }
   Status record_usage(std::span<const store::KeyUsage> usage) override {
     if (consume(failing_writes_)) return unavailable();
     return inner_.record_usage(usage);

@@ -41,8 +41,15 @@ std::string basic_credentials(const std::string& username, const std::string& se
 }
 
 KeywardServer::KeywardServer(Options options)
-    : options_(std::move(options)), data_dir_(temp_ / "data") {
-  const auto r = run_keyward({"init", "--data-dir", data_dir_.string(), "--json"});
+    : options_(std::move(options)),
+      data_dir_(options_.data_dir.empty() ? temp_ / "data" : options_.data_dir) {
+  if (!options_.data_dir.empty()) {
+    start();
+    return;
+  }
+  std::vector<std::string> init{"init", "--data-dir", data_dir_.string(), "--json"};
+  if (!options_.store.empty()) init.insert(init.end(), {"--store", options_.store});
+  const auto r = run_keyward(init);
   if (r.exit_code != 0) throw std::runtime_error("keyward init failed: " + r.err);
   const auto j = r.json();
   init_.admin_username = j.at("admin").at("username").as_string().c_str();
@@ -68,6 +75,7 @@ void KeywardServer::start() {
   std::vector<std::string> args{"serve",       "--data-dir",   data_dir_.string(), "--listen",
                                 "127.0.0.1:0", "--ready-file", ready.string()};
   if (options_.plaintext) args.push_back("--plaintext");
+  if (!options_.store.empty()) args.insert(args.end(), {"--store", options_.store});
   if (!options_.config.empty()) {
     const auto config = temp_ / "keyward.toml";
     { std::ofstream(config) << options_.config; }
@@ -109,6 +117,7 @@ std::string KeywardServer::log() const { return read_whole_file(temp_ / "serve.e
 CommandResult KeywardServer::cli(std::vector<std::string> args, const std::string& input) const {
   args.push_back("--data-dir");
   args.push_back(data_dir_.string());
+  if (!options_.store.empty()) args.insert(args.end(), {"--store", options_.store});
   return run_keyward(args, input);
 }
 

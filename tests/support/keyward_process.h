@@ -44,6 +44,9 @@ class KeywardServer {
     bool plaintext = false;
     std::vector<std::string> serve_args;  // extra arguments for `keyward serve`
     std::string config;                   // TOML for `serve --config`, when not empty
+    std::string store;                    // --store for `init` and `serve`, when not empty
+    // An initialized data directory to serve instead of a fresh one (init() is then empty).
+    std::filesystem::path data_dir;
   };
 
   KeywardServer() : KeywardServer(Options{}) {}

@@ -80,6 +80,10 @@ Result<Entity> find(const std::map<Uuid, Entity>& map, const Uuid& id, std::stri
 
 }  // namespace
 
+void MemoryStore::journal(State& s, EntityKind kind, const Uuid& id) {
+  s.changes.push_back({++s.last_seq, kind, id});
+}
+
 Status MemoryStore::put(State& s, const Organization& org) {
   if (auto v = check_version(s.organizations, org, "organization"); !v) return v;
   for (const auto& [id, other] : s.organizations) {
@@ -91,8 +95,7 @@ Status MemoryStore::put(State& s, const Organization& org) {
     }
   }
   s.organizations[org.id] = org;
-  s.changes.push_back(
-      {static_cast<std::int64_t>(s.changes.size()) + 1, EntityKind::kOrganization, org.id});
+  journal(s, EntityKind::kOrganization, org.id);
   return {};
 }
 
@@ -107,8 +110,7 @@ Status MemoryStore::put(State& s, const User& user) {
     if (!s.organizations.contains(m.org_id)) return fail(not_found("organization"));
   }
   s.users[user.id] = user;
-  s.changes.push_back(
-      {static_cast<std::int64_t>(s.changes.size()) + 1, EntityKind::kUser, user.id});
+  journal(s, EntityKind::kUser, user.id);
   return {};
 }
 
@@ -123,7 +125,7 @@ Status MemoryStore::put(State& s, const NamedKey& key) {
     stored.last_used_at = it->second.last_used_at;  // only record_usage() writes it
   }
   s.keys[key.id] = std::move(stored);
-  s.changes.push_back({static_cast<std::int64_t>(s.changes.size()) + 1, EntityKind::kKey, key.id});
+  journal(s, EntityKind::kKey, key.id);
   return {};
 }
 
@@ -137,8 +139,7 @@ Status MemoryStore::put(State& s, const Application& app) {
     }
   }
   s.applications[app.id] = app;
-  s.changes.push_back(
-      {static_cast<std::int64_t>(s.changes.size()) + 1, EntityKind::kApplication, app.id});
+  journal(s, EntityKind::kApplication, app.id);
   return {};
 }
 
@@ -157,8 +158,7 @@ Status MemoryStore::put(State& s, const Trace& trace) {
 Status MemoryStore::put(State& s, const SystemSettings& settings) {
   if (settings.version != s.settings.version + 1) return fail(changed_concurrently("settings"));
   s.settings = settings;
-  s.changes.push_back(
-      {static_cast<std::int64_t>(s.changes.size()) + 1, EntityKind::kSettings, Uuid{}});
+  journal(s, EntityKind::kSettings, Uuid{});
   return {};
 }
 
@@ -169,8 +169,7 @@ Status MemoryStore::put(State& s, const Session& session) {
     if (id != session.id && other.token_hash == session.token_hash) return fail(session_taken());
   }
   s.sessions[session.id] = session;
-  s.changes.push_back(
-      {static_cast<std::int64_t>(s.changes.size()) + 1, EntityKind::kSession, session.id});
+  journal(s, EntityKind::kSession, session.id);
   return {};
 }
 
@@ -438,6 +437,7 @@ Result<std::vector<AuditEvent>> MemoryStore::list_audit(const AuditQuery& q) {
 
 Result<std::vector<Change>> MemoryStore::changes_after(std::int64_t after, size_t limit) {
   std::lock_guard lock(mu_);
+  if (after < state_.pruned_through) return fail(journal_pruned(after, state_.pruned_through));
   std::vector<Change> out;
   for (const auto& c : state_.changes) {
     if (c.seq > after && out.size() < limit) out.push_back(c);
@@ -447,7 +447,21 @@ Result<std::vector<Change>> MemoryStore::changes_after(std::int64_t after, size_
 
 Result<std::int64_t> MemoryStore::last_change() {
   std::lock_guard lock(mu_);
-  return static_cast<std::int64_t>(state_.changes.size());
+  return state_.last_seq;
+}
+
+Result<std::size_t> MemoryStore::prune_changes(std::int64_t through) {
+  std::lock_guard lock(mu_);
+  through = std::min(through, state_.last_seq);
+  if (through <= state_.pruned_through) return 0;
+  state_.pruned_through = through;
+  const auto n = std::erase_if(state_.changes, [&](const Change& c) { return c.seq <= through; });
+  return static_cast<std::size_t>(n);
+}
+
+Result<std::int64_t> MemoryStore::pruned_through() {
+  std::lock_guard lock(mu_);
+  return state_.pruned_through;
 }
 
 Status MemoryStore::record_usage(std::span<const KeyUsage> usage) {

@@ -42,6 +42,8 @@ class MemoryStore final : public Store {
   Result<std::vector<AuditEvent>> list_audit(const AuditQuery& query) override;
   Result<std::vector<Change>> changes_after(std::int64_t after, size_t limit) override;
   Result<std::int64_t> last_change() override;
+  Result<std::size_t> prune_changes(std::int64_t through) override;
+  Result<std::int64_t> pruned_through() override;
   Status record_usage(std::span<const KeyUsage> usage) override;
 
  private:
@@ -55,8 +57,12 @@ class MemoryStore final : public Store {
     std::map<Uuid, Session> sessions;
     std::map<Uuid, RevealGrant> grants;
     std::vector<AuditEvent> audit;
-    std::vector<Change> changes;
+    std::vector<Change> changes;  // oldest first
+    std::int64_t last_seq = 0;
+    std::int64_t pruned_through = 0;
   };
+
+  static void journal(State& s, EntityKind kind, const Uuid& id);
 
   static Status put(State& s, const Organization& org);
   static Status put(State& s, const User& user);

@@ -173,12 +173,23 @@ CREATE TABLE audit_events (
 CREATE INDEX audit_by_org ON audit_events(org_id, id);
 )sql";
 
+// Journal pruning: how far the journal has been pruned, so a reader older than that knows it
+// missed entries.
+constexpr std::string_view kJournalPruning = R"sql(
+CREATE TABLE journal_state (
+  id             INTEGER PRIMARY KEY CHECK (id = 1),
+  pruned_through INTEGER NOT NULL
+) STRICT;
+INSERT INTO journal_state (id, pruned_through) VALUES (1, 0);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "organizations, users, memberships, named keys, applications, change journal",
               kInitialSchema},
     Migration{2, "application details and traces", kTraces},
     Migration{3, "credential administration: sessions, reveal links, settings, audit log",
               kSecurityAdministration},
+    Migration{4, "journal pruning", kJournalPruning},
 };
 
 }  // namespace

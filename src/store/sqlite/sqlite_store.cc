@@ -3,6 +3,7 @@
 #include <map>
 
 #include "store/conflicts.h"
+#include "store/entity_names.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/rows.h"
 
@@ -35,9 +36,18 @@ constexpr char kGetApplication[] =
 constexpr char kListApplications[] = "SELECT " KEYWARD_APPLICATION_COLUMNS
                                      " FROM applications WHERE org_id = ?1 "
                                      "ORDER BY created_at, id";
+// One statement, so the pruning point and the entries come from the same snapshot.
 constexpr char kChangesAfter[] =
-    "SELECT seq, entity, entity_id FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2";
-constexpr char kLastChange[] = "SELECT COALESCE(MAX(seq), 0) FROM changes";
+    "SELECT j.pruned_through, c.seq, c.entity, c.entity_id FROM journal_state j LEFT JOIN "
+    "(SELECT seq, entity, entity_id FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2) c "
+    "ORDER BY c.seq";
+// Pruning everything leaves the table empty; the pruning point still says how far it went.
+constexpr char kLastChange[] =
+    "SELECT MAX(COALESCE((SELECT MAX(seq) FROM changes), 0), "
+    "(SELECT pruned_through FROM journal_state))";
+constexpr char kPrunedThrough[] = "SELECT pruned_through FROM journal_state";
+constexpr char kSetPrunedThrough[] = "UPDATE journal_state SET pruned_through = ?1";
+constexpr char kPruneChanges[] = "DELETE FROM changes WHERE seq <= ?1";
 
 // Runs a prepared query and maps every row with `read`.
 template <class T, class Read>
@@ -68,6 +78,14 @@ Result<T> query_one(Connection& c, const char* sql, Read read, const Param& para
   return read(*st);
 }
 
+Result<std::int64_t> single_integer(Connection& c, const char* sql) {
+  auto st = c.prepare(sql);
+  if (!st) return fail(st.error());
+  auto row = st->step();
+  if (!row) return fail(row.error());
+  return st->integer(0);
+}
+
 Membership read_membership(const Statement& row) {
   return Membership{row.uuid(1), parse_role(row.text(2)).value_or(Role::kMember)};
 }
@@ -77,32 +95,6 @@ Status attach_memberships(Connection& c, User& user) {
   if (!memberships) return fail(memberships.error());
   user.memberships = std::move(*memberships);
   return {};
-}
-
-std::string_view entity_name(EntityKind kind) {
-  switch (kind) {
-    case EntityKind::kOrganization:
-      return "organization";
-    case EntityKind::kUser:
-      return "user";
-    case EntityKind::kKey:
-      return "key";
-    case EntityKind::kApplication:
-      return "application";
-    case EntityKind::kSettings:
-      return "settings";
-    case EntityKind::kSession:
-      return "session";
-  }
-  return "organization";
-}
-
-std::optional<EntityKind> parse_entity(std::string_view name) {
-  for (auto kind : {EntityKind::kOrganization, EntityKind::kUser, EntityKind::kKey,
-                    EntityKind::kApplication, EntityKind::kSettings, EntityKind::kSession}) {
-    if (entity_name(kind) == name) return kind;
-  }
-  return std::nullopt;
 }
 
 }  // namespace
@@ -231,19 +223,49 @@ Result<std::vector<Change>> SqliteStore::changes_after(std::int64_t after, size_
     auto row = st->step();
     if (!row) return fail(row.error());
     if (!*row) return out;
-    if (auto kind = parse_entity(st->text(1))) {
-      out.push_back(Change{st->integer(0), *kind, st->uuid(2)});
+    if (const auto pruned = st->integer(0); after < pruned) {
+      return fail(journal_pruned(after, pruned));
+    }
+    if (st->is_null(1)) continue;  // nothing after `after`
+    if (auto kind = parse_entity_name(st->text(2))) {
+      out.push_back(Change{st->integer(1), *kind, st->uuid(3)});
     }
   }
 }
 
 Result<std::int64_t> SqliteStore::last_change() {
   auto c = acquire();
-  auto st = c->prepare(kLastChange);
-  if (!st) return fail(st.error());
-  auto row = st->step();
-  if (!row) return fail(row.error());
-  return st->integer(0);
+  return single_integer(*c, kLastChange);
+}
+
+Result<std::int64_t> SqliteStore::pruned_through() {
+  auto c = acquire();
+  return single_integer(*c, kPrunedThrough);
+}
+
+Result<std::size_t> SqliteStore::prune_changes(std::int64_t through) {
+  auto c = acquire();
+  std::size_t deleted = 0;
+  auto s = sqlite::in_transaction(*c, [&]() -> Status {
+    auto last = single_integer(*c, kLastChange);
+    if (!last) return fail(last.error());
+    auto pruned = single_integer(*c, kPrunedThrough);
+    if (!pruned) return fail(pruned.error());
+    through = std::min(through, *last);
+    if (through <= *pruned) return {};
+    auto set = c->prepare(kSetPrunedThrough);
+    if (!set) return fail(set.error());
+    set->bind(1, through);
+    if (auto r = set->run(); !r) return r;
+    auto del = c->prepare(kPruneChanges);
+    if (!del) return fail(del.error());
+    del->bind(1, through);
+    if (auto r = del->run(); !r) return r;
+    deleted = static_cast<std::size_t>(c->changes());
+    return {};
+  });
+  if (!s) return fail(s.error());
+  return deleted;
 }
 
 }  // namespace keyward::store

@@ -57,6 +57,8 @@ class SqliteStore final : public Store {
   Result<std::vector<AuditEvent>> list_audit(const AuditQuery& query) override;
   Result<std::vector<Change>> changes_after(std::int64_t after, size_t limit) override;
   Result<std::int64_t> last_change() override;
+  Result<std::size_t> prune_changes(std::int64_t through) override;
+  Result<std::int64_t> pruned_through() override;
   Status record_usage(std::span<const KeyUsage> usage) override;
 
  private:

@@ -70,5 +70,27 @@ TEST_F(IndexSyncTest, PicksUpNewOrganizationsCredentials) {
             org->org.id);
 }
 
+// A node that fell behind the pruning point cannot replay what it missed: it reads the store
+// whole instead, and a key deleted meanwhile is gone from its index all the same.
+TEST_F(IndexSyncTest, ANodeBehindThePruningPointReloadsEverything) {
+  auto org = OrganizationService(command()).create(actor, "Acme");
+  ASSERT_TRUE(org);
+  KeyService keys(command());
+  auto doomed = keys.create(actor, org->org.id, {"doomed", KeyKind::kSecret, {}, {}});
+  ASSERT_TRUE(doomed);
+  IndexSync sync(*server_store, server_index, server_settings, clock);
+  ASSERT_TRUE(sync.load());
+  const Authenticator server(server_index, protector, clock);
+  ASSERT_TRUE(server.verify_key(doomed->token));
+
+  auto later = keys.create(actor, org->org.id, {"later", KeyKind::kSecret, {}, {}});
+  ASSERT_TRUE(later);
+  ASSERT_TRUE(keys.revoke(actor, org->org.id, doomed->key.id));
+  ASSERT_TRUE(command_store->prune_changes(*command_store->last_change()));
+  ASSERT_TRUE(sync.catch_up());
+  EXPECT_TRUE(server.verify_key(later->token));
+  EXPECT_FALSE(server.verify_key(doomed->token));
+}
+
 }  // namespace
 }  // namespace keyward::service

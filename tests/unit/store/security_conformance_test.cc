@@ -22,6 +22,7 @@ class SecurityConformance : public ::testing::TestWithParam<Implementation> {
  protected:
   void SetUp() override {
     handle_ = GetParam().open();
+    ASSERT_NE(handle_.store, nullptr);
     org = make.organization();
     user = make.user("ada@example.com", org.id, Role::kAdmin);
     WriteBatch b;

@@ -19,7 +19,10 @@ using testing::StoreHandle;
 
 class StoreConformance : public ::testing::TestWithParam<Implementation> {
  protected:
-  void SetUp() override { handle_ = GetParam().open(); }
+  void SetUp() override {
+    handle_ = GetParam().open();
+    ASSERT_NE(handle_.store, nullptr);
+  }
   Store& store() { return *handle_.store; }
 
   Organization stored_org(std::string name = "Acme") {
@@ -345,6 +348,41 @@ TEST_P(StoreConformance, EveryWriteIsJournaledInOrder) {
   ASSERT_EQ(page->size(), 1u);
   EXPECT_EQ(page->front().id, key.id);
   EXPECT_TRUE(store().changes_after((*all)[2].seq, 10)->empty());
+}
+
+TEST_P(StoreConformance, PruningDropsOldEntriesAndTellsReadersThatFellBehind) {
+  stored_org("A");
+  stored_org("B");
+  const Organization c = stored_org("C");
+  const auto all = *store().changes_after(0, 10);
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(*store().pruned_through(), 0);
+
+  ASSERT_EQ(*store().prune_changes(all[1].seq), 2u);
+  EXPECT_EQ(*store().pruned_through(), all[1].seq);
+  EXPECT_EQ(*store().last_change(), all[2].seq);  // the position survives pruning
+  const auto rest = store().changes_after(all[1].seq, 10);
+  ASSERT_TRUE(rest) << rest.error().message;
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ(rest->front().id, c.id);
+  // A reader still at the first entry missed the second: it is told to reload, not given a gap.
+  const auto behind = store().changes_after(all[0].seq, 10);
+  ASSERT_FALSE(behind);
+  EXPECT_EQ(behind.error().code, Errc::kNotFound);
+  EXPECT_NE(behind.error().message.find("reload"), std::string::npos);
+
+  EXPECT_EQ(*store().prune_changes(all[0].seq), 0u);  // the pruning point never moves back
+  EXPECT_EQ(*store().pruned_through(), all[1].seq);
+  // Pruning past the end stops at the last position, so positions yet to come are never lost.
+  ASSERT_EQ(*store().prune_changes(all[2].seq + 100), 1u);
+  EXPECT_EQ(*store().pruned_through(), all[2].seq);
+  EXPECT_EQ(*store().last_change(), all[2].seq);
+  EXPECT_TRUE(store().changes_after(all[2].seq, 10)->empty());
+  const Organization d = stored_org("D");
+  const auto after = store().changes_after(all[2].seq, 10);
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_EQ(after->front().id, d.id);
+  EXPECT_GT(after->front().seq, all[2].seq);
 }
 
 TEST_P(StoreConformance, UsageOnlyEverMovesLastUsedForward) {

@@ -21,6 +21,7 @@ class TraceConformance : public ::testing::TestWithParam<Implementation> {
  protected:
   void SetUp() override {
     handle_ = GetParam().open();
+    ASSERT_NE(handle_.store, nullptr);
     org = make.organization();
     other_org = make.organization("Other");
     WriteBatch b;

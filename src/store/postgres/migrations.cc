@@ -1,0 +1,255 @@
+#include "store/postgres/migrations.h"
+
+#include <array>
+#include <string>
+
+namespace keyward::store::postgres {
+namespace {
+
+// "keyward" in ASCII: the advisory lock key every Keyward node migrates under.
+constexpr const char* kLockMigrations = "SELECT pg_advisory_lock(30229394876363364)";
+constexpr const char* kUnlockMigrations = "SELECT pg_advisory_unlock(30229394876363364)";
+
+// One schema with everything SQLite reached in its first four migrations. Ids are uuid, times are
+// bigint milliseconds since the epoch (as in SQLite, so both stores compare and order alike),
+// credential hashes and ciphertexts bytea. Constraint names are spelled out: errors.cc maps them
+// to Keyward's errors.
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE organizations (
+  id                 uuid PRIMARY KEY,
+  name               text NOT NULL,
+  api_key_lookup     bytea NOT NULL CONSTRAINT organizations_api_key_lookup_key UNIQUE,
+  api_key_sealed     bytea NOT NULL,
+  api_key_enabled    boolean NOT NULL,
+  agent_username     text NOT NULL CONSTRAINT organizations_agent_username_key UNIQUE,
+  agent_key_lookup   bytea NOT NULL CONSTRAINT organizations_agent_key_lookup_key UNIQUE,
+  agent_key_sealed   bytea NOT NULL,
+  created_at         bigint NOT NULL,
+  version            bigint NOT NULL,
+  previous_api_key   bytea,
+  previous_agent_key bytea
+);
+
+-- Usernames are unique and found regardless of ASCII case, as SQLite's COLLATE NOCASE does:
+-- translate() folds exactly A-Z whatever the database's locale.
+CREATE TABLE users (
+  id                   uuid PRIMARY KEY,
+  username             text NOT NULL,
+  username_folded      text NOT NULL GENERATED ALWAYS AS
+                         (translate(username, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+                                    'abcdefghijklmnopqrstuvwxyz')) STORED
+                         CONSTRAINT users_username_folded_key UNIQUE,
+  password_hash        text NOT NULL,
+  service_key_lookup   bytea NOT NULL CONSTRAINT users_service_key_lookup_key UNIQUE,
+  service_key_sealed   bytea NOT NULL,
+  system_admin         boolean NOT NULL,
+  failed_logins        integer NOT NULL,
+  locked_until         bigint,
+  created_at           bigint NOT NULL,
+  version              bigint NOT NULL,
+  previous_service_key bytea
+);
+
+CREATE TABLE memberships (
+  user_id  uuid NOT NULL CONSTRAINT memberships_user_id_fkey REFERENCES users(id) ON DELETE CASCADE,
+  org_id   uuid NOT NULL CONSTRAINT memberships_org_id_fkey REFERENCES organizations(id),
+  role     text NOT NULL CHECK (role IN ('admin', 'member')),
+  position integer NOT NULL,  -- memberships keep the order they were written in
+  CONSTRAINT memberships_pkey PRIMARY KEY (user_id, org_id)
+);
+CREATE INDEX memberships_by_org ON memberships(org_id);
+
+CREATE TABLE api_keys (
+  id            uuid PRIMARY KEY,
+  org_id        uuid NOT NULL CONSTRAINT api_keys_org_id_fkey REFERENCES organizations(id),
+  name          text NOT NULL,
+  kind          text NOT NULL CHECK (kind IN ('public', 'secret')),
+  scopes        integer NOT NULL,
+  token_hash    bytea NOT NULL CONSTRAINT api_keys_token_hash_key UNIQUE,
+  public_token  text,
+  hint          text NOT NULL,
+  created_at    bigint NOT NULL,
+  expires_at    bigint,
+  grace_ends_at bigint,
+  revoked_at    bigint,
+  last_used_at  bigint,
+  rolled_from   uuid,
+  version       bigint NOT NULL
+);
+CREATE INDEX api_keys_by_org ON api_keys(org_id, created_at);
+CREATE INDEX api_keys_unrevoked ON api_keys(created_at) WHERE revoked_at IS NULL;
+
+CREATE TABLE applications (
+  id           uuid PRIMARY KEY,
+  org_id       uuid NOT NULL CONSTRAINT applications_org_id_fkey REFERENCES organizations(id),
+  name         text NOT NULL,
+  language     text NOT NULL,
+  created_at   bigint NOT NULL,
+  last_seen_at bigint NOT NULL,
+  version      bigint NOT NULL,
+  path         text NOT NULL DEFAULT '',
+  importance   integer NOT NULL DEFAULT 2,
+  tags         text NOT NULL DEFAULT '',  -- one tag per line
+  archived     boolean NOT NULL DEFAULT false,
+  key_sealed   bytea NOT NULL DEFAULT '',
+  CONSTRAINT applications_org_id_name_language_key UNIQUE (org_id, name, language)
+);
+
+CREATE TABLE traces (
+  id             uuid PRIMARY KEY,
+  org_id         uuid NOT NULL CONSTRAINT traces_org_id_fkey REFERENCES organizations(id),
+  app_id         uuid NOT NULL CONSTRAINT traces_app_id_fkey REFERENCES applications(id),
+  title          text NOT NULL,
+  rule_name      text NOT NULL,
+  severity       integer NOT NULL CHECK (severity BETWEEN 0 AND 4),  -- Note .. Critical
+  status         integer NOT NULL CHECK (status BETWEEN 0 AND 5),    -- Reported .. Fixed
+  hash           text NOT NULL,
+  category       text NOT NULL,
+  confidence     text NOT NULL,
+  impact         text NOT NULL,
+  likelihood     text NOT NULL,
+  tags           text NOT NULL,  -- one tag per line
+  first_seen_at  bigint NOT NULL,
+  last_seen_at   bigint NOT NULL,
+  times_received bigint NOT NULL,
+  version        bigint NOT NULL,
+  CONSTRAINT traces_app_id_hash_key UNIQUE (app_id, hash)
+);
+CREATE INDEX traces_by_org ON traces(org_id, last_seen_at);
+
+CREATE TABLE settings (
+  id                   integer CONSTRAINT settings_pkey PRIMARY KEY CHECK (id = 1),
+  org_key_length       integer NOT NULL,
+  org_key_numerals     integer NOT NULL,
+  org_key_upper        integer NOT NULL,
+  org_key_lower        integer NOT NULL,
+  app_key_length       integer NOT NULL,
+  app_key_numerals     integer NOT NULL,
+  app_key_upper        integer NOT NULL,
+  app_key_lower        integer NOT NULL,
+  mask_invalid_ips     boolean NOT NULL,
+  email_key_in_message boolean NOT NULL,
+  version              bigint NOT NULL
+);
+
+CREATE TABLE sessions (
+  id         uuid PRIMARY KEY,
+  token_hash bytea NOT NULL CONSTRAINT sessions_token_hash_key UNIQUE,
+  csrf_hash  bytea NOT NULL,
+  user_id    uuid NOT NULL CONSTRAINT sessions_user_id_fkey REFERENCES users(id),
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  ended_at   bigint,
+  version    bigint NOT NULL
+);
+CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+
+CREATE TABLE reveal_grants (
+  id         uuid PRIMARY KEY,
+  token_hash bytea NOT NULL CONSTRAINT reveal_grants_token_hash_key UNIQUE,
+  user_id    uuid NOT NULL CONSTRAINT reveal_grants_user_id_fkey REFERENCES users(id),
+  what       text NOT NULL CHECK (what IN ('org_api_key', 'user_service_key')),
+  subject_id uuid NOT NULL,
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL,
+  used_at    bigint,
+  version    bigint NOT NULL
+);
+
+CREATE TABLE audit_events (
+  id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at        bigint NOT NULL,
+  actor     text NOT NULL,
+  org_id    uuid,
+  action    text NOT NULL,
+  target    text NOT NULL,
+  outcome   text NOT NULL CHECK (outcome IN ('success', 'failure', 'denied')),
+  client_ip text NOT NULL,
+  detail    text NOT NULL
+);
+CREATE INDEX audit_by_org ON audit_events(org_id, id);
+
+-- The change journal (docs/decisions.md, "The journal in commit order"). A writing transaction
+-- takes its positions from journal.last_seq as its last statement before COMMIT; the row lock it
+-- takes there is held until the commit, so positions are handed out in commit order and a reader
+-- that has seen position N can never later find an entry below N.
+CREATE TABLE changes (
+  seq       bigint PRIMARY KEY,
+  entity    text NOT NULL,
+  entity_id uuid NOT NULL
+);
+CREATE TABLE journal (
+  id             integer PRIMARY KEY CHECK (id = 1),
+  last_seq       bigint NOT NULL,
+  pruned_through bigint NOT NULL
+);
+INSERT INTO journal (id, last_seq, pruned_through) VALUES (1, 0, 0);
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1,
+              "organizations, users, keys, applications, traces, settings, sessions, reveal "
+              "links, audit log, change journal",
+              kInitialSchema},
+};
+
+Result<int> recorded_version(Connection& c) {
+  auto rows = c.query_once("SELECT COALESCE(MAX(version), 0)::bigint FROM schema_migrations");
+  if (!rows) return fail(rows.error());
+  return static_cast<int>((*rows)[0].integer(0));
+}
+
+Status migrate_locked(Connection& c) {
+  if (auto s = c.exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                      "version integer PRIMARY KEY, description text NOT NULL, "
+                      "applied_at timestamptz NOT NULL DEFAULT now())");
+      !s) {
+    return s;
+  }
+  auto current = recorded_version(c);
+  if (!current) return fail(current.error());
+  const int latest = kMigrations.back().version;
+  if (*current > latest) {
+    return fail(Errc::kConflict, "the database has schema version " + std::to_string(*current) +
+                                     " but this keyward knows only up to " +
+                                     std::to_string(latest) + "; upgrade keyward");
+  }
+  for (const auto& m : kMigrations) {
+    if (m.version <= *current) continue;
+    auto s = in_transaction(c, [&]() -> Status {
+      if (auto r = c.exec(std::string(m.sql)); !r) return r;
+      auto recorded =
+          c.query_once("INSERT INTO schema_migrations (version, description) VALUES ($1, $2)",
+                       Params().add(m.version).add(m.description));
+      if (!recorded) return fail(recorded.error());
+      return {};
+    });
+    if (!s) {
+      return fail(s.error().code, "migration " + std::to_string(m.version) + " (" +
+                                      std::string(m.description) +
+                                      ") failed: " + s.error().message);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+Result<int> schema_version(Connection& c) {
+  auto exists = c.query_once("SELECT to_regclass('schema_migrations') IS NOT NULL");
+  if (!exists) return fail(exists.error());
+  if (!(*exists)[0].boolean(0)) return 0;
+  return recorded_version(c);
+}
+
+Status migrate(Connection& c) {
+  if (auto s = c.exec(kLockMigrations); !s) return s;
+  Status result = migrate_locked(c);
+  // Closing the connection would release the lock too; unlocking keeps it reusable.
+  if (auto s = c.exec(kUnlockMigrations); !s && result) result = s;
+  return result;
+}
+
+}  // namespace keyward::store::postgres

@@ -3,7 +3,8 @@ SHELL := /bin/bash
 DATA_DIR ?= var
 LISTEN ?= 127.0.0.1:8443
 
-.PHONY: all deps build run test test-release test-asan bench fuzz format format-check clean
+.PHONY: all deps build run test test-release test-asan bench fuzz fuzz-build fuzz-long format \
+        format-check clean
 
 all: build
 
@@ -40,11 +41,20 @@ bench: build
 # Coverage-guided fuzzing of every parser with libFuzzer (clang), each for FUZZ_SECONDS, starting
 # from the committed seed corpora; new findings land in build/fuzz/findings.
 FUZZ_SECONDS ?= 60
-fuzz: deps
-	@command -v clang++ >/dev/null || sudo apt-get install -y clang libclang-rt-14-dev
+fuzz: fuzz-build
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-build: deps
+	@command -v clang++-16 >/dev/null || $$([ "$$(id -u)" -eq 0 ] || echo sudo) apt-get install -y \
+	  clang-16 libclang-rt-16-dev
 	@cmake --preset fuzz >/dev/null
 	@cmake --build --preset fuzz
-	@scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The long run (docs/reliability.md): every fuzz target to 10 million executions or
+# FUZZ_LONG_SECONDS each, with a table of executions, coverage and findings.
+FUZZ_LONG_SECONDS ?= 3600
+fuzz-long: fuzz-build
+	@FUZZ_LONG_SECONDS=$(FUZZ_LONG_SECONDS) scripts/fuzz-long.sh
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

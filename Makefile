@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DATA_DIR ?= var
 LISTEN ?= 127.0.0.1:8443
 
-.PHONY: all deps build run test test-release test-asan bench fuzz fuzz-build fuzz-long format \
+.PHONY: all deps build run test test-release test-asan test-tsan bench fuzz fuzz-build fuzz-long format \
         format-check clean
 
 all: build
@@ -21,8 +21,9 @@ build: deps
 run: build
 	@scripts/run.sh "$(DATA_DIR)" "$(LISTEN)"
 
-# Every test, on the release build and again under AddressSanitizer + UBSan.
-test: test-release test-asan
+# Every test, on the release build and again under AddressSanitizer + UBSan; then the
+# concurrency tests under ThreadSanitizer (docs/reliability.md).
+test: test-release test-asan test-tsan
 
 test-release: deps
 	@cmake --preset release >/dev/null
@@ -34,6 +35,11 @@ test-asan: deps
 	@cmake --preset asan-ubsan >/dev/null
 	@cmake --build --preset asan-ubsan
 	ctest --preset asan-ubsan
+
+test-tsan: deps
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan
+	ctest --preset tsan
 
 bench: build
 	@scripts/bench.sh
@@ -51,10 +57,14 @@ fuzz-build: deps
 	@cmake --build --preset fuzz
 
 # The long run (docs/reliability.md): every fuzz target to 10 million executions or
-# FUZZ_LONG_SECONDS each, with a table of executions, coverage and findings.
+# FUZZ_LONG_SECONDS each, with a table of executions, coverage and findings; then 100,000 random
+# near misses of every kind of credential against a release server.
 FUZZ_LONG_SECONDS ?= 3600
-fuzz-long: fuzz-build
+NEAR_MISS_MUTANTS ?= 100000
+fuzz-long: fuzz-build build
 	@FUZZ_LONG_SECONDS=$(FUZZ_LONG_SECONDS) scripts/fuzz-long.sh
+	KEYWARD_NEAR_MISS_MUTANTS=$(NEAR_MISS_MUTANTS) \
+	  build/release/tests/integration/integration_test --gtest_filter='RandomNearMissTest.*'
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

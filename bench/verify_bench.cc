@@ -9,13 +9,11 @@
 
 #include <benchmark/benchmark.h>
 
-#include "api/api_context.h"
-#include "api/dispatcher.h"
+#include "bench/dispatch_stack.h"
 #include "core/key_token.h"
 #include "crypto/base64.h"
 #include "crypto/credential_protector.h"
 #include "crypto/random.h"
-#include "mail/outbox_mailer.h"
 #include "service/authenticator.h"
 #include "service/bootstrap.h"
 #include "service/key_service.h"
@@ -133,49 +131,14 @@ BENCHMARK(BM_AuthenticateContrast);
 // POST /api/v1/keys/verify through routing, JSON parsing, the key check and rendering.
 void BM_DispatchVerify(benchmark::State& state) {
   Fixture f(1000);
-  service::OrganizationService organizations(f.context());
-  service::KeyService keys(f.context());
-  service::AccountService accounts(f.context());
-  service::ApplicationService applications(f.context());
-  api::Metrics metrics;
-  service::TraceService traces(f.context());
-  service::PolicyService policies(f.context());
-  service::SessionService sessions(f.context(), service::SignInPolicy{});
-  mail::OutboxMailer mailer(std::filesystem::temp_directory_path() / "keyward-bench-outbox",
-                            f.clock, f.random);
-  service::KeyMail key_mail(f.context(), mailer, service::MailPolicy{});
-  service::AuditLog audit(f.store);
-  service::WindowLimiter auth_failures(1'000'000, std::chrono::minutes(1));
-  const http::TrustedProxies proxies;
-  api::ApiContext ctx{.organizations = organizations,
-                      .keys = keys,
-                      .accounts = accounts,
-                      .applications = applications,
-                      .traces = traces,
-                      .policies = policies,
-                      .sessions = sessions,
-                      .key_mail = key_mail,
-                      .audit = audit,
-                      .auth_failures = auth_failures,
-                      .authenticator = f.authenticator,
-                      .index = f.index,
-                      .metrics = metrics,
-                      .clock = f.clock,
-                      .connection_count = [] { return std::size_t{0}; },
-                      .public_url = "",
-                      .version = "bench"};
-  const api::Routes routes = api::build_routes(ctx);
-  api::Dispatcher dispatcher(routes,
-                             api::Gatekeeper{f.authenticator, f.index, f.settings, f.protector,
-                                             audit, auth_failures, proxies, f.clock, metrics},
-                             nullptr);
+  bench::DispatchStack stack(f.context(), f.authenticator, f.store, 1'000'000);
   http::ClientInfo client{boost::asio::ip::make_address("127.0.0.1"), true};
   http::Request request{http::Method::post, "/api/v1/keys/verify", 11};
   request.set(http::beast_http::field::content_type, "application/json");
   request.body() = R"({"key":")" + f.token + R"("})";
   request.prepare_payload();
   const auto before = g_allocations.load();
-  for (auto _ : state) benchmark::DoNotOptimize(dispatcher.handle(request, client));
+  for (auto _ : state) benchmark::DoNotOptimize(stack.dispatcher.handle(request, client));
   report_allocations(state, before);
 }
 BENCHMARK(BM_DispatchVerify);

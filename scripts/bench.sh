@@ -12,6 +12,9 @@ connections=${BENCH_CONNECTIONS:-32}
 echo "== in-process verify path (Google Benchmark)"
 build/release/bench/verify_bench --benchmark_min_time=0.5
 
+echo "== refused credentials, side by side (Google Benchmark)"
+build/release/bench/failure_bench --benchmark_min_time=0.2
+
 work=$(mktemp -d)
 server=""
 trap '[ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$work"' EXIT

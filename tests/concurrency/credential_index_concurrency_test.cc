@@ -19,6 +19,12 @@ constexpr int kChurn = 600;
 constexpr int kRotations = 300;  // API key and service key rotations while the readers run  // keys
                                  // created and revoked while the readers run
 
+// Returns once the readers have made some lookups, so the writer's work overlaps theirs even
+// where threads start slowly.
+void wait_for_readers(const std::atomic<long>& lookups) {
+  while (lookups.load() < kReaders * 100) std::this_thread::yield();
+}
+
 store::WriteBatch batch_of(std::vector<NamedKey> keys) {
   store::WriteBatch b;
   b.keys = std::move(keys);
@@ -62,6 +68,7 @@ TEST(CredentialIndexConcurrency, LookupsAreExactWhileBatchesAndReloadsApply) {
     });
   }
 
+  wait_for_readers(lookups);
   // The writer: each churn key is created, then revoked in a later batch (a newer version);
   // every 150 keys the whole index is reloaded, as IndexSync::load does.
   for (int i = 0; i < kChurn; ++i) {
@@ -73,6 +80,7 @@ TEST(CredentialIndexConcurrency, LookupsAreExactWhileBatchesAndReloadsApply) {
     index.apply(batch_of({revoked}));
     churn[static_cast<size_t>(i)] = revoked;
     revoked_below.store(i + 1, std::memory_order_release);
+    std::this_thread::yield();  // let the readers in between batches, on few cores too
     if (i % 150 == 149) {
       std::vector<NamedKey> all = stable;
       all.insert(all.end(), churn.begin(), churn.begin() + i + 1);
@@ -103,7 +111,7 @@ TEST(CredentialIndexConcurrency, OrganizationAndUserLookupsFollowRotation) {
   CredentialIndex index;
   index.reset({org}, {user}, {}, {});
   std::atomic<bool> done{false};
-  std::atomic<long> inconsistent{0};
+  std::atomic<long> inconsistent{0}, lookups{0};
   // `applying` is set before a rotation is applied, `generation` once it has been.
   std::atomic<int> applying{0}, generation{0};
   // Every generation's credentials are made before the threads start; readers only read them.
@@ -128,10 +136,12 @@ TEST(CredentialIndexConcurrency, OrganizationAndUserLookupsFollowRotation) {
           inconsistent.fetch_add(1);
         }
         if (u && !index.role_of(user.id, org.id)) inconsistent.fetch_add(1);
+        lookups.fetch_add(1, std::memory_order_relaxed);
         std::this_thread::yield();
       }
     });
   }
+  wait_for_readers(lookups);
   for (int i = 0; i < kRotations; ++i) {
     applying.store(i + 1);
     org.api_key = api_keys[static_cast<size_t>(i + 1)];
@@ -143,9 +153,11 @@ TEST(CredentialIndexConcurrency, OrganizationAndUserLookupsFollowRotation) {
     b.users.push_back(user);
     index.apply(b);
     generation.store(i + 1);
+    std::this_thread::yield();
   }
   done.store(true, std::memory_order_release);
   for (auto& t : readers) t.join();
+  EXPECT_GT(lookups.load(), kReaders * 100);
   EXPECT_EQ(inconsistent.load(), 0);
   EXPECT_TRUE(index.find_org_by_api_key(api_keys.back().lookup));
 }

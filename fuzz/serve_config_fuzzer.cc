@@ -14,15 +14,24 @@
 
 namespace {
 
-std::string config_path() {
-  const auto dir = std::filesystem::temp_directory_path();
-  return (dir / ("keyward-fuzz-" + std::to_string(::getpid()) + ".toml")).string();
-}
+// The file every input is written to, removed when the process ends.
+struct ConfigFile {
+  ConfigFile()
+      : path((std::filesystem::temp_directory_path() /
+              ("keyward-fuzz-" + std::to_string(::getpid()) + ".toml"))
+                 .string()) {}
+  ~ConfigFile() {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+  }
+  std::string path;
+};
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const std::string path = config_path();
+  static const ConfigFile file;
+  const std::string& path = file.path;
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));

@@ -301,7 +301,12 @@ def main():
                 totals["cycles"] += 1
                 previous = cycle
                 if (n + 1) % 50 == 0:
-                    print(f"  {n + 1} cycles, {time.monotonic() - started:.0f} s", flush=True)
+                    print(f"  {n + 1} cycles, {time.monotonic() - started:.0f} s: "
+                          f"{totals['creates']} creates, {totals['rolls']} rolls, "
+                          f"{totals['deletes']} deletes acknowledged; checked "
+                          f"{totals['writes_checked']} writes, {totals['deletes_checked']} deletes; "
+                          f"{totals['writes_lost']} lost, {totals['deletes_undone']} undone, "
+                          f"{totals['integrity_failures']} integrity failures", flush=True)
             # The last cycle's acknowledgements are checked on one more start.
             server.start()
             client = Client(server.url, cafile, headers)

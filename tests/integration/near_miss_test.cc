@@ -7,6 +7,7 @@
 // Bearer credential; the organization API key, a user's service key and the agent service key in
 // the Contrast Authorization/API-Key pair. A failure names the seed (KEYWARD_NEAR_MISS_SEED
 // replays it).
+#include <cstdio>
 #include <random>
 #include <set>
 
@@ -108,6 +109,9 @@ class RandomNearMissTest : public ServerTest {
     seed_ = near_miss_seed();
     rng_.seed(seed_);
     count_ = near_miss_count(5000);
+    RecordProperty("seed", std::to_string(seed_));  // in the XML report, and printed below
+    std::printf("%zu mutants, KEYWARD_NEAR_MISS_SEED=%llu\n", count_,
+                static_cast<unsigned long long>(seed_));
   }
 
   Headers from_client(std::size_t i, Headers headers) const {

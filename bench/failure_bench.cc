@@ -78,10 +78,11 @@ struct World {
     auto doomed = keys.create(actor, org.org.id, {"doomed", KeyKind::kSecret, {}, {}});
     if (!doomed || !keys.revoke(actor, org.org.id, doomed->key.id)) give_up("cannot delete a key");
     deleted_token = doomed->token;
-    auto brief = keys.create(
-        actor, org.org.id, {"brief", KeyKind::kSecret, clock.now() + std::chrono::minutes(1), {}});
-    if (!brief) give_up("cannot create the expiring key");
-    expired_token = brief->token;
+    auto expiring =
+        keys.create(actor, org.org.id,
+                    {"expiring", KeyKind::kSecret, clock.now() + std::chrono::minutes(1), {}});
+    if (!expiring) give_up("cannot create the expiring key");
+    expired_token = expiring->token;
     clock.advance(std::chrono::minutes(2));
 
     service::OrganizationService organizations(ctx);

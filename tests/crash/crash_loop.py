@@ -251,9 +251,9 @@ def main():
 
     totals = dict(cycles=0, creates=0, rolls=0, deletes=0, unknown=0, refused=0, writes_checked=0,
                   writes_lost=0, deletes_checked=0, deletes_undone=0, integrity_failures=0)
+    log_path = os.path.join(tempfile.gettempdir(), f"keyward-crash-{os.getpid()}.log")
     with tempfile.TemporaryDirectory(prefix="keyward-crash-") as data_dir, \
-            open(os.path.join(tempfile.gettempdir(), f"keyward-crash-{os.getpid()}.log"),
-                 "w") as log:
+            open(log_path, "w") as log:
         init = subprocess.run([args.binary, "init", "--data-dir", data_dir, "--json"],
                               check=True, capture_output=True, text=True)
         headers = admin_headers(json.loads(init.stdout))
@@ -326,8 +326,12 @@ def main():
           f"requests refused while up: {totals['refused']}")
     bad = (totals["writes_lost"] + totals["deletes_undone"] + totals["integrity_failures"] +
            totals["refused"])
-    print("crash loop: " + ("FAILED" if bad else "every acknowledged write and delete held"))
-    return 1 if bad else 0
+    if bad:
+        print(f"crash loop: FAILED (the server's output is in {log_path})")
+        return 1
+    os.remove(log_path)  # kept only when something failed
+    print("crash loop: every acknowledged write and delete held")
+    return 0
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@ SHELL := /bin/bash
 DATA_DIR ?= var
 LISTEN ?= 127.0.0.1:8443
 
-.PHONY: all deps build run test test-release test-asan bench bench-compare bench-store fuzz format format-check clean
+.PHONY: all deps build run test test-release test-asan test-tsan bench bench-compare bench-store \
+        fuzz fuzz-build fuzz-long format format-check clean
 
 all: build
 
@@ -20,8 +21,9 @@ build: deps
 run: build
 	@scripts/run.sh "$(DATA_DIR)" "$(LISTEN)"
 
-# Every test, on the release build and again under AddressSanitizer + UBSan.
-test: test-release test-asan
+# Every test, on the release build and again under AddressSanitizer + UBSan; then the
+# concurrency tests under ThreadSanitizer (docs/reliability.md).
+test: test-release test-asan test-tsan
 
 test-release: deps
 	@cmake --preset release >/dev/null
@@ -34,9 +36,16 @@ test-asan: deps
 	@cmake --build --preset asan-ubsan
 	ctest --preset asan-ubsan
 
-# The in-process benchmarks, then Keyward side by side with nginx over HTTP (bench/compare.sh).
+test-tsan: deps
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan
+	ctest --preset tsan
+
+# The in-process benchmarks (the verify path; refused credentials side by side), then Keyward
+# side by side with nginx over HTTP (bench/compare.sh).
 bench: build
 	@build/release/bench/verify_bench --benchmark_min_time=0.5
+	@build/release/bench/failure_bench
 	@bench/compare.sh
 
 bench-compare: build
@@ -49,11 +58,24 @@ bench-store: build
 # Coverage-guided fuzzing of every parser with libFuzzer (clang), each for FUZZ_SECONDS, starting
 # from the committed seed corpora; new findings land in build/fuzz/findings.
 FUZZ_SECONDS ?= 60
-fuzz: deps
-	@command -v clang++ >/dev/null || sudo apt-get install -y clang libclang-rt-14-dev
+fuzz: fuzz-build
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-build: deps
+	@command -v clang++-16 >/dev/null || $$([ "$$(id -u)" -eq 0 ] || echo sudo) apt-get install -y \
+	  clang-16 libclang-rt-16-dev
 	@cmake --preset fuzz >/dev/null
 	@cmake --build --preset fuzz
-	@scripts/fuzz.sh $(FUZZ_SECONDS)
+
+# The long run (docs/reliability.md): every fuzz target to 10 million executions or
+# FUZZ_LONG_SECONDS each, with a table of executions, coverage and findings; then 100,000 random
+# near misses of every kind of credential against a release server.
+FUZZ_LONG_SECONDS ?= 3600
+NEAR_MISS_MUTANTS ?= 100000
+fuzz-long: fuzz-build build
+	@FUZZ_LONG_SECONDS=$(FUZZ_LONG_SECONDS) scripts/fuzz-long.sh
+	KEYWARD_NEAR_MISS_MUTANTS=$(NEAR_MISS_MUTANTS) \
+	  build/release/tests/integration/integration_test --gtest_filter='RandomNearMissTest.*'
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

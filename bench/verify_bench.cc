@@ -13,6 +13,7 @@
 
 #include "api/api_context.h"
 #include "api/dispatcher.h"
+#include "bench/dispatch_stack.h"
 #include "core/key_token.h"
 #include "crypto/base64.h"
 #include "crypto/credential_protector.h"
@@ -148,46 +149,11 @@ void BM_AuthenticateContrast(benchmark::State& state) {
 }
 BENCHMARK(BM_AuthenticateContrast);
 
-// The whole API over a Fixture, for requests through the dispatcher without a socket.
+// The pipeline over a Fixture, for requests through the dispatcher without a socket.
 struct ApiStack {
-  explicit ApiStack(Fixture& fx) : f(fx) {}
-  Fixture& f;
-  service::OrganizationService organizations{f.context()};
-  service::KeyService keys{f.context()};
-  service::AccountService accounts{f.context()};
-  service::ApplicationService applications{f.context()};
-  api::Metrics metrics;
-  service::TraceService traces{f.context()};
-  service::PolicyService policies{f.context()};
-  service::SessionService sessions{f.context(), service::SignInPolicy{}};
-  mail::OutboxMailer mailer{std::filesystem::temp_directory_path() / "keyward-bench-outbox",
-                            f.clock, f.random};
-  service::KeyMail key_mail{f.context(), mailer, service::MailPolicy{}};
-  service::AuditLog audit{f.store};
-  service::WindowLimiter auth_failures{1'000'000, std::chrono::minutes(1)};
-  const http::TrustedProxies proxies;
-  api::ApiContext ctx{.organizations = organizations,
-                      .keys = keys,
-                      .accounts = accounts,
-                      .applications = applications,
-                      .traces = traces,
-                      .policies = policies,
-                      .sessions = sessions,
-                      .key_mail = key_mail,
-                      .audit = audit,
-                      .auth_failures = auth_failures,
-                      .authenticator = f.authenticator,
-                      .index = f.index,
-                      .metrics = metrics,
-                      .clock = f.clock,
-                      .connection_stats = [] { return http::ConnectionStats{}; },
-                      .public_url = "",
-                      .version = "bench"};
-  const api::Routes routes = api::build_routes(ctx);
-  api::Dispatcher dispatcher{routes,
-                             api::Gatekeeper{f.authenticator, f.index, f.settings, f.protector,
-                                             audit, auth_failures, proxies, f.clock, metrics},
-                             nullptr};
+  explicit ApiStack(Fixture& f) : stack(f.context(), f.authenticator, f.store, 1'000'000) {}
+  http::Response answer(http::Request& request) { return stack.dispatcher.answer(request, client); }
+  bench::DispatchStack stack;
   http::ClientInfo client{boost::asio::ip::make_address("127.0.0.1"), true};
 };
 
@@ -205,7 +171,7 @@ void BM_DispatchVerify(benchmark::State& state) {
   ApiStack api(f);
   http::Request request = verify_request(R"({"key":")" + f.token + R"("})");
   const auto before = g_allocations.load();
-  for (auto _ : state) benchmark::DoNotOptimize(api.dispatcher.answer(request, api.client));
+  for (auto _ : state) benchmark::DoNotOptimize(api.answer(request));
   report_allocations(state, before);
 }
 BENCHMARK(BM_DispatchVerify);
@@ -223,7 +189,7 @@ void BM_DispatchAuth(benchmark::State& state) {
   std::size_t i = 0;
   const auto before = g_allocations.load();
   for (auto _ : state) {
-    benchmark::DoNotOptimize(api.dispatcher.answer(requests[i++ % requests.size()], api.client));
+    benchmark::DoNotOptimize(api.answer(requests[i++ % requests.size()]));
   }
   report_allocations(state, before);
 }
@@ -237,7 +203,7 @@ void BM_DispatchVerifyBatch(benchmark::State& state) {
   for (std::size_t i = 0; i < 1000; ++i) body += (i ? ",\"" : "\"") + f.random_token(i) + "\"";
   body += "]}";
   http::Request request = verify_request(body);
-  for (auto _ : state) benchmark::DoNotOptimize(api.dispatcher.answer(request, api.client));
+  for (auto _ : state) benchmark::DoNotOptimize(api.answer(request));
   state.SetItemsProcessed(state.iterations() * 1000);
 }
 BENCHMARK(BM_DispatchVerifyBatch)->Unit(benchmark::kMicrosecond);

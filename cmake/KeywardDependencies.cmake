@@ -3,8 +3,12 @@
 find_package(Threads REQUIRED)
 find_package(Boost 1.81 REQUIRED COMPONENTS json)
 if(KEYWARD_FUZZ)
+  # Only what the parsers link (fuzz/CMakeLists.txt).
   find_package(OpenSSL 3 REQUIRED)
   find_package(pugixml REQUIRED)
+  find_package(CURL REQUIRED)
+  find_package(PkgConfig REQUIRED)
+  pkg_check_modules(TOMLPLUSPLUS REQUIRED IMPORTED_TARGET tomlplusplus)
   return()
 endif()
 find_package(OpenSSL 3 REQUIRED)

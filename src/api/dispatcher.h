@@ -23,6 +23,7 @@
 
 #include <boost/asio/thread_pool.hpp>
 
+#include "api/cookie.h"
 #include "api/metrics.h"
 #include "api/route.h"
 #include "core/clock.h"
@@ -42,8 +43,7 @@ class logger;
 
 namespace keyward::api {
 
-// The console's session cookie and the header that carries its CSRF token.
-inline constexpr std::string_view kSessionCookie = "keyward_session";
+// The header that carries a console session's CSRF token (the cookie is in api/cookie.h).
 inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
 
 // What the pipeline consults besides the routes.
@@ -110,8 +110,5 @@ class Dispatcher final : public http::RequestHandler {
   std::shared_ptr<spdlog::logger> access_log_;
   boost::asio::thread_pool* workers_;
 };
-
-// The value of cookie `name` in a Cookie header ("a=1; keyward_session=xyz"), or empty.
-std::string_view cookie_value(std::string_view cookie_header, std::string_view name);
 
 }  // namespace keyward::api

@@ -11,13 +11,18 @@ std::string quoted(std::string_view name) { return "\"" + std::string(name) + "\
 
 Result<Fields> Fields::of(const Call& call, std::initializer_list<std::string_view> allowed,
                           bool body_required) {
-  if (call.body.is_null()) {
+  return of(call.body, call.body_text_values, allowed, body_required);
+}
+
+Result<Fields> Fields::of(const boost::json::value& body, bool text_values,
+                          std::initializer_list<std::string_view> allowed, bool body_required) {
+  if (body.is_null()) {
     if (body_required) {
       return fail(Errc::kInvalidArgument, "this request needs a body (a JSON object)");
     }
-    return Fields(nullptr, call.body_text_values);
+    return Fields(nullptr, text_values);
   }
-  const auto* object = call.body.if_object();
+  const auto* object = body.if_object();
   if (!object) return fail(Errc::kInvalidArgument, "the request body must be a JSON object");
   std::vector<std::string> unknown;
   for (const auto& member : *object) {
@@ -33,7 +38,7 @@ Result<Fields> Fields::of(const Call& call, std::initializer_list<std::string_vi
     return fail(Errc::kInvalidArgument, "unknown field " + names + " (this request takes " +
                                             (expected.empty() ? "no fields" : expected) + ")");
   }
-  return Fields(object, call.body_text_values);
+  return Fields(object, text_values);
 }
 
 const boost::json::value* Fields::find(std::string_view name) const {

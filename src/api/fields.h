@@ -26,6 +26,11 @@ class Fields {
   // member not in `allowed`, so a misspelt field is an error rather than silently ignored.
   static Result<Fields> of(const Call& call, std::initializer_list<std::string_view> allowed,
                            bool body_required = true);
+  // The same for a parsed body (http/body.h) outside a call; `text_values` as ParsedBody has it.
+  // The Fields refer to `body`, which must outlive them.
+  static Result<Fields> of(const boost::json::value& body, bool text_values,
+                           std::initializer_list<std::string_view> allowed,
+                           bool body_required = true);
 
   Result<std::string> required_string(std::string_view name) const;
   Result<std::optional<std::string>> optional_string(std::string_view name) const;

@@ -173,12 +173,18 @@ CREATE TABLE audit_events (
 CREATE INDEX audit_by_org ON audit_events(org_id, id);
 )sql";
 
+// Users added by an administrator get a one-time password and choose their own at first sign-in.
+constexpr std::string_view kOneTimePasswords = R"sql(
+ALTER TABLE users ADD COLUMN password_change_required INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "organizations, users, memberships, named keys, applications, change journal",
               kInitialSchema},
     Migration{2, "application details and traces", kTraces},
     Migration{3, "credential administration: sessions, reveal links, settings, audit log",
               kSecurityAdministration},
+    Migration{4, "one-time passwords for users an administrator adds", kOneTimePasswords},
 };
 
 }  // namespace

@@ -136,6 +136,7 @@ void BM_DispatchVerify(benchmark::State& state) {
   service::OrganizationService organizations(f.context());
   service::KeyService keys(f.context());
   service::AccountService accounts(f.context());
+  service::MemberService members(f.context());
   service::ApplicationService applications(f.context());
   api::Metrics metrics;
   service::TraceService traces(f.context());
@@ -150,6 +151,7 @@ void BM_DispatchVerify(benchmark::State& state) {
   api::ApiContext ctx{.organizations = organizations,
                       .keys = keys,
                       .accounts = accounts,
+                      .members = members,
                       .applications = applications,
                       .traces = traces,
                       .policies = policies,

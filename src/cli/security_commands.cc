@@ -133,17 +133,10 @@ boost::json::array json_strings(const std::vector<std::string>& items) {
   return out;
 }
 
-boost::json::object policy_json(const KeyPolicy& p) {
-  return {{"length", p.length},
-          {"min_numerals", p.min_numerals},
-          {"min_upper", p.min_upper},
-          {"min_lower", p.min_lower}};
-}
-
 // As GET /api/v1/system/key-policy.
 boost::json::object settings_json(const SystemSettings& s) {
-  return {{"org_api_key", policy_json(s.org_api_key)},
-          {"application_key", policy_json(s.application_key)},
+  return {{"org_api_key", api::key_policy_view(s.org_api_key)},
+          {"application_key", api::key_policy_view(s.application_key)},
           {"mask_invalid_ips", s.mask_invalid_ips},
           {"email_key_in_message", s.email_key_in_message}};
 }

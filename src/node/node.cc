@@ -52,6 +52,7 @@ struct Node::Parts {
         organizations(ctx),
         keys(ctx),
         accounts(ctx),
+        members(ctx),
         applications(ctx),
         traces(ctx),
         policies(ctx),
@@ -62,6 +63,7 @@ struct Node::Parts {
         api_context{.organizations = organizations,
                     .keys = keys,
                     .accounts = accounts,
+                    .members = members,
                     .applications = applications,
                     .traces = traces,
                     .policies = policies,
@@ -109,6 +111,7 @@ struct Node::Parts {
   service::OrganizationService organizations;
   service::KeyService keys;
   service::AccountService accounts;
+  service::MemberService members;
   service::ApplicationService applications;
   service::TraceService traces;
   service::PolicyService policies;

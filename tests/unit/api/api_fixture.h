@@ -81,6 +81,7 @@ class ApiTest : public ServiceTest {
   service::OrganizationService organizations{context()};
   service::KeyService keys{context()};
   service::AccountService accounts{context()};
+  service::MemberService members{context()};
   service::ApplicationService applications{context()};
   api::Metrics metrics;
   service::TraceService traces{context()};
@@ -98,6 +99,7 @@ class ApiTest : public ServiceTest {
     return {.organizations = organizations,
             .keys = keys,
             .accounts = accounts,
+            .members = members,
             .applications = applications,
             .traces = traces,
             .policies = policies,

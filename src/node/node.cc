@@ -7,6 +7,7 @@
 
 #include "api/api_context.h"
 #include "api/dispatcher.h"
+#include "console/console_routes.h"
 #include "http/server.h"
 #include "service/audit_log.h"
 #include "service/index_sync.h"
@@ -79,7 +80,7 @@ struct Node::Parts {
                     .public_url = options.public_url,
                     .version = options.version,
                     .max_failed_attempts = options.sign_in.max_failed_logins},
-        routes(api::build_routes(api_context)),
+        routes(console::with_console_routes(api::build_routes(api_context))),
         dispatcher(routes,
                    api::Gatekeeper{authenticator, ctx.index, ctx.settings, ctx.protector, audit,
                                    auth_failures, options.trusted_proxies, ctx.clock, metrics},

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DATA_DIR ?= var
 LISTEN ?= 127.0.0.1:8443
 
-.PHONY: all deps build run test test-release test-asan bench fuzz format format-check clean
+.PHONY: all deps build run test test-release test-asan bench fuzz format format-check screenshots clean
 
 all: build
 
@@ -20,7 +20,8 @@ build: deps
 run: build
 	@scripts/run.sh "$(DATA_DIR)" "$(LISTEN)"
 
-# Every test, on the release build and again under AddressSanitizer + UBSan.
+# Every test, on the release build and again under AddressSanitizer + UBSan (which leaves out the
+# console's end-to-end tests in Chromium: they exercise no C++ the other suites do not).
 test: test-release test-asan
 
 test-release: deps
@@ -33,6 +34,13 @@ test-asan: deps
 	@cmake --preset asan-ubsan >/dev/null
 	@cmake --build --preset asan-ubsan
 	ctest --preset asan-ubsan
+
+# Screenshots of every console screen into docs/console/, from a throwaway server, with the
+# end-to-end tests' Playwright setup.
+screenshots: build
+	@cd web && KEYWARD_SCREENSHOTS=1 NODE_PATH=$(CURDIR)/web/node_modules \
+	  KEYWARD_BINARY=$(CURDIR)/build/release/keyward \
+	  node node_modules/@playwright/test/cli.js test --config playwright.config.ts
 
 bench: build
 	@scripts/bench.sh

@@ -36,6 +36,7 @@ test.afterAll(async () => {
 // The whole page, or with a dialog open, the window (a modal's backdrop covers only the window).
 async function shot(page: Page, name: string, fullPage = true) {
   await expect(page.getByText(/^Loading/)).toHaveCount(0);
+  if (fullPage) await page.mouse.move(0, 0);  // no button left looking hovered
   await page.screenshot({ path: join(out, `${name}.png`), fullPage, animations: 'disabled', caret: 'hide' });
 }
 

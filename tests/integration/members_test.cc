@@ -9,7 +9,7 @@
 namespace keyward::testing {
 namespace {
 
-class MembersTest : public SecurityTest {
+class MemberAdministrationTest : public SecurityTest {
  protected:
   std::string members_path(const std::string& rest = "") const {
     return acme_path("/members" + rest);
@@ -30,7 +30,7 @@ class MembersTest : public SecurityTest {
   }
 };
 
-TEST_F(MembersTest, AnAddedPersonSignsInOnlyByChoosingTheirOwnPassword) {
+TEST_F(MemberAdministrationTest, AnAddedPersonSignsInOnlyByChoosingTheirOwnPassword) {
   auto client = server->client();
   const auto added = client.post_json(
       members_path(), R"({"username": "bob@acme.example", "role": "member"})", ada());
@@ -58,7 +58,7 @@ TEST_F(MembersTest, AnAddedPersonSignsInOnlyByChoosingTheirOwnPassword) {
   EXPECT_TRUE(has_record(acme_audit(), "org.member.add", "bob@acme.example as member"));
 }
 
-TEST_F(MembersTest, ARemovedMembersServiceKeyFailsAtOnceOverHttps) {
+TEST_F(MemberAdministrationTest, ARemovedMembersServiceKeyFailsAtOnceOverHttps) {
   auto client = server->client();
   ASSERT_EQ(client.get("/Contrast/api/ng/applications", max()).status, 200);
   const auto removed = client.del(members_path("/" + id_of(max_user.username)), ada());
@@ -68,7 +68,7 @@ TEST_F(MembersTest, ARemovedMembersServiceKeyFailsAtOnceOverHttps) {
   EXPECT_TRUE(has_record(acme_audit(), "org.member.remove"));
 }
 
-TEST_F(MembersTest, RolesAndLocksChangeWhatTheServerAllows) {
+TEST_F(MemberAdministrationTest, RolesAndLocksChangeWhatTheServerAllows) {
   auto client = server->client();
   const std::string max_id = id_of(max_user.username);
   EXPECT_EQ(client.post_json(acme_path("/agent-key/rotate"), "", max()).status, 403);
@@ -87,7 +87,7 @@ TEST_F(MembersTest, RolesAndLocksChangeWhatTheServerAllows) {
             201);
 }
 
-TEST_F(MembersTest, TheCommandManagesMembersAndTheServerFollows) {
+TEST_F(MemberAdministrationTest, TheCommandManagesMembersAndTheServerFollows) {
   const auto added = server->cli({"member", "add", "--org", acme.org_id, "--username",
                                   "cy@acme.example", "--role", "member", "--json"});
   ASSERT_EQ(added.exit_code, 0) << added.err;
@@ -122,7 +122,7 @@ TEST_F(MembersTest, TheCommandManagesMembersAndTheServerFollows) {
   EXPECT_NE(stranger.err.find("is not a member of \"Acme\""), std::string::npos) << stranger.err;
 }
 
-TEST_F(MembersTest, TheAgentConfigurationIsTheOrganizationsLiveCredentials) {
+TEST_F(MemberAdministrationTest, TheAgentConfigurationIsTheOrganizationsLiveCredentials) {
   auto client = server->client();
   const auto r = client.get(acme_path("/agent-config"), ada());
   ASSERT_EQ(r.status, 200) << r.body;

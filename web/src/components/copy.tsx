@@ -3,7 +3,17 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { CheckIcon, CopyIcon, WarningIcon } from './icons';
 
-export function CopyButton({ value, label = 'Copy', what }: { value: () => Promise<string> | string; label?: string; what: string }) {
+export function CopyButton({
+  value,
+  label = 'Copy',
+  what,
+  compact,
+}: {
+  value: () => Promise<string> | string;
+  label?: string;
+  what: string;
+  compact?: boolean;  // an icon only (in tables), named for assistive technology all the same
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const copy = async () => {
     try {
@@ -16,9 +26,15 @@ export function CopyButton({ value, label = 'Copy', what }: { value: () => Promi
   };
   return (
     <>
-      <button type="button" class="button button-small" onClick={copy} aria-label={`${label} ${what}`}>
+      <button
+        type="button"
+        class={compact ? 'icon-button icon-button-bordered' : 'button button-small'}
+        onClick={copy}
+        aria-label={`${label} ${what}`}
+        title={compact ? label : undefined}
+      >
         {state === 'copied' ? <CheckIcon /> : <CopyIcon />}
-        <span>{state === 'copied' ? 'Copied' : label}</span>
+        {!compact && <span>{state === 'copied' ? 'Copied' : label}</span>}
       </button>
       <span class="visually-hidden" role="status">
         {state === 'copied' ? `${what} copied to the clipboard` : ''}

@@ -15,6 +15,13 @@ export function day(iso: string | null | undefined, none = '—'): string {
   return Number.isNaN(d.getTime()) ? iso : dateOnly.format(d);
 }
 
+// The time of day alone ("23:47:05"), for lists where the day is shown beside it.
+const clock = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+export function timeOfDay(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : clock.format(d);
+}
+
 // Audit records name things by UUID ("user:<uuid> ada@acme.example", "key:<uuid>"): the first
 // eight characters tell them apart on screen; the whole value stays in the title.
 export function shortIds(text: string): string {

@@ -20,7 +20,7 @@ function state(key: NamedKey): string {
     case 'active':
       return 'Active';
     case 'rolling':
-      return `Rolling until ${when(key.grace_ends_at)}`;
+      return 'Rolling';
     case 'expired':
       return 'Expired';
     case 'disabled':
@@ -98,8 +98,8 @@ export function ApiKeysPanel({ orgId, admin }: { orgId: string; admin: boolean }
                   <td>
                     {k.kind === 'public' && k.token ? (
                       <div class="value-row">
-                        <code class="token">{k.token}</code>
-                        <CopyButton value={() => k.token!} what={`token of ${k.name}`} />
+                        <code class="token token-full">{k.token}</code>
+                        <CopyButton value={() => k.token!} what={`token of ${k.name}`} compact />
                       </div>
                     ) : (
                       <code class="token masked">{k.hint}</code>
@@ -116,6 +116,7 @@ export function ApiKeysPanel({ orgId, admin }: { orgId: string; admin: boolean }
                   </td>
                   <td>
                     <span class={`state state-${k.status}`}>{state(k)}</span>
+                    {k.status === 'rolling' && <span class="state-detail"> until {when(k.grace_ends_at)}</span>}
                   </td>
                   {admin && (
                     <td class="table-actions">
@@ -279,13 +280,15 @@ function NewKeyDialog({ orgId, onCancel, onCreated }: { orgId: string; onCancel:
         <label class="choice">
           <input type="radio" name="key-kind" value="secret" checked={kind === 'secret'} onChange={() => setKind('secret')} />
           <span>
-            <strong>Secret</strong> — for your servers; can make changes. Shown only once.
+            <strong>Secret</strong>
+            <span class="field-hint">For your servers: it can make changes. Its token is shown only once.</span>
           </span>
         </label>
         <label class="choice">
           <input type="radio" name="key-kind" value="public" checked={kind === 'public'} onChange={() => setKind('public')} />
           <span>
-            <strong>Public</strong> — identifies the organization, reads nothing of it; safe to publish.
+            <strong>Public</strong>
+            <span class="field-hint">Identifies the organization and reads nothing of it: safe to publish.</span>
           </span>
         </label>
       </fieldset>

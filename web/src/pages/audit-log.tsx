@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import * as endpoints from '../api/endpoints';
 import { ErrorNotice, Loading } from '../components/notice';
-import { shortIds, when } from '../lib/format';
+import { day, shortIds, timeOfDay, when } from '../lib/format';
 import { useLoad } from '../lib/use-load';
 
 const kActions: [string, string][] = [
@@ -84,7 +84,7 @@ export function AuditLogPanel({ orgId }: { orgId: string | null }) {
                   <th scope="col">Action</th>
                   <th scope="col">Target</th>
                   <th scope="col">Outcome</th>
-                  <th scope="col">Client address</th>
+                  <th scope="col">Client</th>
                   <th scope="col">Detail</th>
                 </tr>
               </thead>
@@ -99,20 +99,23 @@ export function AuditLogPanel({ orgId }: { orgId: string | null }) {
                 {page.data.events.map((e) => (
                   <tr key={e.id}>
                     <td class="nowrap">
-                      <time dateTime={e.at}>{when(e.at)}</time>
+                      <time dateTime={e.at} title={when(e.at)}>
+                        {day(e.at)}
+                        <span class="time-of-day">{timeOfDay(e.at)}</span>
+                      </time>
                     </td>
                     <td title={e.actor}>{shortIds(e.actor)}</td>
                     <td>
                       <code>{e.action}</code>
                     </td>
-                    <td class="nowrap" title={e.target}>
-                      {shortIds(e.target)}
-                    </td>
+                    <td title={e.target}>{shortIds(e.target)}</td>
                     <td>
                       <span class={`outcome outcome-${e.outcome}`}>{e.outcome}</span>
                     </td>
                     <td>{e.client_ip}</td>
-                    <td>{e.detail}</td>
+                    <td class="detail" title={e.detail}>
+                      {shortIds(e.detail)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -10,6 +10,7 @@
 
 #include "api/views.h"
 #include "cli/commands.h"
+#include "cli/org_scope.h"
 #include "cli/output.h"
 #include "cli/runtime.h"
 #include "core/agent_config.h"
@@ -19,38 +20,8 @@
 namespace keyward::cli {
 namespace {
 
-struct Scope {
-  std::unique_ptr<Runtime> rt;
-  Organization org;
-};
-
-// Opens the data directory and finds --org; nullopt after reporting why not (in `exit_code`).
-std::optional<Scope> open(const CommonOptions& o, const std::string& org_text, int& exit_code) {
-  const auto org_id = Uuid::parse(org_text);
-  if (!org_id) {
-    exit_code = usage_error("--org must be an organization id (a UUID)");
-    return std::nullopt;
-  }
-  auto rt = Runtime::open(o.data_dir, o.store);
-  if (!rt) {
-    exit_code = report(rt.error());
-    return std::nullopt;
-  }
-  auto org = (*rt)->store().get_organization(*org_id);
-  if (!org) {
-    exit_code = report(org.error().code == Errc::kNotFound
-                           ? Error{Errc::kNotFound,
-                                   "no organization with id " + org_id->to_string() +
-                                       " (`keyward org list` shows them)",
-                                   {}}
-                           : org.error());
-    return std::nullopt;
-  }
-  return Scope{std::move(*rt), std::move(*org)};
-}
-
 // The member named --username, or an error that says who was not found where.
-Result<User> member(Scope& s, const std::string& username) {
+Result<User> member(OrgScope& s, const std::string& username) {
   auto user = s.rt->store().find_user(username);
   if (!user && user.error().code != Errc::kNotFound) return user;
   if (!user || !user->role_in(s.org.id)) {
@@ -71,9 +42,8 @@ std::string describe(const User& u, const Uuid& org_id, Timestamp now) {
 // Runs a change on one member and prints the member as it is afterwards.
 template <class Change>
 int change(const MemberOptions& o, const std::string& done, Change apply) {
-  int code = kExitOk;
-  auto s = open(o, o.org, code);
-  if (!s) return code;
+  auto s = open_org(o.data_dir, o.store, o.org);
+  if (!s) return s.error();
   auto user = member(*s, o.username);
   if (!user) return report(user.error());
   service::MemberService members(s->rt->context());
@@ -92,9 +62,8 @@ int change(const MemberOptions& o, const std::string& done, Change apply) {
 }  // namespace
 
 int run_member_list(const MemberListOptions& o) {
-  int code = kExitOk;
-  auto s = open(o, o.org, code);
-  if (!s) return code;
+  auto s = open_org(o.data_dir, o.store, o.org);
+  if (!s) return s.error();
   auto list = service::MemberService(s->rt->context()).list(s->org.id);
   if (!list) return report(list.error());
   const Timestamp now = s->rt->clock().now();
@@ -112,9 +81,8 @@ int run_member_list(const MemberListOptions& o) {
 }
 
 int run_member_add(const MemberOptions& o) {
-  int code = kExitOk;
-  auto s = open(o, o.org, code);
-  if (!s) return code;
+  auto s = open_org(o.data_dir, o.store, o.org);
+  if (!s) return s.error();
   auto added = service::MemberService(s->rt->context())
                    .add(service::Actor::command(), s->org.id, o.username, *parse_role(o.role),
                         /*may_add_existing=*/true);
@@ -153,9 +121,8 @@ int run_member_unlock(const MemberOptions& o) {
 }
 
 int run_member_remove(const MemberOptions& o) {
-  int code = kExitOk;
-  auto s = open(o, o.org, code);
-  if (!s) return code;
+  auto s = open_org(o.data_dir, o.store, o.org);
+  if (!s) return s.error();
   auto user = member(*s, o.username);
   if (!user) return report(user.error());
   if (auto r = service::MemberService(s->rt->context())
@@ -177,9 +144,8 @@ int run_org_agent_config(const AgentConfigOptions& o) {
     return usage_error(
         "--url must start with https:// (or http://), e.g. https://keys.example.com");
   }
-  int code = kExitOk;
-  auto s = open(o, o.org, code);
-  if (!s) return code;
+  auto s = open_org(o.data_dir, o.store, o.org);
+  if (!s) return s.error();
   Runtime& rt = *s->rt;
   auto creds = service::OrganizationService(rt.context()).reveal_credentials(s->org.id);
   if (!creds) return report(creds.error());

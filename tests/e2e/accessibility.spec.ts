@@ -1,7 +1,7 @@
 // axe-core on every screen of the console, and on its menus and dialogs while open: no serious or
 // critical violation of WCAG 2 A/AA or axe's best practices.
 import { type Page, expect, test } from '@playwright/test';
-import { expectAccessible, fromUserMenu, secondBrowser, signIn } from './support/console';
+import { expectAccessible, fromUserMenu, revealLink, secondBrowser, signIn } from './support/console';
 import { type Account, Keyward } from './support/keyward';
 
 let k: Keyward;
@@ -97,7 +97,7 @@ test("a member's view, and the reveal page", async ({ page, browser }) => {
   await fromUserMenu(page, member.username, 'Organization Settings');
   await page.getByRole('button', { name: 'Email me the current API Key' }).click();
   const [message] = await k.waitForMail(1);
-  const link = message.data.match(/https:\/\/\S+\/console\/reveal#token=[A-Za-z0-9_-]+/)![0];
+  const link = revealLink(message.data);
   await page.goto(link);
   await expect(page.locator('[data-secret]')).toBeVisible();
   await expectAccessible(page, 'reveal');

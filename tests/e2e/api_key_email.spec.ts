@@ -2,7 +2,7 @@
 // me the current API Key or Rotate the key and email me a new key." The message arrives at a real
 // SMTP sink; its one-time link opens /console/reveal, which shows the key once.
 import { expect, test } from '@playwright/test';
-import { fromUserMenu, secret, signIn } from './support/console';
+import { fromUserMenu, revealLink, secret, signIn } from './support/console';
 import { type Account, Keyward } from './support/keyward';
 
 let k: Keyward;
@@ -15,12 +15,6 @@ test.afterAll(async () => {
   await k?.stop();
 });
 
-const linkIn = (message: string) => {
-  const m = message.match(/https:\/\/\S+\/console\/reveal#token=[A-Za-z0-9_-]+/);
-  expect(m, message).not.toBeNull();
-  return m![0];
-};
-
 test('Email me the current API Key: the link shows the key once, then says it was used', async ({ page }) => {
   await signIn(page, k, max);
   await fromUserMenu(page, max.username, 'Organization Settings');
@@ -32,7 +26,7 @@ test('Email me the current API Key: the link shows the key once, then says it wa
   expect(message.data).toContain('Subject: Your Keyward organization API key');
   const apiKey = k.currentApiKey();
   expect(message.data).not.toContain(apiKey);
-  const link = linkIn(message.data);
+  const link = revealLink(message.data);
   expect(link.startsWith(k.url + '/console/reveal#token=')).toBe(true);
 
   await page.goto(link);
@@ -63,7 +57,7 @@ test('Rotate the key and email me a new key: the old key fails, the link shows t
   expect(contrast(old)).toBe(401);
   const message = (await k.waitForMail(before + 1))[before];
   expect(message.data).toContain('It was rotated first');
-  await page.goto(linkIn(message.data));
+  await page.goto(revealLink(message.data));
   const fresh = await secret(page, 'API key of Demo Organization');
   expect(fresh).not.toBe(old);
   expect(fresh).toBe(k.currentApiKey());
@@ -74,7 +68,7 @@ test('a link opened before signing in shows the key after sign-in, never putting
   const before = k.mail().length;
   const sent = k.curl('POST', `/api/v1/orgs/${k.org.id}/api-key/email`, Keyward.contrast(max.username, max.serviceKey, k.currentApiKey()), {});
   expect(sent.status).toBe(200);
-  const link = linkIn((await k.waitForMail(before + 1))[before].data);
+  const link = revealLink((await k.waitForMail(before + 1))[before].data);
   const token = link.split('#token=')[1];
   const requested: string[] = [];
   page.on('request', (r) => requested.push(r.url()));

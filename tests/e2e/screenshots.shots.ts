@@ -4,7 +4,7 @@
 import { type Page, expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { secret, signIn } from './support/console';
+import { revealLink, secret, signIn } from './support/console';
 import { Keyward, repo } from './support/keyward';
 
 const out = join(repo, 'docs', 'console');
@@ -99,7 +99,7 @@ test('every screen', async ({ page }) => {
   await page.goto(`${org}/api`);
   await page.getByRole('button', { name: 'Email me the current API Key' }).click();
   const [message] = await k.waitForMail(1);
-  await page.goto(message.data.match(/https:\/\/\S+\/console\/reveal#token=[A-Za-z0-9_-]+/)![0]);
+  await page.goto(revealLink(message.data));
   await secret(page, 'API key of Demo Organization');
   await shot(page, 'reveal');
 });

@@ -4,7 +4,7 @@
 // Settings > API shows it (masked, Show), rotates it, emails it, and gives the ready
 // Authorization value and a curl.
 import { expect, test } from '@playwright/test';
-import { clipboard, fromUserMenu, secret, signIn, valueOf } from './support/console';
+import { clipboard, fromUserMenu, revealLink, secret, signIn, valueOf } from './support/console';
 import { type Account, Keyward } from './support/keyward';
 
 let k: Keyward;
@@ -66,6 +66,6 @@ test('Email me my key sends a one-time link to the service key', async ({ page }
   const message = (await k.waitForMail(before + 1))[before];
   expect(message.data).toContain('Subject: Your Keyward service key');
   expect(message.data).not.toContain(ada.serviceKey);
-  await page.goto(message.data.match(/https:\/\/\S+\/console\/reveal#token=[A-Za-z0-9_-]+/)![0]);
+  await page.goto(revealLink(message.data));
   expect(await secret(page, 'Your service key')).toBe(ada.serviceKey);
 });

@@ -74,6 +74,13 @@ export async function expectAccessible(page: Page, screen: string) {
   expect(serious, `${screen}: ${JSON.stringify(serious, null, 2)}`).toEqual([]);
 }
 
+// The one-time link in a key email.
+export function revealLink(message: string): string {
+  const link = message.match(/https:\/\/\S+\/console\/reveal#token=[A-Za-z0-9_-]+/);
+  expect(link, message).not.toBeNull();
+  return link![0];
+}
+
 // Whether a named key verifies, asked as another service would (POST /api/v1/keys/verify).
 export function verifies(k: Keyward, token: string): boolean {
   const r = k.curl('POST', '/api/v1/keys/verify', { Accept: 'application/json' }, { key: token });

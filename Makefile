@@ -4,7 +4,7 @@ DATA_DIR ?= var
 LISTEN ?= 127.0.0.1:8443
 
 .PHONY: all deps build run test test-release test-asan test-tsan bench bench-compare bench-store \
-        fuzz fuzz-build fuzz-long format format-check clean
+        fuzz fuzz-build fuzz-long format format-check screenshots clean
 
 all: build
 
@@ -21,7 +21,8 @@ build: deps
 run: build
 	@scripts/run.sh "$(DATA_DIR)" "$(LISTEN)"
 
-# Every test, on the release build and again under AddressSanitizer + UBSan; then the
+# Every test, on the release build and again under AddressSanitizer + UBSan (which leaves out the
+# console's end-to-end tests in Chromium: they exercise no C++ the other suites do not); then the
 # concurrency tests under ThreadSanitizer (docs/reliability.md).
 test: test-release test-asan test-tsan
 
@@ -40,6 +41,13 @@ test-tsan: deps
 	@cmake --preset tsan >/dev/null
 	@cmake --build --preset tsan
 	ctest --preset tsan
+
+# Screenshots of every console screen into docs/console/, from a throwaway server, with the
+# end-to-end tests' Playwright setup.
+screenshots: build
+	@cd web && KEYWARD_SCREENSHOTS=1 NODE_PATH=$(CURDIR)/web/node_modules \
+	  KEYWARD_BINARY=$(CURDIR)/build/release/keyward \
+	  node node_modules/@playwright/test/cli.js test --config playwright.config.ts
 
 # The in-process benchmarks (the verify path; refused credentials side by side), then Keyward
 # side by side with nginx over HTTP (bench/compare.sh).

@@ -14,6 +14,7 @@
 #include "service/application_service.h"
 #include "service/authenticator.h"
 #include "service/key_service.h"
+#include "service/member_service.h"
 #include "service/organization_service.h"
 #include "service/policy_service.h"
 #include "service/session_service.h"
@@ -27,6 +28,7 @@ struct DispatchStack {
       : organizations(ctx),
         keys(ctx),
         accounts(ctx),
+        members(ctx),
         applications(ctx),
         traces(ctx),
         policies(ctx),
@@ -39,6 +41,7 @@ struct DispatchStack {
         api{.organizations = organizations,
             .keys = keys,
             .accounts = accounts,
+            .members = members,
             .applications = applications,
             .traces = traces,
             .policies = policies,
@@ -62,6 +65,7 @@ struct DispatchStack {
   service::OrganizationService organizations;
   service::KeyService keys;
   service::AccountService accounts;
+  service::MemberService members;
   service::ApplicationService applications;
   service::TraceService traces;
   service::PolicyService policies;

@@ -16,6 +16,7 @@
 #include "service/index_sync.h"
 #include "service/key_mail.h"
 #include "service/key_service.h"
+#include "service/member_service.h"
 #include "service/organization_service.h"
 #include "service/policy_service.h"
 #include "service/session_service.h"
@@ -28,6 +29,7 @@ struct ApiContext {
   service::OrganizationService& organizations;
   service::KeyService& keys;
   service::AccountService& accounts;
+  service::MemberService& members;
   service::ApplicationService& applications;
   service::TraceService& traces;
   service::PolicyService& policies;

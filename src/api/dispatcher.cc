@@ -310,8 +310,10 @@ http::Response Dispatcher::render(const Reply& reply, http::Format format,
     response.body() = format == http::Format::kXml ? http::render_xml(reply.body, reply.xml_root)
                                                    : http::render_json(reply.body);
   }
-  // Responses may carry credentials; no cache anywhere may keep them.
-  response.set(field::field::cache_control, "no-store");
+  // Responses may carry credentials; no cache anywhere may keep them, unless the route says what
+  // it serves is safe to keep (Reply::cache_control).
+  response.set(field::field::cache_control,
+               reply.cache_control.empty() ? "no-store" : reply.cache_control);
   response.set("X-Content-Type-Options", "nosniff");
   if (client.tls) response.set("Strict-Transport-Security", "max-age=31536000");
   if (reply.status == http::StatusCode::unauthorized) {

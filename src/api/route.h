@@ -64,6 +64,9 @@ struct Reply {
   std::string xml_root = "response";
   std::string raw_body;  // when set, sent as is with raw_content_type
   std::string raw_content_type;
+  // Empty: "no-store", which every API response gets since any may carry credentials. The
+  // console's fingerprinted assets choose long-lived caching instead.
+  std::string cache_control;
   std::vector<std::pair<std::string, std::string>> headers;
 };
 

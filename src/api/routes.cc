@@ -4,10 +4,12 @@
 #include "api/contrast/traces.h"
 #include "api/engine/engine.h"
 #include "api/system.h"
+#include "api/v1/agent_config.h"
 #include "api/v1/application_keys.h"
 #include "api/v1/audit.h"
 #include "api/v1/credentials.h"
 #include "api/v1/keys.h"
+#include "api/v1/members.h"
 #include "api/v1/organizations.h"
 #include "api/v1/policy.h"
 #include "api/v1/session.h"
@@ -24,6 +26,8 @@ Routes build_routes(const ApiContext& ctx) {
   v1::add_verify_routes(routes, ctx);
   v1::add_credential_routes(routes, ctx);
   v1::add_user_routes(routes, ctx);
+  v1::add_member_routes(routes, ctx);
+  v1::add_agent_config_routes(routes, ctx);
   v1::add_application_key_routes(routes, ctx);
   v1::add_policy_routes(routes, ctx);
   v1::add_audit_routes(routes, ctx);

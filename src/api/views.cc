@@ -41,6 +41,26 @@ boost::json::object organization_view(const Organization& org) {
           {"created_at", format_rfc3339(org.created_at)}};
 }
 
+boost::json::object member_view(const User& user, const Uuid& org_id, Timestamp now) {
+  const bool locked = user.locked_at(now);
+  return {{"user_id", user.id.to_string()},
+          {"username", user.username},
+          {"role", to_string(user.role_in(org_id).value_or(Role::kMember))},
+          {"system_admin", user.system_admin},
+          {"locked", locked},
+          {"locked_until", locked ? time_or_null(user.locked_until) : nullptr},
+          {"failed_sign_ins", user.failed_logins},
+          {"password_change_required", user.password_change_required},
+          {"created_at", format_rfc3339(user.created_at)}};
+}
+
+boost::json::object key_policy_view(const KeyPolicy& p) {
+  return {{"length", p.length},
+          {"min_numerals", p.min_numerals},
+          {"min_upper", p.min_upper},
+          {"min_lower", p.min_lower}};
+}
+
 boost::json::object key_view(const NamedKey& key, Timestamp now) {
   boost::json::array scopes;
   for (const auto& s : key.scopes.names()) scopes.emplace_back(s);

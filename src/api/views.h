@@ -7,9 +7,11 @@
 #include <boost/json/value.hpp>
 
 #include "core/audit_event.h"
+#include "core/key_policy.h"
 #include "core/named_key.h"
 #include "core/organization.h"
 #include "core/time.h"
+#include "core/user.h"
 
 namespace keyward::api {
 
@@ -21,6 +23,13 @@ boost::json::object organization_view(const Organization& org);
 
 // The key without its secret; a public key's token is included since it may be published.
 boost::json::object key_view(const NamedKey& key, Timestamp now);
+
+// A member of `org_id` (who must be one): who, their role there, whether the account is locked
+// and whether they still have to choose their own password. No secrets.
+boost::json::object member_view(const User& user, const Uuid& org_id, Timestamp now);
+
+// {"length", "min_numerals", "min_upper", "min_lower"}.
+boost::json::object key_policy_view(const KeyPolicy& policy);
 
 // A secret shown masked: "****" and its last four characters ("****Xy7q"), enough to tell two
 // keys apart without giving either away.

@@ -95,7 +95,8 @@ int run_init(const InitOptions& o) {
                                 .org_api_key = org.api_key,
                                 .agent_username = org.org.agent_username,
                                 .agent_service_key = org.agent_service_key,
-                                .public_key = org.default_public_key.token});
+                                .public_key = org.default_public_key.token,
+                                .password = admin.password});
   return kExitOk;
 }
 
@@ -136,10 +137,10 @@ int run_org_create(const OrgCreateOptions& o) {
   return kExitOk;
 }
 
-int run_org_list(const CommonOptions& o) {
+int run_org_list(const OrgListOptions& o) {
   auto rt = Runtime::open(o.data_dir, o.store);
   if (!rt) return report(rt.error());
-  auto orgs = (*rt)->store().list_organizations();
+  auto orgs = service::OrganizationService((*rt)->context()).list(o.search);
   if (!orgs) return report(orgs.error());
   if (o.json) {
     boost::json::array items;
@@ -211,17 +212,20 @@ int run_quickstart(const QuickstartOptions& o) {
   }
   if (!admin) return report(Error{Errc::kNotFound, "no system administrator found", {}});
   const Uuid org_id = admin->memberships.front().org_id;
-  auto service_key = service::AccountService((*rt)->context()).reveal_service_key(admin->id);
+  service::AccountService accounts((*rt)->context());
+  auto service_key = accounts.reveal_service_key(admin->id);
   if (!service_key) return report(service_key.error());
+  std::string password;
+  if (o.reset_password) {
+    auto reset = accounts.reset_password(service::Actor::command(), admin->id);
+    if (!reset) return report(reset.error());
+    password = std::move(*reset);
+  }
   auto creds = service::OrganizationService((*rt)->context()).reveal_credentials(org_id);
   if (!creds) return report(creds.error());
   const std::string cert =
       o.url.starts_with("https://") ? (*rt)->data_dir().tls_certificate().string() : "";
-  std::cout << "Sign in as " << admin->username
-            << " with the password `keyward init` printed (lost it? run `keyward user "
-               "reset-password --username "
-            << admin->username << "`).\n\n"
-            << quickstart_text({.program = o.program,
+  std::cout << quickstart_text({.program = o.program,
                                 .base_url = o.url,
                                 .certificate_path = cert,
                                 .username = admin->username,
@@ -230,7 +234,8 @@ int run_quickstart(const QuickstartOptions& o) {
                                 .org_api_key = creds->api_key,
                                 .agent_username = creds->agent_username,
                                 .agent_service_key = creds->agent_service_key,
-                                .public_key = default_public_token(**rt, org_id)});
+                                .public_key = default_public_token(**rt, org_id),
+                                .password = password});
   return kExitOk;
 }
 

@@ -45,6 +45,8 @@ int run_agent_demo(const AgentDemoOptions& o) {
   }
   std::string url = o.url;
   while (url.ends_with('/')) url.pop_back();
+  // The agent configuration's api.url names the server with Contrast's "/Contrast" path.
+  if (url.ends_with("/Contrast")) url.resize(url.size() - std::string_view("/Contrast").size());
   const EngineClient client(
       {url, o.api_key, o.agent_username, o.agent_service_key, o.ca_file, o.insecure});
 

@@ -93,9 +93,11 @@ int run(int argc, char** argv) {
   add_common(org_create_cmd, org_create);
   org_create_cmd->add_option("--name", org_create.name, "Organization name")->required();
   on(org_create_cmd, [&] { return run_org_create(org_create); });
-  CommonOptions org_list;
+  OrgListOptions org_list;
   auto* org_list_cmd = org_cmd->add_subcommand("list", "List organizations");
   add_common(org_list_cmd, org_list);
+  org_list_cmd->add_option("--search", org_list.search,
+                           "Only organizations whose name contains this, or with this id");
   on(org_list_cmd, [&] { return run_org_list(org_list); });
 
   auto* user_cmd = app.add_subcommand("user", "Users");
@@ -166,11 +168,16 @@ int run(int argc, char** argv) {
   // org credentials | api-key | agent-key, user service-key, app key, policy, audit.
   SecurityCommandLine security;
   add_security_commands(app, org_cmd, user_cmd, security, on);
+  MemberCommandLine members;
+  add_member_commands(app, org_cmd, members, on);
 
   AgentDemoOptions demo;
   auto* demo_cmd = app.add_subcommand(
       "agent-demo", "Act as an organization's agent: register an application, report findings");
-  demo_cmd->add_option("--url", demo.url, "Where Keyward serves, e.g. https://127.0.0.1:8443")
+  demo_cmd
+      ->add_option("--url", demo.url,
+                   "Where Keyward serves, e.g. https://127.0.0.1:8443 (or an agent "
+                   "configuration's api.url, ending in /Contrast)")
       ->required();
   demo_cmd->add_option("--api-key", demo.api_key, "The organization's API key")->required();
   demo_cmd->add_option("--agent-user", demo.agent_username, "The organization's agent username")
@@ -216,6 +223,9 @@ int run(int argc, char** argv) {
       app.add_subcommand("quickstart", "Print how to sign in and ready-to-paste requests");
   add_common(quickstart_cmd, quickstart, false);
   quickstart_cmd->add_option("--url", quickstart.url, "Where the server is")->capture_default_str();
+  quickstart_cmd->add_flag("--reset-password", quickstart.reset_password,
+                           "Give the system administrator a new password and print it (for a "
+                           "local installation: `make run` does this)");
   on(quickstart_cmd, [&] { return run_quickstart(quickstart); });
 
   // CLI11 would answer an unknown command with "A subcommand is required"; name it instead.

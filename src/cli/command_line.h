@@ -30,6 +30,16 @@ struct SecurityCommandLine {
   AuditListOptions audit_list;
 };
 
+// The options of `member ...` and `org agent-config`.
+struct MemberCommandLine {
+  MemberListOptions list;
+  MemberOptions add, role, unlock, remove;
+  AgentConfigOptions agent_config;
+};
+
+// Declares `member list|add|role|unlock|remove` and `org agent-config`.
+void add_member_commands(CLI::App& app, CLI::App* org, MemberCommandLine& o, const BindCommand& on);
+
 // Declares `org credentials`, `org api-key ...`, `org agent-key rotate` under `org`,
 // `user service-key ...` under `user`, and the top-level `app`, `policy` and `audit`.
 void add_security_commands(CLI::App& app, CLI::App* org, CLI::App* user, SecurityCommandLine& o,

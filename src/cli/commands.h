@@ -38,6 +38,10 @@ struct OrgCreateOptions : CommonOptions {
   std::string name;
 };
 
+struct OrgListOptions : CommonOptions {
+  std::string search;  // only names containing it (ignoring case), or this id
+};
+
 struct UserCreateOptions : CommonOptions {
   std::string org;
   std::string username;
@@ -85,6 +89,7 @@ struct PruneJournalOptions : CommonOptions {
 struct QuickstartOptions : CommonOptions {
   std::string url = "https://127.0.0.1:8443";
   std::string program = "keyward";  // how the command was invoked, for the printed lines
+  bool reset_password = false;      // give the administrator a new password, and print it
 };
 
 // Organization security (security_commands.cc). Secrets chosen by hand are read from standard
@@ -143,6 +148,23 @@ struct AuditListOptions : CommonOptions {
   std::int64_t before = 0;  // 0: from the newest
 };
 
+// An organization's members (member_commands.cc); the command acts as a system administrator.
+struct MemberListOptions : CommonOptions {
+  std::string org;
+};
+
+struct MemberOptions : MemberListOptions {
+  std::string username;
+  std::string role;  // add and role only: "admin" or "member"
+};
+
+// contrast_security.yaml for an organization's agents, written to standard output or a file.
+struct AgentConfigOptions : CommonOptions {
+  std::string org;
+  std::string url = "https://127.0.0.1:8443";  // the server as agents reach it
+  std::string output;                          // empty: standard output
+};
+
 struct AgentDemoOptions {
   std::string url;
   std::string api_key;
@@ -157,7 +179,7 @@ int run_init(const InitOptions& o);
 int run_serve(const ServeOptions& o);
 int run_migrate(const CommonOptions& o);
 int run_org_create(const OrgCreateOptions& o);
-int run_org_list(const CommonOptions& o);
+int run_org_list(const OrgListOptions& o);
 int run_user_create(const UserCreateOptions& o);
 int run_user_reset_password(const UserResetPasswordOptions& o);
 int run_key_create(const KeyCreateOptions& o);
@@ -183,5 +205,11 @@ int run_policy_set(const PolicySetOptions& o);
 int run_policy_compliance(const CommonOptions& o);
 int run_audit_list(const AuditListOptions& o);
 int run_agent_demo(const AgentDemoOptions& o);
+int run_member_list(const MemberListOptions& o);
+int run_member_add(const MemberOptions& o);
+int run_member_role(const MemberOptions& o);
+int run_member_unlock(const MemberOptions& o);
+int run_member_remove(const MemberOptions& o);
+int run_org_agent_config(const AgentConfigOptions& o);
 
 }  // namespace keyward::cli

@@ -30,6 +30,18 @@ std::string quickstart_text(const QuickstartFacts& f) {
     out += "  " + curl + " -H 'Content-Type: application/json' \\\n";
     out += "    -d '{\"key\": \"" + f.public_key + "\"}' " + f.base_url + "/api/v1/keys/verify\n";
   }
+  out += "\nOpen the console at " + f.base_url + "/console/ and sign in:\n\n";
+  out += "  username: " + f.username + "\n";
+  if (f.password.empty()) {
+    out += "  password: the one `" + f.program + " init` printed (" + f.program +
+           " quickstart --reset-password sets and prints a new one)\n";
+  } else {
+    out += "  password: " + f.password + "\n";
+  }
+  if (!f.certificate_path.empty()) {
+    out += "\nThe certificate is self-signed (" + f.certificate_path +
+           "): your browser asks you to accept it once.\n";
+  }
   return out;
 }
 

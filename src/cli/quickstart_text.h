@@ -16,10 +16,12 @@ struct QuickstartFacts {
   std::string agent_username;
   std::string agent_service_key;
   std::string public_key;  // the organization's default public key; may be empty
+  std::string password;    // the administrator's console password; empty when not known
 };
 
-// The Contrast-style request of the seed, the demo agent, reading what it reported, and a
-// named-key verification.
+// The Contrast-style request of the seed, the demo agent, reading what it reported, a named-key
+// verification, and last, the console's address with the administrator's username and password
+// (or how to get a password when it is not known).
 std::string quickstart_text(const QuickstartFacts& facts);
 
 }  // namespace keyward::cli

@@ -13,6 +13,7 @@
 #include "api/views.h"
 #include "cli/commands.h"
 #include "cli/mail_setup.h"
+#include "cli/org_scope.h"
 #include "cli/output.h"
 #include "cli/runtime.h"
 #include "cli/serve_config.h"
@@ -37,22 +38,7 @@ constexpr const char* kDefaultPublicUrl = "https://127.0.0.1:8443";
 // The client address the per-client email limit counts this command under.
 constexpr const char* kCommandClient = "command";
 
-constexpr std::string_view kOrgNotUuid = "--org must be an organization id (a UUID)";
-
-// A command that could not get going has already reported why; this is its exit code.
-template <class T>
-using Opened = std::expected<T, int>;
-
 // ---- Looking things up, with errors that say what was not found -------------------------------
-
-Result<Organization> existing_org(Runtime& rt, const Uuid& org_id) {
-  auto org = rt.store().get_organization(org_id);
-  if (!org && org.error().code == Errc::kNotFound) {
-    return fail(Errc::kNotFound, "no organization with id " + org_id.to_string() +
-                                     " (`keyward org list` shows them)");
-  }
-  return org;
-}
 
 Result<User> existing_user(Runtime& rt, const std::string& username) {
   auto user = service::AccountService(rt.context()).find(username);
@@ -60,23 +46,6 @@ Result<User> existing_user(Runtime& rt, const std::string& username) {
     return fail(Errc::kNotFound, "no user named \"" + username + "\"");
   }
   return user;
-}
-
-struct OrgScope {
-  std::unique_ptr<Runtime> rt;
-  Organization org;
-};
-
-// Parses --org, opens the data directory and finds the organization.
-Opened<OrgScope> open_org(const std::string& data_dir, const std::string& store,
-                          const std::string& org_text) {
-  const auto org_id = Uuid::parse(org_text);
-  if (!org_id) return std::unexpected(usage_error(kOrgNotUuid));
-  auto rt = Runtime::open(data_dir, store);
-  if (!rt) return std::unexpected(report(rt.error()));
-  auto org = existing_org(**rt, *org_id);
-  if (!org) return std::unexpected(report(org.error()));
-  return OrgScope{std::move(*rt), std::move(*org)};
 }
 
 struct UserScope {
@@ -133,17 +102,10 @@ boost::json::array json_strings(const std::vector<std::string>& items) {
   return out;
 }
 
-boost::json::object policy_json(const KeyPolicy& p) {
-  return {{"length", p.length},
-          {"min_numerals", p.min_numerals},
-          {"min_upper", p.min_upper},
-          {"min_lower", p.min_lower}};
-}
-
 // As GET /api/v1/system/key-policy.
 boost::json::object settings_json(const SystemSettings& s) {
-  return {{"org_api_key", policy_json(s.org_api_key)},
-          {"application_key", policy_json(s.application_key)},
+  return {{"org_api_key", api::key_policy_view(s.org_api_key)},
+          {"application_key", api::key_policy_view(s.application_key)},
           {"mask_invalid_ips", s.mask_invalid_ips},
           {"email_key_in_message", s.email_key_in_message}};
 }

@@ -134,7 +134,7 @@ int run_serve(const ServeOptions& options) {
 
   const std::string url = url_of(*bound, tls != nullptr);
   std::cout << "Keyward " << KEYWARD_VERSION << " serving " << url << " (data directory "
-            << c.data_dir << ")" << std::endl;
+            << c.data_dir << "); the console is at " << url << "/console/" << std::endl;
   if (tls) {
     auto fingerprint = http::certificate_fingerprint(certificate_path);
     std::cout << "TLS certificate " << certificate_path << "  "

@@ -52,6 +52,37 @@ Status check_text(std::string_view what, std::string_view value, size_t max_leng
                            field + " must not contain control characters");
 }
 
+std::string ascii_lowercase(std::string_view value) {
+  std::string out(value);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+Status check_new_password(std::string_view value) {
+  if (value.size() > kMaxPasswordLength) {
+    return fail(Errc::kInvalidArgument, "the new password must be at most " +
+                                            std::to_string(kMaxPasswordLength) + " bytes long");
+  }
+  size_t characters = 0;
+  auto counted = check_code_points(
+      value,
+      [&characters](char32_t cp) {
+        ++characters;
+        return is_control(cp);
+      },
+      "the new password must be valid UTF-8",
+      "the new password must not contain control characters");
+  if (!counted) return counted;
+  if (characters < kMinPasswordLength) {
+    return fail(Errc::kInvalidArgument, "the new password must be at least " +
+                                            std::to_string(kMinPasswordLength) +
+                                            " characters long, has " + std::to_string(characters));
+  }
+  return {};
+}
+
 Status check_username(std::string_view value) {
   if (value.empty()) return fail(Errc::kInvalidArgument, "username must not be empty");
   if (value.size() > kMaxUsernameLength) {

@@ -36,6 +36,9 @@ struct User {
   std::vector<Membership> memberships;  // in the order written; the first is the home organization
   int failed_logins = 0;
   std::optional<Timestamp> locked_until;
+  // The password is one-time: given by an administrator who added the user, it signs in only
+  // together with the new password its owner chooses (SessionService::sign_in).
+  bool password_change_required = false;
   Timestamp created_at;
   std::int64_t version = 1;
 

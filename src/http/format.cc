@@ -89,6 +89,21 @@ std::optional<Format> negotiate(std::string_view accept) {
   return xml.q > json.q ? Format::kXml : Format::kJson;
 }
 
+bool prefers_html(std::string_view accept) {
+  Preference html, json;
+  while (!accept.empty()) {
+    const size_t comma = accept.find(',');
+    const std::string_view item = trim(accept.substr(0, comma));
+    accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
+    const size_t semi = item.find(';');
+    const std::string_view range = trim(item.substr(0, semi));
+    const double q = semi == std::string_view::npos ? 1 : q_value(item.substr(semi + 1));
+    html.consider(specificity(range, "text", "html"), q);
+    json.consider(specificity(range, "application", "json"), q);
+  }
+  return html.specificity == 3 && html.q > 0 && html.q >= json.q;
+}
+
 std::string_view content_type(Format format) {
   return format == Format::kXml ? "application/xml; charset=utf-8"
                                 : "application/json; charset=utf-8";

@@ -18,4 +18,9 @@ std::optional<Format> negotiate(std::string_view accept);
 
 std::string_view content_type(Format format);  // with "; charset=utf-8"
 
+// Whether the Accept header is a browser navigating: it names text/html itself, with a q above
+// zero and no lower than JSON's. "text/html,application/xhtml+xml,*/*;q=0.8" yes; "*/*",
+// "application/json" and "application/json, text/html;q=0.5" no.
+bool prefers_html(std::string_view accept);
+
 }  // namespace keyward::http

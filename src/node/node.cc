@@ -9,6 +9,7 @@
 
 #include "api/api_context.h"
 #include "api/dispatcher.h"
+#include "console/console_routes.h"
 #include "http/server.h"
 #include "http/ticket_keys.h"
 #include "http/tls.h"
@@ -61,6 +62,7 @@ struct Node::Parts {
         organizations(ctx),
         keys(ctx),
         accounts(ctx),
+        members(ctx),
         applications(ctx),
         traces(ctx),
         policies(ctx),
@@ -71,6 +73,7 @@ struct Node::Parts {
         api_context{.organizations = organizations,
                     .keys = keys,
                     .accounts = accounts,
+                    .members = members,
                     .applications = applications,
                     .traces = traces,
                     .policies = policies,
@@ -87,7 +90,7 @@ struct Node::Parts {
                     .version = options.version,
                     .max_failed_attempts = options.sign_in.max_failed_logins,
                     .staleness = staleness},
-        routes(api::build_routes(api_context)),
+        routes(console::with_console_routes(api::build_routes(api_context))),
         workers(std::max(1u, options.workers)),
         dispatcher(
             routes,
@@ -182,6 +185,7 @@ struct Node::Parts {
   service::OrganizationService organizations;
   service::KeyService keys;
   service::AccountService accounts;
+  service::MemberService members;
   service::ApplicationService applications;
   service::TraceService traces;
   service::PolicyService policies;

@@ -67,8 +67,15 @@ Result<Organization> OrganizationService::get(const Uuid& org_id) {
   return ctx_.store.get_organization(org_id);
 }
 
-Result<std::vector<Organization>> OrganizationService::list() {
-  return ctx_.store.list_organizations();
+Result<std::vector<Organization>> OrganizationService::list(std::string_view search) {
+  auto orgs = ctx_.store.list_organizations();
+  if (!orgs || search.empty()) return orgs;
+  const std::string needle = ascii_lowercase(search);
+  std::erase_if(*orgs, [&](const Organization& org) {
+    return ascii_lowercase(org.id.to_string()) != needle &&
+           ascii_lowercase(org.name).find(needle) == std::string::npos;
+  });
+  return orgs;
 }
 
 Result<OrganizationCredentials> OrganizationService::reveal_credentials(const Uuid& org_id) {

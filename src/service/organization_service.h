@@ -36,7 +36,9 @@ class OrganizationService {
   Result<CreatedOrganization> make(const std::string& name);
   Result<CreatedOrganization> create(const Actor& actor, const std::string& name);
   Result<Organization> get(const Uuid& org_id);
-  Result<std::vector<Organization>> list();
+  // By creation time. A non-empty `search` keeps those whose name contains it (ignoring case) or
+  // whose id it is.
+  Result<std::vector<Organization>> list(std::string_view search = {});
   Result<OrganizationCredentials> reveal_credentials(const Uuid& org_id);
 
   // A new random API key that satisfies the policy; the old one fails at once.

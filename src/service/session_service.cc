@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/ip_mask.h"
+#include "core/text_rules.h"
 #include "crypto/base64.h"
 #include "crypto/password.h"
 
@@ -29,7 +30,8 @@ Error sign_in_failed() {
 }  // namespace
 
 Result<SignedIn> SessionService::sign_in(std::string_view username, std::string_view password,
-                                         std::string_view client_ip) {
+                                         std::string_view client_ip,
+                                         std::optional<std::string_view> new_password) {
   const SystemSettings settings = ctx_.settings.get();
   const std::string failed_ip =
       settings.mask_invalid_ips ? mask_ip(client_ip) : std::string(client_ip);
@@ -53,6 +55,20 @@ Result<SignedIn> SessionService::sign_in(std::string_view username, std::string_
     if (auto s = record_failure(user->id, failed_ip); !s) return fail(s.error());
     return fail(sign_in_failed());
   }
+  if (user->password_change_required && !new_password) {
+    return fail(Errc::kPermissionDenied,
+                "this password was given to you for one sign-in: choose a new password to sign in");
+  }
+  std::optional<std::string> new_hash;
+  if (new_password) {
+    if (auto s = check_new_password(*new_password); !s) return fail(s.error());
+    if (*new_password == password) {
+      return fail(Errc::kInvalidArgument, "the new password must differ from the current one");
+    }
+    auto hash = crypto::hash_password(*new_password);
+    if (!hash) return fail(hash.error());
+    new_hash = std::move(*hash);
+  }
 
   SignedIn out;
   out.cookie_token = random_token(ctx_.random);
@@ -69,15 +85,21 @@ Result<SignedIn> SessionService::sign_in(std::string_view username, std::string_
     auto fresh = ctx_.store.get_user(user->id);
     if (!fresh) return fail(fresh.error());
     store::WriteBatch batch;
-    if (fresh->failed_logins != 0 || fresh->locked_until) {
+    const Actor actor{"user:" + fresh->id.to_string() + " " + fresh->username, fresh->id,
+                      std::string(client_ip)};
+    if (new_hash) {
+      fresh->password_hash = *new_hash;
+      fresh->password_change_required = false;
+      batch.audit.push_back(audit_event(actor, ctx_.clock, std::nullopt, "user.password.change",
+                                        "user:" + fresh->id.to_string()));
+    }
+    if (new_hash || fresh->failed_logins != 0 || fresh->locked_until) {
       fresh->failed_logins = 0;
       fresh->locked_until.reset();
       fresh->version += 1;
       batch.users.push_back(*fresh);
     }
     batch.sessions.push_back(session);
-    const Actor actor{"user:" + fresh->id.to_string() + " " + fresh->username, fresh->id,
-                      std::string(client_ip)};
     batch.audit.push_back(audit_event(actor, ctx_.clock, std::nullopt, "session.sign_in",
                                       "user:" + fresh->id.to_string()));
     if (auto s = ctx_.commit(batch); !s) return s;

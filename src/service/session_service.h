@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "core/session.h"
@@ -35,8 +36,15 @@ class SessionService {
   SessionService(ServiceContext ctx, SignInPolicy policy) : ctx_(ctx), policy_(policy) {}
 
   // `client_ip` is the raw address; failures record it masked when the policy says so.
+  //
+  // `new_password`, when given, replaces the password in the same batch that opens the session.
+  // A user whose password is one-time (User::password_change_required) must give one: without
+  // it the answer is kPermissionDenied, and nothing is recorded against the account, since the
+  // password was right. A new password that breaks check_new_password, or equals the current
+  // one, is kInvalidArgument; both are said only to someone who gave the right password.
   Result<SignedIn> sign_in(std::string_view username, std::string_view password,
-                           std::string_view client_ip);
+                           std::string_view client_ip,
+                           std::optional<std::string_view> new_password = std::nullopt);
   // Ends the session at once, on every node (through the journal).
   Status sign_out(const Actor& actor, const Uuid& session_id);
 

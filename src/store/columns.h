@@ -8,7 +8,8 @@
   "previous_agent_key"
 #define KEYWARD_USER_COLUMNS                                                            \
   "id, username, password_hash, service_key_lookup, service_key_sealed, system_admin, " \
-  "failed_logins, locked_until, created_at, version, previous_service_key"
+  "failed_logins, locked_until, created_at, version, previous_service_key, "            \
+  "password_change_required"
 #define KEYWARD_KEY_COLUMNS                                                                  \
   "id, org_id, name, kind, scopes, token_hash, public_token, hint, created_at, expires_at, " \
   "grace_ends_at, revoked_at, last_used_at, rolled_from, version"

@@ -66,7 +66,9 @@ Result<bool> is_empty(Store& store) {
   if (!users) return fail(users.error());
   auto settings = store.get_settings();
   if (!settings) return fail(settings.error());
-  auto audit = store.list_audit(AuditQuery{std::nullopt, 0, 1});
+  AuditQuery newest;
+  newest.limit = 1;
+  auto audit = store.list_audit(newest);
   if (!audit) return fail(audit.error());
   return orgs->empty() && users->empty() && settings->version == 0 && audit->empty();
 }

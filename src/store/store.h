@@ -77,11 +77,20 @@ enum class EntityKind : std::uint8_t {
   kSession,
 };
 
-// Which audit records to list: one organization's or all, newest first, before an id.
+// Which audit records to list: one organization's or all, newest first, before an id, optionally
+// only those of one action (or family of actions) and one outcome.
 struct AuditQuery {
   std::optional<Uuid> org_id;
   std::int64_t before_id = 0;  // 0: from the newest
   std::size_t limit = 50;
+  // Empty: every action. Else the action itself and those under it: "org.api_key" matches
+  // "org.api_key" and "org.api_key.rotate", not "org.api_keys".
+  std::string action;
+  std::optional<AuditOutcome> outcome;
+
+  bool matches_action(std::string_view a) const {
+    return action.empty() || a == action || (a.starts_with(action) && a[action.size()] == '.');
+  }
 };
 
 struct Change {

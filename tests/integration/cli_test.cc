@@ -150,6 +150,29 @@ TEST_F(CliTest, QuickstartPrintsWorkingCredentials) {
                 basic_credentials(server->init().admin_username, server->init().admin_service_key)),
             std::string::npos);
   EXPECT_NE(r.out.find("reset-password"), std::string::npos);
+  EXPECT_NE(r.out.find("Open the console at " + server->url() + "/console/"), std::string::npos);
+  EXPECT_NE(r.out.find("  username: " + server->init().admin_username), std::string::npos);
+}
+
+TEST_F(CliTest, QuickstartCanSetAndPrintAConsolePasswordThatSignsIn) {
+  const auto r = server->cli({"quickstart", "--url", server->url(), "--reset-password"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string marker = "  password: ";
+  const auto at = r.out.rfind(marker);
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const std::string password =
+      r.out.substr(at + marker.size(), r.out.find('\n', at) - at - marker.size());
+  EXPECT_NE(password, server->init().admin_password);
+  auto client = server->client();
+  const auto signed_in = client.post_json(
+      "/api/v1/session", boost::json::serialize(boost::json::object{
+                             {"username", server->init().admin_username}, {"password", password}}));
+  EXPECT_EQ(signed_in.status, 201) << signed_in.body;
+  const auto old = client.post_json(
+      "/api/v1/session",
+      boost::json::serialize(boost::json::object{{"username", server->init().admin_username},
+                                                 {"password", server->init().admin_password}}));
+  EXPECT_EQ(old.status, 401);
 }
 
 TEST_F(CliTest, ResetPasswordPrintsANewOne) {

@@ -10,6 +10,7 @@ namespace keyward::api::v1 {
 namespace {
 
 constexpr std::int64_t kMaxAuditPage = 500;
+constexpr std::size_t kMaxActionFilter = 100;  // actions are short dotted names
 
 Result<std::int64_t> number(const Call& call, std::string_view name, std::int64_t fallback,
                             std::int64_t min, std::int64_t max) {
@@ -35,6 +36,17 @@ Result<Reply> page(const ApiContext& ctx, const Call& call, std::optional<Uuid> 
   q.org_id = org;
   q.before_id = *before;
   q.limit = static_cast<std::size_t>(*limit);
+  q.action = std::string(call.query.get("action").value_or(""));
+  if (q.action.size() > kMaxActionFilter) {
+    return fail(Errc::kInvalidArgument,
+                "action must be at most " + std::to_string(kMaxActionFilter) + " characters long");
+  }
+  if (const auto outcome = call.query.get("outcome")) {
+    q.outcome = parse_audit_outcome(*outcome);
+    if (!q.outcome) {
+      return fail(Errc::kInvalidArgument, "outcome must be \"success\", \"failure\" or \"denied\"");
+    }
+  }
   auto events = ctx.audit.list(q);
   if (!events) return fail(events.error());
   return document(audit_page(*events, q.limit), "audit");

@@ -28,7 +28,8 @@ Result<Reply> show(const ApiContext& ctx, const Call& call) {
   if (!org) return fail(org.error());
   auto creds = ctx.organizations.reveal_credentials(call.org_id);
   if (!creds) return fail(creds.error());
-  const auto broken = policy_violations(ctx.policies.get().org_api_key, creds->api_key);
+  const KeyPolicy policy = ctx.policies.get().org_api_key;
+  const auto broken = policy_violations(policy, creds->api_key);
   boost::json::array violations;
   for (const auto& v : broken) violations.emplace_back(v);
   if (*reveal) {  // seeing a secret changes nothing, so the record joins the buffered ones
@@ -45,7 +46,9 @@ Result<Reply> show(const ApiContext& ctx, const Call& call) {
                           {"api_key_enabled", org->api_key_enabled},
                           {"revealed", *reveal},
                           {"api_key_complies", broken.empty()},
-                          {"api_key_violations", std::move(violations)}},
+                          {"api_key_violations", std::move(violations)},
+                          // so a value chosen by hand can be checked as it is typed
+                          {"api_key_policy", key_policy_view(policy)}},
       "credentials");
 }
 

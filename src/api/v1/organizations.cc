@@ -23,7 +23,7 @@ Result<Reply> create(const ApiContext& ctx, const Call& call) {
 }
 
 Result<Reply> list(const ApiContext& ctx, const Call& call) {
-  auto orgs = ctx.organizations.list();
+  auto orgs = ctx.organizations.list(call.query.get("q").value_or(""));
   if (!orgs) return fail(orgs.error());
   const auto& p = *call.principal;
   boost::json::array items;

@@ -1,4 +1,4 @@
-// /api/v1/orgs: create (system administrators), list, show.
+// /api/v1/orgs: create (system administrators), list (?q= searches names and ids), show.
 #pragma once
 
 #include "api/api_context.h"

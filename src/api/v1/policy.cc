@@ -3,20 +3,14 @@
 #include <boost/json.hpp>
 
 #include "api/fields.h"
+#include "api/views.h"
 
 namespace keyward::api::v1 {
 namespace {
 
-boost::json::object policy_json(const KeyPolicy& p) {
-  return {{"length", p.length},
-          {"min_numerals", p.min_numerals},
-          {"min_upper", p.min_upper},
-          {"min_lower", p.min_lower}};
-}
-
 boost::json::object settings_json(const SystemSettings& s) {
-  return {{"org_api_key", policy_json(s.org_api_key)},
-          {"application_key", policy_json(s.application_key)},
+  return {{"org_api_key", key_policy_view(s.org_api_key)},
+          {"application_key", key_policy_view(s.application_key)},
           {"mask_invalid_ips", s.mask_invalid_ips},
           {"email_key_in_message", s.email_key_in_message}};
 }

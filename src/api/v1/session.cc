@@ -28,13 +28,17 @@ Result<Reply> sign_in(const ApiContext& ctx, const Call& call) {
     r.headers.emplace_back("Retry-After", std::to_string(wait->count()));
     return r;
   }
-  auto f = Fields::of(call, {"username", "password"});
+  auto f = Fields::of(call, {"username", "password", "new_password"});
   if (!f) return fail(f.error());
   auto username = f->required_string("username");
   if (!username) return fail(username.error());
   auto password = f->required_string("password");
   if (!password) return fail(password.error());
-  auto signed_in = ctx.sessions.sign_in(*username, *password, ip);
+  auto new_password = f->optional_string("new_password");
+  if (!new_password) return fail(new_password.error());
+  auto signed_in = ctx.sessions.sign_in(
+      *username, *password, ip,
+      *new_password ? std::optional<std::string_view>(**new_password) : std::nullopt);
   if (!signed_in) {
     if (signed_in.error().code == Errc::kUnauthenticated) {
       ctx.auth_failures.add(group, ctx.clock.now());
@@ -46,6 +50,14 @@ Result<Reply> sign_in(const ApiContext& ctx, const Call& call) {
                                              "the username or password is wrong, or the account "
                                              "is locked for a while"}}}},
                       "", http::StatusCode::unauthorized);
+    }
+    if (signed_in.error().code == Errc::kPermissionDenied) {
+      // The password was right but is one-time: the console asks for a new one and signs in
+      // again with both.
+      return document(boost::json::object{{"error",
+                                           {{"code", "password_change_required"},
+                                            {"message", signed_in.error().message}}}},
+                      "", http::StatusCode::forbidden);
     }
     return fail(signed_in.error());
   }

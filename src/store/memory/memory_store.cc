@@ -430,6 +430,8 @@ Result<std::vector<AuditEvent>> MemoryStore::list_audit(const AuditQuery& q) {
   for (auto it = state_.audit.rbegin(); it != state_.audit.rend() && out.size() < q.limit; ++it) {
     if (q.before_id != 0 && it->id >= q.before_id) continue;
     if (q.org_id && it->org_id != q.org_id) continue;
+    if (!q.matches_action(it->action)) continue;
+    if (q.outcome && it->outcome != *q.outcome) continue;
     out.push_back(*it);
   }
   return out;

@@ -186,11 +186,17 @@ CREATE TABLE journal (
 INSERT INTO journal (id, last_seq, pruned_through) VALUES (1, 0, 0);
 )sql";
 
+// Users added by an administrator get a one-time password and choose their own at first sign-in.
+constexpr std::string_view kOneTimePasswords = R"sql(
+ALTER TABLE users ADD COLUMN password_change_required boolean NOT NULL DEFAULT false;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1,
               "organizations, users, keys, applications, traces, settings, sessions, reveal "
               "links, audit log, change journal",
               kInitialSchema},
+    Migration{2, "one-time passwords for users an administrator adds", kOneTimePasswords},
 };
 
 Result<int> recorded_version(Connection& c) {

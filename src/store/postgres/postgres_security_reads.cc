@@ -17,13 +17,16 @@ constexpr char kActiveSessions[] =
     "SELECT " KEYWARD_SESSION_COLUMNS " FROM sessions WHERE ended_at IS NULL AND expires_at > $1";
 constexpr char kFindGrant[] =
     "SELECT " KEYWARD_GRANT_COLUMNS " FROM reveal_grants WHERE token_hash = $1";
-constexpr char kAuditAll[] = "SELECT " KEYWARD_AUDIT_COLUMNS
-                             " FROM audit_events WHERE ($1::bigint = 0 OR id < $1::bigint) "
-                             "ORDER BY id DESC LIMIT $2::bigint";
-constexpr char kAuditOfOrg[] = "SELECT " KEYWARD_AUDIT_COLUMNS
-                               " FROM audit_events WHERE org_id = $3 AND "
-                               "($1::bigint = 0 OR id < $1::bigint) "
-                               "ORDER BY id DESC LIMIT $2::bigint";
+// An action filter matches the action itself and those under it ("org.api_key" matches
+// "org.api_key.rotate"), as AuditQuery::matches_action says.
+#define KEYWARD_AUDIT_FILTERS                                                              \
+  " AND ($1::bigint = 0 OR id < $1::bigint) AND ($3::text = '' OR action = $3::text OR "   \
+  "left(action, length($3::text) + 1) = $3::text || '.') AND ($4::text = '' OR outcome = " \
+  "$4::text) ORDER BY id DESC LIMIT $2::bigint"
+constexpr char kAuditAll[] =
+    "SELECT " KEYWARD_AUDIT_COLUMNS " FROM audit_events WHERE true" KEYWARD_AUDIT_FILTERS;
+constexpr char kAuditOfOrg[] =
+    "SELECT " KEYWARD_AUDIT_COLUMNS " FROM audit_events WHERE org_id = $5" KEYWARD_AUDIT_FILTERS;
 
 }  // namespace
 
@@ -61,7 +64,10 @@ Result<std::vector<AuditEvent>> PostgresStore::list_audit(const AuditQuery& q) {
   auto c = pool_.acquire();
   if (!c) return fail(c.error());
   Params params;
-  params.add(q.before_id).add(static_cast<std::int64_t>(q.limit));
+  params.add(q.before_id)
+      .add(static_cast<std::int64_t>(q.limit))
+      .add(q.action)
+      .add(q.outcome ? std::string(to_string(*q.outcome)) : std::string());
   if (q.org_id) params.add(*q.org_id);
   return postgres::query_all<AuditEvent>(**c, q.org_id ? kAuditOfOrg : kAuditAll,
                                          postgres::read_audit, params);

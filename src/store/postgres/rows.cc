@@ -48,6 +48,7 @@ User read_user(const Row& row) {
   user.created_at = row.timestamp(8);
   user.version = row.integer(9);
   user.previous_service_key = row.optional_digest(10);
+  user.password_change_required = row.boolean(11);
   return user;
 }
 
@@ -63,7 +64,8 @@ Params user_params(const User& user) {
       .add(user.locked_until)
       .add(user.created_at)
       .add(user.version)
-      .add(user.previous_service_key);
+      .add(user.previous_service_key)
+      .add(user.password_change_required);
   return p;
 }
 

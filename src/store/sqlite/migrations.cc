@@ -183,6 +183,11 @@ CREATE TABLE journal_state (
 INSERT INTO journal_state (id, pruned_through) VALUES (1, 0);
 )sql";
 
+// Users added by an administrator get a one-time password and choose their own at first sign-in.
+constexpr std::string_view kOneTimePasswords = R"sql(
+ALTER TABLE users ADD COLUMN password_change_required INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "organizations, users, memberships, named keys, applications, change journal",
               kInitialSchema},
@@ -190,6 +195,7 @@ constexpr std::array kMigrations{
     Migration{3, "credential administration: sessions, reveal links, settings, audit log",
               kSecurityAdministration},
     Migration{4, "journal pruning", kJournalPruning},
+    Migration{5, "one-time passwords for users an administrator adds", kOneTimePasswords},
 };
 
 }  // namespace

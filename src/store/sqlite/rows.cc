@@ -58,6 +58,7 @@ User read_user(const Statement& row) {
   user.created_at = row.timestamp(8);
   user.version = row.integer(9);
   user.previous_service_key = row.optional_digest(10);
+  user.password_change_required = row.integer(11) != 0;
   return user;
 }
 
@@ -72,7 +73,8 @@ void bind_user(Statement& st, const User& user) {
       .bind(8, user.locked_until)
       .bind(9, user.created_at)
       .bind(10, user.version)
-      .bind(11, user.previous_service_key);
+      .bind(11, user.previous_service_key)
+      .bind(12, user.password_change_required);
 }
 
 NamedKey read_key(const Statement& row) {

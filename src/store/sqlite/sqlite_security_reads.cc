@@ -16,12 +16,14 @@ constexpr char kActiveSessions[] =
     "SELECT " KEYWARD_SESSION_COLUMNS " FROM sessions WHERE ended_at IS NULL AND expires_at > ?1";
 constexpr char kFindGrant[] =
     "SELECT " KEYWARD_GRANT_COLUMNS " FROM reveal_grants WHERE token_hash = ?1";
-constexpr char kAuditAll[] = "SELECT " KEYWARD_AUDIT_COLUMNS
-                             " FROM audit_events WHERE (?1 = 0 OR id < ?1) ORDER BY id DESC "
-                             "LIMIT ?2";
-constexpr char kAuditOfOrg[] = "SELECT " KEYWARD_AUDIT_COLUMNS
-                               " FROM audit_events WHERE org_id = ?3 AND (?1 = 0 OR id < ?1) "
-                               "ORDER BY id DESC LIMIT ?2";
+// ?4 is the action filter (AuditQuery::matches_action), ?5 the outcome filter; '' for none.
+#define KEYWARD_AUDIT_FILTERS                                                             \
+  " AND (?1 = 0 OR id < ?1) AND (?4 = '' OR action = ?4 OR substr(action, 1, length(?4) " \
+  "+ 1) = ?4 || '.') AND (?5 = '' OR outcome = ?5) ORDER BY id DESC LIMIT ?2"
+constexpr char kAuditAll[] =
+    "SELECT " KEYWARD_AUDIT_COLUMNS " FROM audit_events WHERE 1 = 1" KEYWARD_AUDIT_FILTERS;
+constexpr char kAuditOfOrg[] =
+    "SELECT " KEYWARD_AUDIT_COLUMNS " FROM audit_events WHERE org_id = ?3" KEYWARD_AUDIT_FILTERS;
 
 template <class T, class Read>
 Result<std::vector<T>> all_rows(Statement& st, Read read) {
@@ -82,6 +84,9 @@ Result<std::vector<AuditEvent>> SqliteStore::list_audit(const AuditQuery& q) {
   if (!st) return fail(st.error());
   st->bind(1, q.before_id).bind(2, static_cast<std::int64_t>(q.limit));
   if (q.org_id) st->bind(3, *q.org_id);
+  // "" rather than an empty view, whose null data() would bind NULL.
+  st->bind(4, std::string_view(q.action))
+      .bind(5, q.outcome ? to_string(*q.outcome) : std::string_view(""));
   return all_rows<AuditEvent>(*st, sqlite::read_audit);
 }
 

@@ -21,11 +21,12 @@ constexpr char kUpdateOrganization[] =
     "version = ?10, previous_api_key = ?11, previous_agent_key = ?12 "
     "WHERE id = ?1 AND version = ?10 - 1";
 constexpr char kInsertUser[] = "INSERT INTO users (" KEYWARD_USER_COLUMNS
-                               ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+                               ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 constexpr char kUpdateUser[] =
     "UPDATE users SET username = ?2, password_hash = ?3, service_key_lookup = ?4, "
     "service_key_sealed = ?5, system_admin = ?6, failed_logins = ?7, locked_until = ?8, "
-    "version = ?10, previous_service_key = ?11 WHERE id = ?1 AND version = ?10 - 1";
+    "version = ?10, previous_service_key = ?11, password_change_required = ?12 "
+    "WHERE id = ?1 AND version = ?10 - 1";
 constexpr char kDeleteMemberships[] = "DELETE FROM memberships WHERE user_id = ?1";
 constexpr char kInsertMembership[] =
     "INSERT INTO memberships (user_id, org_id, role, position) VALUES (?1, ?2, ?3, ?4)";

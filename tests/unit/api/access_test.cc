@@ -113,6 +113,11 @@ class RoleByRoute : public testing::ApiTest {
         } else if (param == "keyId") {
           path += keys.create(actor, org_a.org.id, {"target", KeyKind::kSecret, {}, {}})
                       ->key.id.to_string();
+        } else if (param == "userId") {
+          // A fresh member each time: the routes about a member change or remove them.
+          const std::string name = "target" + std::to_string(++targets_) + "@a.example";
+          path += accounts.create(actor, {name, Membership{org_a.org.id, Role::kMember}, false})
+                      ->user.id.to_string();
         } else if (param == "appId") {
           path += app_a.id.to_string();
         } else if (param == "traceId") {
@@ -127,6 +132,8 @@ class RoleByRoute : public testing::ApiTest {
     }
     return path;
   }
+
+  int targets_ = 0;
 
   // Some writes change the very credentials the callers present (rotate the API key, disable it,
   // rotate the caller's own service key); give everyone fresh, working credentials again.

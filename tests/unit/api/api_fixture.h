@@ -8,6 +8,7 @@
 
 #include "api/api_context.h"
 #include "api/dispatcher.h"
+#include "console/console_routes.h"
 #include "service/bootstrap.h"
 #include "unit/service/service_fixture.h"
 
@@ -81,6 +82,7 @@ class ApiTest : public ServiceTest {
   service::OrganizationService organizations{context()};
   service::KeyService keys{context()};
   service::AccountService accounts{context()};
+  service::MemberService members{context()};
   service::ApplicationService applications{context()};
   api::Metrics metrics;
   service::TraceService traces{context()};
@@ -98,6 +100,7 @@ class ApiTest : public ServiceTest {
     return {.organizations = organizations,
             .keys = keys,
             .accounts = accounts,
+            .members = members,
             .applications = applications,
             .traces = traces,
             .policies = policies,
@@ -119,7 +122,8 @@ class ApiTest : public ServiceTest {
   }
 
   api::ApiContext ctx = context_with(auth_failures);
-  api::Routes routes = api::build_routes(ctx);
+  // What a node serves: the API and the console's pages.
+  api::Routes routes = console::with_console_routes(api::build_routes(ctx));
   api::Dispatcher dispatcher{routes, gatekeeper_with(auth_failures, proxies), nullptr};
   http::ClientInfo client{boost::asio::ip::make_address("127.0.0.1"), true};
 

@@ -105,5 +105,28 @@ TEST(CheckUsernameTest, RefusesUnicodeWhitespaceAndC1Controls) {
   EXPECT_FALSE(check_username("alice\xc2\x85").has_value());       // U+0085
 }
 
+TEST(AsciiLowercaseTest, LowersOnlyAsciiLetters) {
+  EXPECT_EQ(ascii_lowercase("Ada@ACME.example-1"), "ada@acme.example-1");
+  EXPECT_EQ(ascii_lowercase("ÄÖÜ"), "ÄÖÜ");
+}
+
+TEST(CheckNewPasswordTest, AcceptsPassPhrasesOfTwelveCharactersOrMore) {
+  EXPECT_TRUE(check_new_password("correct horse battery").has_value());
+  EXPECT_TRUE(check_new_password("twelve chars").has_value());
+  EXPECT_TRUE(check_new_password("pässwörd äöü").has_value());  // 12 characters, 15 bytes
+  EXPECT_TRUE(check_new_password(std::string(256, 'p')).has_value());
+}
+
+TEST(CheckNewPasswordTest, CountsCharactersNotBytes) {
+  expect_refused(check_new_password("äöüäöüäöüäö"), "at least 12 characters long, has 11");
+  expect_refused(check_new_password(""), "has 0");
+}
+
+TEST(CheckNewPasswordTest, RefusesControlsMalformedUtf8AndHugeValues) {
+  expect_refused(check_new_password("twelve chars\n"), "control characters");
+  expect_refused(check_new_password("twelve chars\xff"), "valid UTF-8");
+  expect_refused(check_new_password(std::string(257, 'p')), "at most 256 bytes");
+}
+
 }  // namespace
 }  // namespace keyward

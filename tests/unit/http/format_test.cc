@@ -128,5 +128,23 @@ TEST(ContentTypeTest, NamesTheFormatWithUtf8Charset) {
   EXPECT_EQ(content_type(Format::kXml), "application/xml; charset=utf-8");
 }
 
+TEST(PrefersHtmlTest, BrowsersNavigatingPreferHtml) {
+  EXPECT_TRUE(
+      prefers_html("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"));
+  EXPECT_TRUE(prefers_html("text/html"));
+  EXPECT_TRUE(prefers_html("TEXT/HTML;q=0.9, application/json;q=0.9"));
+}
+
+TEST(PrefersHtmlTest, ApiClientsDoNot) {
+  EXPECT_FALSE(prefers_html(""));
+  EXPECT_FALSE(prefers_html("*/*"));
+  EXPECT_FALSE(prefers_html("text/*"));
+  EXPECT_FALSE(prefers_html("application/json"));
+  EXPECT_FALSE(prefers_html("application/json, text/html;q=0.5"));
+  EXPECT_FALSE(prefers_html("text/html;q=0"));
+  // What one Java client sends on every request: HTML only as part of a list ending in */*.
+  EXPECT_TRUE(prefers_html("text/html, image/gif, image/jpeg, */*; q=0.2"));
+}
+
 }  // namespace
 }  // namespace keyward::http

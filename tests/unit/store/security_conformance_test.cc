@@ -206,6 +206,41 @@ TEST_P(SecurityConformance, TheAuditLogIsNewestFirstPagedAndPerOrganization) {
   EXPECT_EQ((*older)[0].id, (*all)[2].id);
 }
 
+TEST_P(SecurityConformance, TheAuditLogFiltersByActionFamilyAndOutcome) {
+  WriteBatch b;
+  b.audit.push_back(event("org.api_key.rotate", org.id));
+  b.audit.push_back(event("org.api_key", org.id));
+  b.audit.push_back(event("org.api_keys.other", org.id));
+  b.audit.push_back(event("org_api_key.lookalike", org.id));  // '_' is no wildcard here
+  AuditEvent failed = event("org.api_key.email", org.id);
+  failed.outcome = AuditOutcome::kFailure;
+  b.audit.push_back(failed);
+  ASSERT_TRUE(store().apply(b));
+
+  AuditQuery family;
+  family.org_id = org.id;
+  family.action = "org.api_key";
+  const auto found = store().list_audit(family);
+  ASSERT_EQ(found->size(), 3u);
+  EXPECT_EQ((*found)[0].action, "org.api_key.email");
+  EXPECT_EQ((*found)[1].action, "org.api_key");
+  EXPECT_EQ((*found)[2].action, "org.api_key.rotate");
+
+  AuditQuery failures;
+  failures.outcome = AuditOutcome::kFailure;
+  const auto failing = store().list_audit(failures);
+  ASSERT_EQ(failing->size(), 1u);
+  EXPECT_EQ(failing->front().action, "org.api_key.email");
+
+  AuditQuery exact;
+  exact.action = "org.api_key.rotate";
+  exact.outcome = AuditOutcome::kSuccess;
+  exact.limit = 1;
+  ASSERT_EQ(store().list_audit(exact)->size(), 1u);
+  exact.outcome = AuditOutcome::kDenied;
+  EXPECT_TRUE(store().list_audit(exact)->empty());
+}
+
 TEST_P(SecurityConformance, AuditRecordsShareTheFateOfTheirBatch) {
   WriteBatch b;
   Organization changed = org;

@@ -78,6 +78,7 @@ void expect_same(const User& a, const User& b) {
   EXPECT_EQ(a.memberships, b.memberships);
   EXPECT_EQ(a.failed_logins, b.failed_logins);
   EXPECT_EQ(a.locked_until, b.locked_until);
+  EXPECT_EQ(a.password_change_required, b.password_change_required);
   EXPECT_EQ(a.created_at, b.created_at);
   EXPECT_EQ(a.version, b.version);
 }
@@ -176,6 +177,7 @@ TEST_P(StoreConformance, UserRoundTripsWithMembershipsAndLockState) {
   user.system_admin = true;
   user.failed_logins = 3;
   user.locked_until = make.at(900);
+  user.password_change_required = true;
   ASSERT_TRUE(put(user));
   expect_same(*store().get_user(user.id), user);
   expect_same(*store().find_user("ada@example.com"), user);

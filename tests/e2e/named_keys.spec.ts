@@ -1,0 +1,123 @@
+// Seed 004: "Click the New API key button ... Enter the API key's name ... Enter an expiration
+// date, if you like ... Click the Save API key button ... Copy the key's token"; "click the
+// ellipsis icon beside the key and select Roll"; "... select Delete". Each step is checked by
+// another service's question to Keyward: POST /api/v1/keys/verify over HTTPS.
+import { expect, test } from '@playwright/test';
+import { clipboard, fromUserMenu, secondBrowser, secret, section, signIn, verifies } from './support/console';
+import { Keyward } from './support/keyward';
+
+let k: Keyward;
+test.beforeAll(async () => {
+  k = await Keyward.start();
+});
+test.afterAll(async () => {
+  await k?.stop();
+});
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+
+test('New API key, its copied token verifies; Roll, both verify; Delete, it fails', async ({ page }) => {
+  await signIn(page, k, k.admin);
+  await fromUserMenu(page, k.admin.username, 'Organization Settings');
+  await section(page, 'API keys');
+
+  // Public keys, the organization's Default API Key among them, are shown in full.
+  const defaultRow = page.getByRole('row', { name: /Default API Key/ });
+  const publicToken = (await defaultRow.locator('code.token').textContent())!;
+  expect(publicToken).toMatch(/^kw_pk_/);
+  expect(verifies(k, publicToken)).toBe(true);
+
+  await page.getByRole('button', { name: 'New API key' }).click();
+  const create = page.getByRole('dialog', { name: 'New API key' });
+  await create.getByLabel('Name').fill('billing-service');
+  await create.getByLabel(/Secret/).check();
+  await create.getByLabel('Expiration date (optional)').fill('2031-01-31');
+  await create.getByRole('button', { name: 'Save API key' }).click();
+
+  const shown = page.getByRole('dialog', { name: 'billing-service was created' });
+  await expect(shown).toContainText('this is the only time it is shown');
+  const token = await secret(page, 'Token of billing-service');
+  expect(token).toMatch(/^kw_sk_/);
+  await shown.getByRole('button', { name: 'Copy Token of billing-service' }).click();
+  expect(await clipboard(page)).toBe(token);
+  expect(verifies(k, token)).toBe(true);
+  const verified = k.curl('POST', '/api/v1/keys/verify', {}, { key: token }).json();
+  expect(verified.org_id).toBe(k.org.id);
+  expect(verified.kind).toBe('secret');
+  expect(verified.expires_at).toMatch(/^2031-01-31T/);
+  await shown.getByRole('button', { name: 'Done' }).click();
+
+  const row = page.getByRole('row', { name: /billing-service/ });
+  await expect(row).toContainText('Secret');
+  await expect(row).toContainText('Active');
+  await expect(row).toContainText('2031');
+  await expect(row).not.toContainText(token);  // secret tokens are never listed
+
+  // Roll, from the ellipsis beside the key; the default grace is 12 hours.
+  await row.getByRole('button', { name: 'Actions for billing-service' }).click();
+  await page.getByRole('menuitem', { name: 'Roll' }).click();
+  const roll = page.getByRole('dialog', { name: 'Roll billing-service?' });
+  await expect(roll.getByLabel('The old token keeps working for')).toHaveValue(String(12 * 3600));
+  await roll.getByRole('button', { name: 'Roll key' }).click();
+  const rolled = page.getByRole('dialog', { name: 'billing-service was rolled' });
+  await expect(rolled).toContainText('keeps working for 12 hours');
+  const successor = await secret(page, 'Token of billing-service');
+  expect(successor).not.toBe(token);
+  expect(verifies(k, successor)).toBe(true);
+  expect(verifies(k, token)).toBe(true);
+  await rolled.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByRole('row', { name: /billing-service/ }).filter({ hasText: 'Rolling until' })).toHaveCount(1);
+
+  // Delete the successor, by keyboard this time: the key fails from that moment.
+  const active = page.getByRole('row', { name: /billing-service/ }).filter({ hasText: 'Active' });
+  await active.getByRole('button', { name: 'Actions for billing-service' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('menuitem', { name: 'Roll' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Delete' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  const confirm = page.getByRole('dialog', { name: 'Delete billing-service?' });
+  await expect(confirm).toContainText('stops working immediately');
+  await confirm.getByRole('button', { name: 'Delete key' }).click();
+  await expect(page.getByText('billing-service was deleted.')).toBeVisible();
+  expect(verifies(k, successor)).toBe(false);
+  expect(verifies(k, token)).toBe(true);  // the rolled one still has its grace period
+});
+
+test('a public key needs no expiry, and a member sees keys without being offered changes', async ({ page, browser }) => {
+  await signIn(page, k, k.admin);
+  await page.goto(`${k.url}/console/orgs/${k.org.id}/keys`);
+  await page.getByRole('button', { name: 'New API key' }).click();
+  const create = page.getByRole('dialog', { name: 'New API key' });
+  await create.getByLabel('Name').fill('website widget');
+  await create.getByLabel(/Public/).check();
+  await create.getByRole('button', { name: 'Save API key' }).click();
+  const token = await secret(page, 'Token of website widget');
+  expect(token).toMatch(/^kw_pk_/);
+  await page.getByRole('button', { name: 'Done' }).click();
+  await expect(page.getByRole('row', { name: /website widget/ }).locator('code.token')).toHaveText(token);
+  await expect(page.getByRole('row', { name: /website widget/ })).toContainText('Never');
+
+  const member = k.addUser('mia@demo.example', 'member');
+  const other = await secondBrowser(browser);
+  await signIn(other, k, member);
+  await other.goto(`${k.url}/console/orgs/${k.org.id}/keys`);
+  await expect(other.getByRole('row', { name: /website widget/ })).toBeVisible();
+  await expect(other.getByRole('button', { name: 'New API key' })).toHaveCount(0);
+  await expect(other.getByRole('button', { name: /^Actions for/ })).toHaveCount(0);
+  await other.context().close();
+});
+
+test('a name is required, and an expiration date in the past is refused in words', async ({ page }) => {
+  await signIn(page, k, k.admin);
+  await page.goto(`${k.url}/console/orgs/${k.org.id}/keys`);
+  await page.getByRole('button', { name: 'New API key' }).click();
+  const create = page.getByRole('dialog', { name: 'New API key' });
+  await create.getByRole('button', { name: 'Save API key' }).click();
+  await expect(create.getByRole('alert')).toHaveText('Give the key a name, so you can tell it from your other keys.');
+  await create.getByLabel('Name').fill('too late');
+  await create.getByLabel('Expiration date (optional)').fill('2020-01-01');
+  await create.getByRole('button', { name: 'Save API key' }).click();
+  await expect(create.getByRole('alert')).toHaveText('Choose an expiration date in the future, or none.');
+  await create.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('row', { name: /too late/ })).toHaveCount(0);
+});

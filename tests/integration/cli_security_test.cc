@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "integration/integration_fixture.h"
+#include "support/read_file.h"
 #include "support/smtp_sink.h"
 
 namespace keyward::testing {
@@ -22,11 +23,6 @@ const std::vector<std::string> kShortKeyRules{"must be at least 32 characters lo
                                               "needs at least 2 upper-case letters, has 0",
                                               "may contain only letters A-Z, a-z and digits 0-9"};
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 // The outbox's messages, oldest first (their names start with the time in milliseconds, then a
 // random id, so two in the same millisecond may sort either way).
 std::vector<std::filesystem::path> outbox_files(const std::filesystem::path& data_dir) {
@@ -40,7 +36,7 @@ std::vector<std::filesystem::path> outbox_files(const std::filesystem::path& dat
 }
 
 // The one-time token of the link in a message ("" when there is none).
-std::string link_token(const std::string& message, const std::string& base_url) {
+std::string link_token_at(const std::string& message, const std::string& base_url) {
   const std::regex link(
       std::regex_replace(base_url, std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
       "/console/reveal#token=([A-Za-z0-9_-]+)");
@@ -301,7 +297,7 @@ TEST_F(CliSecurityTest, EmailCommandsSendALinkThatRevealsTheKey) {
   const std::string first = read_file(files[0]);
   EXPECT_NE(first.find("To: " + admin_name), npos) << first;
   EXPECT_EQ(first.find(init().org_api_key), npos) << "a link, not the key";
-  const std::string token = link_token(first, "https://127.0.0.1:8443");
+  const std::string token = link_token_at(first, "https://127.0.0.1:8443");
   ASSERT_FALSE(token.empty()) << first;
   const auto opened = redeem(token, server->admin_headers());
   ASSERT_EQ(opened.status, 200) << opened.body;
@@ -317,7 +313,7 @@ TEST_F(CliSecurityTest, EmailCommandsSendALinkThatRevealsTheKey) {
   ASSERT_EQ(files.size(), 2u);
   const std::string second =
       read_file(files[0]) == first ? read_file(files[1]) : read_file(files[0]);
-  const std::string rotated_token = link_token(second, "https://keys.example.com");
+  const std::string rotated_token = link_token_at(second, "https://keys.example.com");
   ASSERT_FALSE(rotated_token.empty()) << second;
   const std::string new_key =
       text(json_of({"org", "credentials", "--org", org(), "--reveal"}).at("api_key"));
@@ -341,7 +337,7 @@ TEST_F(CliSecurityTest, EmailCommandsSendALinkThatRevealsTheKey) {
     if (const auto body = read_file(f); body.find("service key") != npos) third = body;
   }
   EXPECT_EQ(third.find(init().admin_service_key), npos);
-  EXPECT_FALSE(link_token(third, "https://config.example.com").empty()) << third;
+  EXPECT_FALSE(link_token_at(third, "https://config.example.com").empty()) << third;
 
   // Only a member of the organization (or a system administrator) may be sent its API key.
   const auto globex = json_of({"org", "create", "--name", "Globex"});
@@ -388,7 +384,7 @@ TEST_F(CliSecurityTest, EmailCommandsUseTheConfiguredSmtpServer) {
   EXPECT_EQ(mail[0].from, "keys@example.com");
   EXPECT_EQ(mail[0].to, std::vector<std::string>{init().admin_username});
   EXPECT_TRUE(mail[0].tls);
-  EXPECT_FALSE(link_token(mail[0].data, "https://127.0.0.1:8443").empty()) << mail[0].data;
+  EXPECT_FALSE(link_token_at(mail[0].data, "https://127.0.0.1:8443").empty()) << mail[0].data;
   EXPECT_TRUE(outbox_files(server->data_dir()).empty());
   // Rotated: the service key init printed is refused now.
   EXPECT_TRUE(eventually([&] { return auth_status(server->admin_headers()) == 401; }, kPickedUp));

@@ -3,9 +3,7 @@
 // write-ahead log, outbox) or in the mail the relay received. The one exception is a key a user
 // asked to have put in a message.
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -13,16 +11,10 @@
 
 #include "crypto/base64.h"
 #include "integration/mail_fixture.h"
+#include "support/read_file.h"
 
 namespace keyward::testing {
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return bytes.str();
-}
 
 class SecretsAtRestTest : public MailTest {
  protected:

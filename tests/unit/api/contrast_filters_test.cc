@@ -173,19 +173,19 @@ TEST(FilterInputBareTest, ListsQueryItemsWithoutAnEqualsSign) {
 
 // --- application_query ---
 
-const Uuid kOrg = *Uuid::parse("0b6c1b0e-8f0a-4c3e-9a51-0c1d7e9f2a44");
-const Uuid kApp = *Uuid::parse("1c7d2c1f-9f1b-4d4f-8b62-1d2e8fa03b55");
+const Uuid kQueriedOrg = *Uuid::parse("0b6c1b0e-8f0a-4c3e-9a51-0c1d7e9f2a44");
+const Uuid kQueriedApp = *Uuid::parse("1c7d2c1f-9f1b-4d4f-8b62-1d2e8fa03b55");
 
 store::ApplicationQuery app_query(std::string_view query, std::string_view body = "") {
   const Request r(query, body);
-  auto q = application_query(r.in(), kOrg);
+  auto q = application_query(r.in(), kQueriedOrg);
   EXPECT_TRUE(q) << q.error().message;
   return q ? *q : store::ApplicationQuery{};
 }
 
 TEST(ApplicationQueryTest, DefaultsToEveryUnarchivedApplicationByNameFirstPage) {
   const auto q = app_query("");
-  EXPECT_EQ(q.org_id, kOrg);
+  EXPECT_EQ(q.org_id, kQueriedOrg);
   EXPECT_EQ(q.text, "");
   EXPECT_FALSE(q.include_archived);
   EXPECT_EQ(q.order, store::ApplicationOrder::kName);
@@ -260,12 +260,13 @@ TEST(ApplicationQueryTest, ALimitOrOffsetOutOfRangeIsRefused) {
   for (const char* query :
        {"limit=5000", "limit=1001", "limit=-1", "limit=ten", "offset=-1", "offset=x"}) {
     const Request r(query);
-    const auto q = application_query(r.in(), kOrg);
+    const auto q = application_query(r.in(), kQueriedOrg);
     ASSERT_FALSE(q) << query;
     EXPECT_EQ(q.error().code, Errc::kInvalidArgument) << query;
   }
   const Request r("limit=5000");
-  EXPECT_NE(application_query(r.in(), kOrg).error().message.find("limit"), std::string::npos);
+  EXPECT_NE(application_query(r.in(), kQueriedOrg).error().message.find("limit"),
+            std::string::npos);
 }
 
 // --- trace_query ---
@@ -273,14 +274,14 @@ TEST(ApplicationQueryTest, ALimitOrOffsetOutOfRangeIsRefused) {
 store::TraceQuery tq(std::string_view query, std::string_view body = "",
                      std::optional<Uuid> app = std::nullopt) {
   const Request r(query, body);
-  auto q = trace_query(r.in(), kOrg, app);
+  auto q = trace_query(r.in(), kQueriedOrg, app);
   EXPECT_TRUE(q) << q.error().message;
   return q ? *q : store::TraceQuery{};
 }
 
 Error trace_query_error(std::string_view query, std::string_view body = "") {
   const Request r(query, body);
-  auto q = trace_query(r.in(), kOrg, std::nullopt);
+  auto q = trace_query(r.in(), kQueriedOrg, std::nullopt);
   EXPECT_FALSE(q) << query << " " << body;
   return q ? Error{} : q.error();
 }
@@ -301,7 +302,7 @@ void expect_same_query(const store::TraceQuery& a, const store::TraceQuery& b) {
 
 TEST(TraceQueryTest, DefaultsToEverythingNewestFirst) {
   const auto q = tq("");
-  EXPECT_EQ(q.org_id, kOrg);
+  EXPECT_EQ(q.org_id, kQueriedOrg);
   EXPECT_EQ(q.app_id, std::nullopt);
   EXPECT_TRUE(q.severities.empty());
   EXPECT_TRUE(q.statuses.empty());
@@ -311,7 +312,7 @@ TEST(TraceQueryTest, DefaultsToEverythingNewestFirst) {
   EXPECT_TRUE(q.descending);
   EXPECT_EQ(q.offset, 0u);
   EXPECT_EQ(q.limit, kDefaultPageSize);
-  EXPECT_EQ(tq("", "", kApp).app_id, kApp);
+  EXPECT_EQ(tq("", "", kQueriedApp).app_id, kQueriedApp);
 }
 
 TEST(TraceQueryTest, SeveritiesInAnyCaseAndForm) {

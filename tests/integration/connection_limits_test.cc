@@ -137,10 +137,16 @@ TEST_F(ConnectionLimitsTest, ThousandsOfIdleConnectionsFromOneAddressLeaveOthers
   const long holding = rss_kib(server->pid());
 
   held.clear();
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer quarantines freed memory instead of returning it, so RSS says nothing here.
+  (void)before;
+  (void)holding;
+#else
   // The memory goes back once the connections have closed (within a few trims).
   EXPECT_TRUE(eventually([&] { return rss_kib(server->pid()) <= before * 12 / 10; }, 20s))
       << "RSS before " << before << " KiB, holding " << holding << " KiB, after "
       << rss_kib(server->pid()) << " KiB";
+#endif
 }
 
 }  // namespace

@@ -29,9 +29,18 @@ Status authorize(const Route& route, const service::Principal& p, const Uuid& or
     return {};
   }
   if (p.is_agent()) return fail(Errc::kUnauthenticated, "agent credentials");
-  if (route.writes && !p.may_write()) {
+  if (p.is_key() && p.key_kind == KeyKind::kPublic) {
+    // A public key may be published (in a browser SDK, say): it names its organization and
+    // reads nothing of it (docs/api.md, "What a public key can do").
     return fail(Errc::kPermissionDenied,
-                "a public key may only read; use a secret key to make changes");
+                "a public key only identifies its organization (/api/v1/auth, "
+                "/api/v1/keys/verify); use a secret key for anything else");
+  }
+  if (p.is_key() && !route.writes && !p.scopes.can_read()) {
+    return fail(Errc::kPermissionDenied, "this key lacks the read scope");
+  }
+  if (route.writes && !p.may_write()) {
+    return fail(Errc::kPermissionDenied, "this key lacks the write scope");
   }
 
   switch (route.access) {

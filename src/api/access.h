@@ -14,9 +14,10 @@ namespace keyward::api {
 //                     management API, user or key on the Engine API): the same 401 as any other
 //                     authentication failure, which reveals nothing about the credentials;
 //   kNotFound         (management) the organization is not the caller's, so it is not said to
-//   exist; kPermissionDenied (Contrast) the organization is not the caller's; or the caller lacks
-//   the
-//                     role, or holds a public key on a route that writes.
+//                     exist;
+//   kPermissionDenied (Contrast) the organization is not the caller's; or the caller lacks the
+//                     role; or holds a public key (which only identifies its organization); or a
+//                     key without the scope (read or write) the route needs.
 Status authorize(const Route& route, const service::Principal& principal, const Uuid& org_id,
                  const service::CredentialIndex& index);
 

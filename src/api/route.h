@@ -80,8 +80,8 @@ inline constexpr std::uint64_t kNoBodyLimit = 4 * 1024;      // reads; bodies ar
 struct Route {
   Access access = Access::kUnspecified;
   Surface surface = Surface::kManagement;
-  // Whether the route changes anything; public keys may call only routes that do not. Contrast's
-  // PUT and POST filters are reads.
+  // Whether the route changes anything: a key needs the write scope for it, and the read scope
+  // for a route that does not. Contrast's PUT and POST filters are reads.
   bool writes = false;
   std::uint64_t body_limit = kNoBodyLimit;
   // A raw route (/metrics) answers in its own format whatever Accept says.

@@ -1,3 +1,8 @@
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
 #include "api/api_context.h"
 #include "api/contrast/applications.h"
 #include "api/contrast/profile.h"
@@ -17,6 +22,21 @@
 #include "api/v1/verify.h"
 
 namespace keyward::api {
+namespace {
+
+// The User API's clients read with PUT as well as GET ("we use the PUT method for all of our
+// services"), so every read under /Contrast/api/ng/ answers both, the same way.
+void add_put_for_every_user_api_read(Routes& routes) {
+  constexpr std::string_view kUserApi = "/Contrast/api/ng/";
+  std::vector<std::pair<std::string, Route>> reads;
+  for (const auto& e : routes.entries()) {
+    if (e.method != http::Method::get || !e.pattern.text().starts_with(kUserApi)) continue;
+    reads.emplace_back(e.pattern.text(), e.payload);
+  }
+  for (auto& [pattern, route] : reads) routes.add(http::Method::put, pattern, std::move(route));
+}
+
+}  // namespace
 
 Routes build_routes(const ApiContext& ctx) {
   Routes routes;
@@ -36,6 +56,7 @@ Routes build_routes(const ApiContext& ctx) {
   contrast::add_application_routes(routes, ctx);
   contrast::add_trace_routes(routes, ctx);
   engine::add_engine_routes(routes, ctx);
+  add_put_for_every_user_api_read(routes);
   return routes;
 }
 

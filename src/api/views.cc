@@ -9,8 +9,8 @@ boost::json::value time_or_null(const std::optional<Timestamp>& t) {
   return boost::json::string(format_rfc3339(*t));
 }
 
-std::string masked(std::string_view secret) {
-  if (secret.size() < 12) return "****";
+std::string masked(std::string_view secret, bool administrator) {
+  if (!administrator || secret.size() < 12) return "****";
   return "****" + std::string(secret.substr(secret.size() - 4));
 }
 

@@ -31,9 +31,10 @@ boost::json::object member_view(const User& user, const Uuid& org_id, Timestamp 
 // {"length", "min_numerals", "min_upper", "min_lower"}.
 boost::json::object key_policy_view(const KeyPolicy& policy);
 
-// A secret shown masked: "****" and its last four characters ("****Xy7q"), enough to tell two
-// keys apart without giving either away.
-std::string masked(std::string_view secret);
+// A secret shown masked. Administrators see "****" and its last four characters ("****Xy7q"),
+// enough to tell two keys apart without giving either away; everyone else sees "****" alone,
+// which says nothing of the secret's characters.
+std::string masked(std::string_view secret, bool administrator);
 
 // A list of audit records, newest first, with the cursor for the next (older) page.
 boost::json::object audit_page(const std::vector<AuditEvent>& events, std::size_t limit);

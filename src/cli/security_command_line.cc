@@ -51,12 +51,12 @@ void add_org_commands(CLI::App* org, SecurityCommandLine& o, const BindCommand& 
   add_common(set, o.api_key_set);
   add_org(set, o.api_key_set.org);
   on(set, [&o] { return run_org_api_key_set(o.api_key_set); });
-  auto* enable = api_key->add_subcommand("enable", "Accept the API key again");
+  auto* enable = api_key->add_subcommand("enable", "Require the API key of agents (the default)");
   add_common(enable, o.api_key_enable);
   add_org(enable, o.api_key_enable.org);
   on(enable, [&o] { return run_org_api_key_enable(o.api_key_enable, true); });
-  auto* disable =
-      api_key->add_subcommand("disable", "Refuse every request that presents the API key");
+  auto* disable = api_key->add_subcommand(
+      "disable", "Let agents authenticate without the API key (users still need it)");
   add_common(disable, o.api_key_disable);
   add_org(disable, o.api_key_disable.org);
   on(disable, [&o] { return run_org_api_key_enable(o.api_key_disable, false); });

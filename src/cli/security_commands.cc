@@ -205,9 +205,9 @@ int run_org_credentials(const OrgCredentialsOptions& o) {
                                                "org:" + org.id.to_string()));
     if (auto s = rt.context().commit(batch); !s) return report(s.error());
   }
-  const std::string api_key = o.reveal ? creds->api_key : api::masked(creds->api_key);
+  const std::string api_key = o.reveal ? creds->api_key : api::masked(creds->api_key, true);
   const std::string agent_key =
-      o.reveal ? creds->agent_service_key : api::masked(creds->agent_service_key);
+      o.reveal ? creds->agent_service_key : api::masked(creds->agent_service_key, true);
   if (o.json) {
     print_json(boost::json::object{{"organization_uuid", org.id.to_string()},
                                    {"agent_username", org.agent_username},
@@ -225,7 +225,8 @@ int run_org_credentials(const OrgCredentialsOptions& o) {
             << "  API key:           " << api_key << "\n"
             << "  agent service key: " << agent_key << "\n"
             << "  API key enabled:   "
-            << (org.api_key_enabled ? "yes" : "no (requests that present it are refused)") << "\n"
+            << (org.api_key_enabled ? "yes (agents need it)" : "no (agents may go without it)")
+            << "\n"
             << "  key policy:        "
             << (broken.empty() ? "the API key complies" : "the API key does not comply") << "\n";
   for (const auto& v : broken) std::cout << "    - it " << v << "\n";
@@ -262,11 +263,11 @@ int run_org_api_key_set(const OrgTargetOptions& o) {
     return report(s.error());
   }
   if (o.json) {
-    print_json(boost::json::object{{"api_key", api::masked(*value)}, {"set", true}});
+    print_json(boost::json::object{{"api_key", api::masked(*value, true)}, {"set", true}});
     return kExitOk;
   }
   std::cout << "Set the API key of organization \"" << scope->org.name << "\" ("
-            << api::masked(*value) << "); the previous key no longer works.\n";
+            << api::masked(*value, true) << "); the previous key no longer works.\n";
   return kExitOk;
 }
 
@@ -283,7 +284,9 @@ int run_org_api_key_enable(const OrgTargetOptions& o, bool enabled) {
     return kExitOk;
   }
   std::cout << "The API key of organization \"" << scope->org.name << "\" is "
-            << (enabled ? "enabled again." : "disabled: every request that presents it is refused.")
+            << (enabled ? "enabled: agents need it with their agent credentials again."
+                        : "disabled: agents may authenticate with their agent credentials alone; "
+                          "User API requests still need it.")
             << "\n";
   return kExitOk;
 }
@@ -423,12 +426,12 @@ int run_app_key_set(const AppKeyOptions& o) {
   }
   if (o.json) {
     print_json(boost::json::object{{"app_id", scope->app.id.to_string()},
-                                   {"application_key", api::masked(*value)},
+                                   {"application_key", api::masked(*value, true)},
                                    {"set", true}});
     return kExitOk;
   }
-  std::cout << "Set the application key of \"" << scope->app.name << "\" (" << api::masked(*value)
-            << ").\n";
+  std::cout << "Set the application key of \"" << scope->app.name << "\" ("
+            << api::masked(*value, true) << ").\n";
   return kExitOk;
 }
 

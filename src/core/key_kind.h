@@ -1,5 +1,5 @@
-// What a named key may do. Public keys identify an organization and may only read; secret keys
-// may do everything their organization may.
+// What a named key may do. Public keys identify an organization and nothing more; secret keys
+// may do what their organization may, as far as their scopes (read, write) allow.
 #pragma once
 
 #include <cstdint>

@@ -61,9 +61,19 @@ AuthResult Authenticator::authenticate(const PresentedCredentials& c) const {
   if (header.scheme != AuthorizationHeader::Scheme::kBasic) {
     return refuse({"malformed Authorization header", {}});
   }
-  if (api_key.empty()) return refuse({"no API-Key header", {}});
+  // An organization that has turned its API-key layer off lets its agent in on the agent
+  // credentials alone (the seeds' first picture); everyone else needs the API key.
+  if (api_key.empty()) {
+    if (agent_org && !user && !agent_org->api_key_enabled) {
+      Principal p;
+      p.kind = Principal::Kind::kAgent;
+      p.org_id = agent_org->org_id;
+      return {p, {}};
+    }
+    return refuse(
+        {"no API-Key header", agent_org ? std::optional(agent_org->org_id) : std::nullopt});
+  }
   if (!org) return refuse({});
-  if (!org->api_key_enabled) return refuse({"disabled API key", org->org_id});
 
   Principal p;
   p.org_id = org->org_id;
@@ -79,7 +89,7 @@ AuthResult Authenticator::authenticate(const PresentedCredentials& c) const {
     p.system_admin = user->system_admin;
     return {p, {}};
   }
-  if (agent_org && *agent_org == org->org_id) {
+  if (agent_org && agent_org->org_id == org->org_id) {
     p.kind = Principal::Kind::kAgent;
     return {p, {}};
   }

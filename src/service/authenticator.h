@@ -6,10 +6,13 @@
 //     - a user's username and service key, the user being a member of the API key's
 //       organization (or a system administrator), the user not locked out;
 //     - or the organization's agent username and agent service key.
+//   Authorization: [Basic ]base64(agent_username:agent_service_key) alone, for an organization
+//     that has turned its API-key layer off (the layer is on by default; users need the API key
+//     whether it is on or off).
 //
 // Every failure is the same empty principal: callers answer one generic 401 and never say which
 // part was wrong. The AuthFailure beside it is for the audit log: it names a rotated credential
-// still in use, a locked account or a disabled API key, so an administrator can tell a broken
+// still in use, a locked account or a missing API key, so an administrator can tell a broken
 // agent from an attack. Both credential hashes are computed, and every index lookup made,
 // whatever happens first, and all comparisons of secrets are of HMAC outputs, so timing does not
 // reveal which part matched either (bench/failure_bench.cc measures it).

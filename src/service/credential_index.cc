@@ -32,13 +32,14 @@ std::optional<CredentialIndex::OrgRecord> CredentialIndex::find_org_by_api_key(
   return OrgRecord{it->second, orgs_.at(it->second).api_key_enabled};
 }
 
-std::optional<Uuid> CredentialIndex::find_agent(std::string_view username,
-                                                const Digest& agent_key_hash) const {
+std::optional<CredentialIndex::OrgRecord> CredentialIndex::find_agent(
+    std::string_view username, const Digest& agent_key_hash) const {
   std::shared_lock lock(mu_);
   const auto it = orgs_by_agent_key_.find(agent_key_hash);
   if (it == orgs_by_agent_key_.end()) return std::nullopt;
-  if (orgs_.at(it->second).agent_username != username) return std::nullopt;
-  return it->second;
+  const auto& org = orgs_.at(it->second);
+  if (org.agent_username != username) return std::nullopt;
+  return OrgRecord{it->second, org.api_key_enabled};
 }
 
 std::optional<CredentialIndex::UserRecord> CredentialIndex::find_user(

@@ -69,7 +69,8 @@ class CredentialIndex {
   // Organization by API-key hash (enabled or not: the caller decides what disabled means).
   std::optional<OrgRecord> find_org_by_api_key(const Digest& api_key_hash) const;
   // The organization whose agent presents `username` with this service-key hash.
-  std::optional<Uuid> find_agent(std::string_view username, const Digest& agent_key_hash) const;
+  std::optional<OrgRecord> find_agent(std::string_view username,
+                                      const Digest& agent_key_hash) const;
   // The user presenting `username` (case-insensitive) with this service-key hash.
   std::optional<UserRecord> find_user(std::string_view username,
                                       const Digest& service_key_hash) const;

@@ -65,17 +65,26 @@ test('Rotate agent service key warns that downloaded configurations must be fetc
   expect(creds.agent_service_key).toBe(agentKey);
 });
 
-test('disabling the API key refuses every request that presents it until it is enabled', async ({ page }) => {
+test('the API key is a layer for agents: disabled, they authenticate without it; users always need it', async ({ page }) => {
   await openApiTab(page);
   const apiKey = k.currentApiKey();
+  const creds = JSON.parse(k.cli(['org', 'credentials', '--org', k.org.id, '--reveal', '--json']).stdout);
+  const agentAlone = () =>
+    k.curl('GET', '/api/v1/auth', {
+      Authorization: Buffer.from(`${creds.agent_username}:${creds.agent_service_key}`).toString('base64'),
+    }).status;
+  expect(agentAlone()).toBe(401);
   await page.getByRole('button', { name: 'Disable the API key' }).click();
   await page.getByRole('dialog', { name: 'Disable the API key?' }).getByRole('button', { name: 'Disable API key' }).click();
   await expect(page.getByText('The API key is disabled.')).toBeVisible();
   await expect(page.getByRole('region', { name: 'REST API' }).getByText('Disabled', { exact: true })).toBeVisible();
-  expect(applications(apiKey)).toBe(401);
+  expect(agentAlone()).toBe(204);
+  expect(applications(apiKey)).toBe(200);
+  expect(applications('')).toBe(401);
   await page.getByRole('button', { name: 'Enable the API key' }).click();
   await page.getByRole('dialog', { name: 'Enable the API key?' }).getByRole('button', { name: 'Enable API key' }).click();
   await expect(page.getByText('The API key is enabled.')).toBeVisible();
+  expect(agentAlone()).toBe(401);
   expect(applications(apiKey)).toBe(200);
 });
 

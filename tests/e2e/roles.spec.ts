@@ -19,8 +19,8 @@ test('a member sees masked keys and may email the API key, but is offered no Rot
   await signIn(page, k, max);
   await fromUserMenu(page, max.username, 'Organization Settings');
   const rest = page.getByRole('region', { name: 'REST API' });
-  await expect(valueOf(rest, 'API Key')).toHaveText(/^\*\*\*\*/);
-  await expect(valueOf(rest, 'Agent Service Key')).toHaveText(/^\*\*\*\*/);
+  await expect(valueOf(rest, 'API Key')).toHaveText('****');
+  await expect(valueOf(rest, 'Agent Service Key')).toHaveText('****');
   await expect(page.getByRole('button', { name: /Rotate/ })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Show keys' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /able the API key/ })).toHaveCount(0);

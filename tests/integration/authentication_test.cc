@@ -104,7 +104,7 @@ TEST_F(AuthenticationTest, ALockedAccountGetsTheOrdinary401) {
   EXPECT_EQ(client.get(org_path("/keys"), server->admin_headers()).body, ordinary);
 }
 
-TEST_F(AuthenticationTest, ADisabledOrganizationApiKeyIsRefused) {
+TEST_F(AuthenticationTest, WithTheApiKeyLayerOffUsersStillNeedTheApiKey) {
   auto client = server->client();
   auto db = open_database();
   Organization org = *db->get_organization(Uuid::parse(init().org_id).value());
@@ -113,8 +113,10 @@ TEST_F(AuthenticationTest, ADisabledOrganizationApiKeyIsRefused) {
   store::WriteBatch disable;
   disable.organizations.push_back(org);
   ASSERT_TRUE(db->apply(disable));
-  ASSERT_TRUE(eventually(
-      [&] { return client.get(org_path("/keys"), server->admin_headers()).status == 401; }));
+  const Headers without_api_key{
+      {"Authorization", basic_credentials(init().admin_username, init().admin_service_key)}};
+  EXPECT_EQ(client.get(org_path("/keys"), server->admin_headers()).status, 200);
+  EXPECT_EQ(client.get(org_path("/keys"), without_api_key).status, 401);
 }
 
 TEST_F(AuthenticationTest, ExpiredAndRevokedKeysGetTheOrdinary401) {
@@ -157,15 +159,22 @@ TEST_F(AuthenticationTest, AMemberOfAnotherOrganizationSeesNothingOfThisOne) {
   EXPECT_EQ(mine[0].at("name").as_string(), "Other");
 }
 
-TEST_F(AuthenticationTest, APublicKeyMayReadButNotWrite) {
+TEST_F(AuthenticationTest, APublicKeyIdentifiesItsOrganizationAndNothingMore) {
   auto client = server->client();
   const auto listing = client.get(org_path("/keys"), server->admin_headers()).json();
   const std::string token(listing.at("keys").as_array()[0].at("token").as_string());
   const Headers pub{{"Authorization", "Bearer " + token}};
-  EXPECT_EQ(client.get(org_path("/keys"), pub).status, 200);
+  EXPECT_EQ(client.get("/api/v1/auth", pub).status, 204);
+  const auto read = client.get(org_path("/keys"), pub);
+  EXPECT_EQ(read.status, 403);
+  EXPECT_NE(read.body.find("public key only identifies its organization"), std::string::npos)
+      << read.body;
   const auto write = client.post_json(org_path("/keys"), R"({"name":"x","kind":"secret"})", pub);
   EXPECT_EQ(write.status, 403);
-  EXPECT_NE(write.body.find("public key may only read"), std::string::npos);
+  // Nothing was written.
+  EXPECT_EQ(
+      client.get(org_path("/keys"), server->admin_headers()).json().at("keys").as_array().size(),
+      listing.at("keys").as_array().size());
 }
 
 TEST_F(AuthenticationTest, AMemberMayReadKeysButNotManageThem) {

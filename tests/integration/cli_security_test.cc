@@ -152,14 +152,17 @@ TEST_F(CliSecurityTest, OrgCredentialsAndApiKeyCommandsReachTheRunningServer) {
   EXPECT_TRUE(set.at("set").as_bool());
   EXPECT_TRUE(switched(admin_with_api_key(rotated), admin_with_api_key(chosen)));
 
-  // Disabled: every request presenting it is refused; enabled again: accepted.
+  // Disabled: agents may go without it, users still need it; enabled again: agents need it.
+  const Headers agent_alone{{"Authorization", basic_credentials(agent_username, agent_key)}};
+  EXPECT_EQ(auth_status(agent_alone), 401);
   const auto human_disable = run_ok({"org", "api-key", "disable", "--org", org()});
   EXPECT_NE(human_disable.out.find("disabled"), npos) << human_disable.out;
-  EXPECT_TRUE(
-      eventually([&] { return auth_status(admin_with_api_key(chosen)) == 401; }, kPickedUp));
+  EXPECT_TRUE(eventually([&] { return auth_status(agent_alone) == 204; }, kPickedUp));
+  EXPECT_EQ(auth_status(admin_with_api_key(chosen)), 204);
   EXPECT_FALSE(json_of({"org", "credentials", "--org", org()}).at("api_key_enabled").as_bool());
   EXPECT_TRUE(
       json_of({"org", "api-key", "enable", "--org", org()}).at("api_key_enabled").as_bool());
+  EXPECT_TRUE(eventually([&] { return auth_status(agent_alone) == 401; }, kPickedUp));
   EXPECT_TRUE(
       eventually([&] { return auth_status(admin_with_api_key(chosen)) == 204; }, kPickedUp));
 

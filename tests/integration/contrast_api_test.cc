@@ -281,30 +281,102 @@ TEST_F(ContrastApiTest, BadFiltersAreClearErrorsInTheContrastEnvelope) {
   EXPECT_EQ(text(lookup.json().at("messages").as_array()[0]), "application not found");
 }
 
-TEST_F(ContrastApiTest, PublicKeysAndNamedKeysReadTheUserApi) {
+TEST_F(ContrastApiTest, PublicKeysOnlyIdentifyTheirOrganization) {
   const std::string app = seed_shop();
   auto client = server->client();
   const auto key = client.post_json("/api/v1/orgs/" + acme.org_id + "/keys",
-                                    R"({"name":"reader","kind":"public"})", ada());
+                                    R"({"name":"browser sdk","kind":"public"})", ada());
   ASSERT_EQ(key.status, 201) << key.body;
-  const Headers bearer{{"Authorization", "Bearer " + text(key.json().at("token"))}};
-  EXPECT_EQ(client.get(ng("/orgtraces/filter"), bearer).json().at("count").as_int64(), 3);
+  const std::string token = text(key.json().at("token"));
+  const Headers bearer{{"Authorization", "Bearer " + token}};
+  // It says whose it is...
+  EXPECT_EQ(client.get("/api/v1/auth", bearer).status, 204);
+  const auto verified =
+      client.post_json("/api/v1/keys/verify", R"({"key":")" + token + R"("})", bearer);
+  EXPECT_EQ(verified.status, 200);
+  EXPECT_EQ(text(verified.json().at("org_id")), acme.org_id);
+  // ...and reads nothing of the organization's, on either API.
+  for (const std::string& path :
+       {ng("/orgtraces/filter"), ng("/applications"), ng("/traces/" + app + "/filter"),
+        std::string("/Contrast/api/ng/profile"), std::string("/Contrast/api/ng/applications"),
+        "/api/v1/orgs/" + acme.org_id + "/keys", "/api/v1/orgs/" + acme.org_id + "/credentials",
+        "/api/v1/orgs/" + acme.org_id, "/api/v1/orgs/" + acme.org_id + "/members"}) {
+    const auto r = client.get(path, bearer);
+    EXPECT_EQ(r.status, 403) << path << ": " << r.body;
+    EXPECT_NE(r.body.find("public key only identifies"), std::string::npos) << r.body;
+  }
+  // The Default API Key every organization starts with is a public key too.
+  const auto keys = client.get("/api/v1/orgs/" + acme.org_id + "/keys", ada());
+  int defaults = 0;
+  for (const auto& k : keys.json().at("keys").as_array()) {
+    if (text(k.at("name")) != "Default API Key") continue;
+    ++defaults;
+    const Headers default_key{{"Authorization", "Bearer " + text(k.at("token"))}};
+    EXPECT_EQ(client.get("/api/v1/auth", default_key).status, 204);
+    EXPECT_EQ(client.get(ng("/applications"), default_key).status, 403);
+    EXPECT_EQ(client.get("/api/v1/orgs/" + acme.org_id + "/keys", default_key).status, 403);
+  }
+  EXPECT_EQ(defaults, 1);
+}
+
+TEST_F(ContrastApiTest, SecretKeysReadTheUserApiAsTheirScopesAllow) {
+  seed_shop();
+  auto client = server->client();
+  const auto bearer_of = [&](const std::string& body) {
+    const auto key = client.post_json("/api/v1/orgs/" + acme.org_id + "/keys", body, ada());
+    EXPECT_EQ(key.status, 201) << key.body;
+    return Headers{{"Authorization", "Bearer " + text(key.json().at("token"))}};
+  };
+  const Headers reader = bearer_of(R"({"name":"reader","kind":"secret","scopes":["read"]})");
+  EXPECT_EQ(client.get(ng("/orgtraces/filter"), reader).json().at("count").as_int64(), 3);
   EXPECT_EQ(
       client
           .request("POST", ng("/orgtraces/filter"),
-                   with(bearer, "Content-Type", "application/json"), R"({"severities":["LOW"]})")
+                   with(reader, "Content-Type", "application/json"), R"({"severities":["LOW"]})")
           .json()
           .at("count")
           .as_int64(),
       1);
-  const auto profile = client.get("/Contrast/api/ng/profile", bearer);
-  EXPECT_EQ(profile.status, 200);
-  EXPECT_TRUE(profile.json().at("user").at("enabled").as_bool());
+  EXPECT_EQ(client
+                .post_json("/api/v1/orgs/" + acme.org_id + "/keys",
+                           R"({"name":"more","kind":"secret"})", reader)
+                .status,
+            403);
+  // A key that may only write reads nothing.
+  const Headers writer = bearer_of(R"({"name":"writer","kind":"secret","scopes":["write"]})");
+  const auto refused = client.get(ng("/orgtraces/filter"), writer);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("read scope"), std::string::npos) << refused.body;
   // A key of another organization sees nothing here.
   const auto globex_key = client.post_json("/api/v1/orgs/" + globex.org_id + "/keys",
-                                           R"({"name":"reader","kind":"public"})", eve());
+                                           R"({"name":"reader","kind":"secret"})", eve());
   const Headers other{{"Authorization", "Bearer " + text(globex_key.json().at("token"))}};
   EXPECT_EQ(client.get(ng("/orgtraces/filter"), other).status, 403);
+}
+
+TEST_F(ContrastApiTest, EveryUserApiReadAnswersPutTheSameWay) {
+  const std::string app = seed_shop();
+  auto client = server->client();
+  const auto listed = client.get(ng("/orgtraces/filter"), ada());
+  const std::string trace = text(listed.json().at("traces").as_array()[0].at("uuid"));
+  const std::string org = "/Contrast/api/ng/profile/organizations/" + acme.org_id;
+  for (const std::string& path :
+       {std::string("/Contrast/api/ng/profile"),
+        std::string("/Contrast/api/ng/profile/organizations"),
+        std::string("/Contrast/api/ng/profile/organizations/default"), org,
+        std::string("/Contrast/api/ng/global/properties"),
+        std::string("/Contrast/api/ng/applications"), ng("/applications"),
+        ng("/applications/filter"), ng("/applications/" + app),
+        "/Contrast/api/ng/integrations/organizations/" + acme.org_id +
+            "/applications?name=shop&language=Java",
+        ng("/traces/" + app + "/filter"), ng("/orgtraces/filter"),
+        ng("/traces/" + app + "/filter/" + trace), ng("/orgtraces/filter/" + trace)}) {
+    const auto get = client.get(path, ada());
+    const auto put = client.request("PUT", path, ada());
+    EXPECT_EQ(get.status, 200) << path << ": " << get.body;
+    EXPECT_EQ(put.status, get.status) << path << ": " << put.body;
+    EXPECT_EQ(put.body, get.body) << path;
+  }
 }
 
 }  // namespace

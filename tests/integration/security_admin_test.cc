@@ -40,8 +40,14 @@ TEST_F(SecurityAdminTest, CredentialsAreMaskedUntilAnAdministratorRevealsThem) {
   EXPECT_EQ(text(revealed.at("api_key")), acme.api_key);
   EXPECT_EQ(text(revealed.at("agent_service_key")), acme.agent_service_key);
 
-  // A member sees the masked view, but may not reveal; another organization may not even look.
-  EXPECT_EQ(client.get(acme_path("/credentials"), max()).status, 200);
+  // A member sees the masked view without the last four characters or what the key's policy
+  // says of them, and may not reveal; another organization may not even look.
+  const auto member_view = client.get(acme_path("/credentials"), max());
+  ASSERT_EQ(member_view.status, 200);
+  EXPECT_EQ(text(member_view.json().at("api_key")), "****");
+  EXPECT_EQ(text(member_view.json().at("agent_service_key")), "****");
+  EXPECT_TRUE(member_view.json().at("api_key_violations").as_array().empty());
+  EXPECT_EQ(member_view.body.find(acme.api_key.substr(acme.api_key.size() - 4)), std::string::npos);
   const auto refused = client.get(acme_path("/credentials?reveal=true"), max());
   EXPECT_EQ(refused.status, 403);
   EXPECT_EQ(refused.body.find(acme.api_key), std::string::npos);
@@ -131,27 +137,37 @@ TEST_F(SecurityAdminTest, AChosenApiKeyMustSatisfyThePolicyAndEveryBrokenRuleIsN
   EXPECT_EQ(client.get(ng("/applications"), ada()).status, 200);
 }
 
-TEST_F(SecurityAdminTest, ADisabledApiKeyIsRefusedForEveryoneUntilReenabled) {
+TEST_F(SecurityAdminTest, TheApiKeyIsALayerAnOrganizationTurnsOnAndOffForItsAgents) {
   auto client = server->client();
   const auto secret =
       client.post_json(acme_path("/keys"), R"({"name":"ops","kind":"secret"})", ada());
   ASSERT_EQ(secret.status, 201);
   const Headers ops = bearer(text(secret.json().at("token")));
+  const Headers agent_alone{
+      {"Authorization", basic_credentials(acme.agent_username, acme.agent_service_key)}};
+  const auto report = [&](const Headers& as) {
+    return client
+        .post_json("/Contrast/api/engine/applications", R"({"name":"shop","language":"Java"})", as)
+        .status;
+  };
+  EXPECT_EQ(report(agent_alone), 401);  // on by default: the agent needs the API key
 
   ASSERT_EQ(client.post_json(acme_path("/api-key/disable"), "", ada()).status, 200);
-  EXPECT_EQ(client.get(ng("/applications"), ada()).status, 401);
-  EXPECT_EQ(client.get(ng("/applications"), max()).status, 401);
-  EXPECT_EQ(client
-                .post_json("/Contrast/api/engine/applications",
-                           R"({"name":"shop","language":"Java"})", agent(acme))
-                .status,
-            401);
+  EXPECT_EQ(report(agent_alone), 201);  // registered
+  EXPECT_EQ(report(agent(acme)), 200);
+  // The User API needs the API key whether the layer is on or off.
+  EXPECT_EQ(client.get(ng("/applications"), ada()).status, 200);
+  EXPECT_EQ(client.get(ng("/applications"), max()).status, 200);
+  const Headers ada_alone{
+      {"Authorization", basic_credentials("ada@acme.example", acme.user_service_key)}};
+  EXPECT_EQ(client.get(ng("/applications"), ada_alone).status, 401);
   const auto creds = client.get(acme_path("/credentials"), ops);
   ASSERT_EQ(creds.status, 200) << "named keys do not use the API key";
   EXPECT_FALSE(creds.json().at("api_key_enabled").as_bool());
 
   ASSERT_EQ(client.post_json(acme_path("/api-key/enable"), "", ops).status, 200);
-  EXPECT_EQ(client.get(ng("/applications"), ada()).status, 200);
+  EXPECT_EQ(report(agent_alone), 401);
+  EXPECT_EQ(report(agent(acme)), 200);
   const auto audit = acme_audit();
   EXPECT_TRUE(has_record(audit, "org.api_key.disable"));
   EXPECT_TRUE(has_record(audit, "org.api_key.enable"));
@@ -186,9 +202,11 @@ TEST_F(SecurityAdminTest, ApplicationKeysFollowTheirOwnPolicy) {
   const std::string key = text(rotated.json().at("application_key"));
   EXPECT_EQ(key.size(), 32u);
 
+  // A member sees that a key is set and nothing of its characters; an administrator, its last four.
   const auto shown = client.get(path, max()).json();
-  EXPECT_TRUE(is_masked(text(shown.at("application_key")), key));
+  EXPECT_EQ(text(shown.at("application_key")), "****");
   EXPECT_TRUE(shown.at("complies").as_bool());
+  EXPECT_TRUE(is_masked(text(client.get(path, ada()).json().at("application_key")), key));
   EXPECT_EQ(client.get(path + "?reveal=true", max()).status, 403);
   EXPECT_EQ(text(client.get(path + "?reveal=true", ada()).json().at("application_key")), key);
 

@@ -128,10 +128,9 @@ void add_application_routes(Routes& routes, const ApiContext& ctx) {
                  .body_limit = kSmallBodyLimit,
                  .handler = with(ctx, handler)};
   };
-  // The older API read with PUT as well as GET; both are reads.
-  for (auto method : {http::Method::get, http::Method::put}) {
-    routes.add(method, "/Contrast/api/ng/applications", read(Access::kAuthenticated, list_legacy));
-  }
+  // Every read here answers PUT as well (see routes.cc).
+  routes.add(http::Method::get, "/Contrast/api/ng/applications",
+             read(Access::kAuthenticated, list_legacy));
   routes.add(http::Method::get, "/Contrast/api/ng/{orgId}/applications",
              read(Access::kOrgMember, list));
   // Filters answer GET with query parameters and POST with a body alike; POST is a read here.

@@ -30,8 +30,11 @@ Result<Reply> show(const ApiContext& ctx, const Call& call) {
   if (!creds) return fail(creds.error());
   const KeyPolicy policy = ctx.policies.get().org_api_key;
   const auto broken = policy_violations(policy, creds->api_key);
-  boost::json::array violations;
-  for (const auto& v : broken) violations.emplace_back(v);
+  const bool admin = administers(*call.principal, call.org_id, ctx.index);
+  boost::json::array violations;  // they describe the key's characters: administrators only
+  if (admin) {
+    for (const auto& v : broken) violations.emplace_back(v);
+  }
   if (*reveal) {  // seeing a secret changes nothing, so the record joins the buffered ones
     ctx.audit.record(service::audit_event(call.actor, ctx.clock, call.org_id,
                                           "org.credentials.reveal",
@@ -40,9 +43,9 @@ Result<Reply> show(const ApiContext& ctx, const Call& call) {
   return document(
       boost::json::object{{"organization_uuid", org->id.to_string()},
                           {"agent_username", org->agent_username},
-                          {"api_key", *reveal ? creds->api_key : masked(creds->api_key)},
-                          {"agent_service_key",
-                           *reveal ? creds->agent_service_key : masked(creds->agent_service_key)},
+                          {"api_key", *reveal ? creds->api_key : masked(creds->api_key, admin)},
+                          {"agent_service_key", *reveal ? creds->agent_service_key
+                                                        : masked(creds->agent_service_key, admin)},
                           {"api_key_enabled", org->api_key_enabled},
                           {"revealed", *reveal},
                           {"api_key_complies", broken.empty()},
@@ -66,7 +69,8 @@ Result<Reply> set_api_key(const ApiContext& ctx, const Call& call) {
   if (auto s = ctx.organizations.set_api_key(call.actor, call.org_id, *value); !s) {
     return fail(s.error());
   }
-  return document(boost::json::object{{"api_key", masked(*value)}, {"set", true}}, "credentials");
+  return document(boost::json::object{{"api_key", masked(*value, true)}, {"set", true}},
+                  "credentials");
 }
 
 Result<Reply> set_enabled(const ApiContext& ctx, const Call& call, bool enabled) {

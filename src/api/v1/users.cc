@@ -27,13 +27,14 @@ Result<Reply> me(const ApiContext& ctx, const Call& call) {
     memberships.push_back(
         boost::json::object{{"org_id", m.org_id.to_string()}, {"role", to_string(m.role)}});
   }
-  return document(boost::json::object{{"id", id.to_string()},
-                                      {"username", user->username},
-                                      {"system_admin", user->system_admin},
-                                      {"memberships", std::move(memberships)},
-                                      {"service_key", revealing ? *key : masked(*key)},
-                                      {"revealed", revealing}},
-                  "user");
+  return document(
+      boost::json::object{{"id", id.to_string()},
+                          {"username", user->username},
+                          {"system_admin", user->system_admin},
+                          {"memberships", std::move(memberships)},
+                          {"service_key", revealing ? *key : masked(*key, true)},  // their own
+                          {"revealed", revealing}},
+      "user");
 }
 
 Result<Reply> rotate(const ApiContext& ctx, const Call& call) {

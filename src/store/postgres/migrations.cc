@@ -191,12 +191,19 @@ constexpr std::string_view kOneTimePasswords = R"sql(
 ALTER TABLE users ADD COLUMN password_change_required boolean NOT NULL DEFAULT false;
 )sql";
 
+// The organization API key became a layer for agents (see the SQLite migration of the same name):
+// every organization starts with it on.
+constexpr std::string_view kApiKeyLayer = R"sql(
+UPDATE organizations SET api_key_enabled = true, version = version + 1 WHERE NOT api_key_enabled;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1,
               "organizations, users, keys, applications, traces, settings, sessions, reveal "
               "links, audit log, change journal",
               kInitialSchema},
     Migration{2, "one-time passwords for users an administrator adds", kOneTimePasswords},
+    Migration{3, "the organization API key as a layer for agents, on everywhere", kApiKeyLayer},
 };
 
 Result<int> recorded_version(Connection& c) {

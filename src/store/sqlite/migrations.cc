@@ -188,6 +188,14 @@ constexpr std::string_view kOneTimePasswords = R"sql(
 ALTER TABLE users ADD COLUMN password_change_required INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// The organization API key became a layer an organization turns on for its agents (on by
+// default) rather than a switch that refused every request presenting it. An organization that
+// had switched its key off under the old meaning wanted it refused, not agents let in without it:
+// every organization starts with the layer on, and its users and agents with the key they have.
+constexpr std::string_view kApiKeyLayer = R"sql(
+UPDATE organizations SET api_key_enabled = 1, version = version + 1 WHERE api_key_enabled = 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "organizations, users, memberships, named keys, applications, change journal",
               kInitialSchema},
@@ -196,6 +204,7 @@ constexpr std::array kMigrations{
               kSecurityAdministration},
     Migration{4, "journal pruning", kJournalPruning},
     Migration{5, "one-time passwords for users an administrator adds", kOneTimePasswords},
+    Migration{6, "the organization API key as a layer for agents, on everywhere", kApiKeyLayer},
 };
 
 }  // namespace

@@ -40,17 +40,17 @@ Outcome expected(const Route& route, bool path_names_org, Caller::Kind who) {
   if (a == Access::kAgent)
     return who == Caller::kAgentA ? Outcome::kAllowed : Outcome::kUnauthenticated;
   if (who == Caller::kAgentA) return Outcome::kUnauthenticated;
-  if (route.writes && who == Caller::kPublicA) return Outcome::kForbidden;
+  // A public key identifies its organization (the routes above) and may do nothing else.
+  if (who == Caller::kPublicA) return Outcome::kForbidden;
   switch (a) {
     case Access::kAuthenticated:
       return Outcome::kAllowed;
     case Access::kUser:
-      return who == Caller::kSecretA || who == Caller::kPublicA ? Outcome::kForbidden
-                                                                : Outcome::kAllowed;
+      return who == Caller::kSecretA ? Outcome::kForbidden : Outcome::kAllowed;
     case Access::kSystemAdmin:
       return who == Caller::kRoot ? Outcome::kAllowed : Outcome::kForbidden;
     case Access::kOrgUser:
-      if (who == Caller::kSecretA || who == Caller::kPublicA) return Outcome::kForbidden;
+      if (who == Caller::kSecretA) return Outcome::kForbidden;
       if (who == Caller::kAdminB && path_names_org) return Outcome::kHidden;
       return Outcome::kAllowed;
     case Access::kOrgMember:

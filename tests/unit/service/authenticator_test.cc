@@ -102,15 +102,26 @@ TEST_F(AuthenticatorTest, ALockedAccountIsRefusedUntilTheLockEnds) {
   EXPECT_TRUE(as(creds, acme.api_key));
 }
 
-TEST_F(AuthenticatorTest, ADisabledApiKeyIsRefused) {
-  Organization disabled = acme.org;
-  disabled.api_key_enabled = false;
-  disabled.version += 1;
+TEST_F(AuthenticatorTest, TheApiKeyIsALayerAgentsMayGoWithoutWhenItIsOff) {
+  const std::string agent = basic(acme.org.agent_username, acme.agent_service_key);
+  const std::string user = basic("ada@example.com", ada.service_key);
+  EXPECT_FALSE(as(agent, ""));  // on (the default): agents need it
+  Organization off = acme.org;
+  off.api_key_enabled = false;
+  off.version += 1;
   store::WriteBatch b;
-  b.organizations.push_back(disabled);
+  b.organizations.push_back(off);
   ASSERT_TRUE(context().commit(b));
-  EXPECT_FALSE(as(basic("ada@example.com", ada.service_key), acme.api_key));
-  EXPECT_FALSE(as(basic(acme.org.agent_username, acme.agent_service_key), acme.api_key));
+  const auto p = as(agent, "");
+  ASSERT_TRUE(p);
+  EXPECT_TRUE(p->is_agent());
+  EXPECT_EQ(p->org_id, acme.org.id);
+  EXPECT_TRUE(as(agent, acme.api_key));    // presenting it still works...
+  EXPECT_FALSE(as(agent, other.api_key));  // ...but a wrong one does not
+  EXPECT_FALSE(as(basic(acme.org.agent_username, "wrong"), ""));
+  // Users need the API key either way.
+  EXPECT_FALSE(as(user, ""));
+  EXPECT_TRUE(as(user, acme.api_key));
 }
 
 TEST_F(AuthenticatorTest, AcceptsBearerKeysAndCarriesTheirScopes) {

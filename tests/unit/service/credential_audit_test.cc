@@ -108,35 +108,40 @@ TEST_F(CredentialAuditTest, AnApiKeySetIsRecordedOnceWithoutTheValue) {
             std::string::npos);
 }
 
-TEST_F(CredentialAuditTest, AFailedDisableLeavesTheApiKeyWorking) {
+TEST_F(CredentialAuditTest, AFailedDisableLeavesTheLayerOn) {
   store.fail_next_writes(1);
   expect_failed_and_unrecorded(orgs.set_api_key_enabled(actor, acme.org.id, false));
-  EXPECT_TRUE(ada_works());
+  EXPECT_FALSE(as_agent(acme.agent_service_key, "").principal);
   EXPECT_TRUE(memory.get_organization(acme.org.id)->api_key_enabled);
 }
 
-TEST_F(CredentialAuditTest, DisablingIsRecordedOnceAndRefusesTheApiKey) {
+TEST_F(CredentialAuditTest, DisablingIsRecordedOnceAndLetsAgentsInWithoutTheApiKey) {
+  const AuthResult before = as_agent(acme.agent_service_key, "");
+  EXPECT_FALSE(before.principal);
+  EXPECT_EQ(before.failure.reason, "no API-Key header");
+  EXPECT_EQ(before.failure.org_id, acme.org.id);
   ASSERT_TRUE(orgs.set_api_key_enabled(actor, acme.org.id, false));
-  const AuthResult refused = as_ada(ada.service_key, acme.api_key);
-  EXPECT_FALSE(refused.principal);
-  EXPECT_EQ(refused.failure.reason, "disabled API key");
-  EXPECT_EQ(refused.failure.org_id, acme.org.id);
-  EXPECT_FALSE(agent_works());  // agents present the same API key
+  EXPECT_TRUE(as_agent(acme.agent_service_key, "").principal);
+  EXPECT_TRUE(agent_works());  // with the API key too
+  EXPECT_TRUE(ada_works());    // users present it either way
+  EXPECT_FALSE(as_ada(ada.service_key, "").principal);
   expect_one_record("org.api_key.disable", org_target(), acme.org.id);
 }
 
-TEST_F(CredentialAuditTest, AFailedEnableLeavesTheApiKeyDisabled) {
+TEST_F(CredentialAuditTest, AFailedEnableLeavesTheLayerOff) {
   ASSERT_TRUE(orgs.set_api_key_enabled(actor, acme.org.id, false));
   records_before = testing::audit_records(memory).size();
   store.fail_next_writes(1);
   expect_failed_and_unrecorded(orgs.set_api_key_enabled(actor, acme.org.id, true));
-  EXPECT_FALSE(ada_works());
+  EXPECT_TRUE(as_agent(acme.agent_service_key, "").principal);
 }
 
-TEST_F(CredentialAuditTest, EnablingIsRecordedOnceAndTheSameApiKeyWorksAgain) {
+TEST_F(CredentialAuditTest, EnablingIsRecordedOnceAndAgentsNeedTheApiKeyAgain) {
   ASSERT_TRUE(orgs.set_api_key_enabled(actor, acme.org.id, false));
   records_before = testing::audit_records(memory).size();
   ASSERT_TRUE(orgs.set_api_key_enabled(actor, acme.org.id, true));
+  EXPECT_FALSE(as_agent(acme.agent_service_key, "").principal);
+  EXPECT_TRUE(agent_works());
   EXPECT_TRUE(ada_works());
   expect_one_record("org.api_key.enable", org_target(), acme.org.id);
 }

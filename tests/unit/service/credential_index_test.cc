@@ -35,7 +35,7 @@ TEST(CredentialIndex, RotatingACredentialForgetsTheOldOne) {
   EXPECT_FALSE(index.find_org_by_api_key(old_api_key));
   EXPECT_FALSE(index.find_agent(org.agent_username, old_agent_key));
   EXPECT_EQ(index.find_org_by_api_key(org.api_key.lookup)->org_id, org.id);
-  EXPECT_EQ(index.find_agent(org.agent_username, org.agent_key.lookup), org.id);
+  EXPECT_EQ(index.find_agent(org.agent_username, org.agent_key.lookup)->org_id, org.id);
 }
 
 TEST(CredentialIndex, FindsUsersByServiceKeyAndUsername) {

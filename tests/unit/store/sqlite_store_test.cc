@@ -121,6 +121,30 @@ TEST(SqliteStore, ADatabaseAtSchemaOneIsUpgradedWithItsDataKept) {
   EXPECT_FALSE(app->archived);
 }
 
+TEST(SqliteStore, AnApiKeySwitchedOffBeforeItBecameALayerIsOnAfterTheUpgrade) {
+  TempDir dir;
+  const std::string id = "0b6c1b0e-8f0a-4c3e-9a51-0c1d7e9f2a44";
+  {
+    auto c = sqlite::Connection::open((dir / "k.db").string());
+    ASSERT_TRUE(c);
+    for (const auto& m : sqlite::migrations()) {
+      if (m.version > 5) break;
+      ASSERT_TRUE((*c)->exec(std::string(m.sql)));
+    }
+    // Switched off under the old meaning, which refused every request presenting the key.
+    ASSERT_TRUE((*c)->exec("INSERT INTO organizations VALUES ('" + id +
+                           "', 'Acme', x'01', x'02', 0, 'agent_0b6c1b0e@acme', x'03', x'04', 1, 1, "
+                           "NULL, NULL);"
+                           "PRAGMA user_version = 5;"));
+  }
+  auto s = SqliteStore::open(dir / "k.db");
+  ASSERT_TRUE(s) << s.error().message;
+  const auto org = (*s)->get_organization(Uuid::parse(id).value());
+  ASSERT_TRUE(org);
+  EXPECT_TRUE(org->api_key_enabled);
+  EXPECT_EQ(org->version, 2);
+}
+
 TEST(SqliteStore, UsesWalWithFullSynchronousWrites) {
   TempDir dir;
   ASSERT_TRUE(SqliteStore::open(dir / "k.db"));

@@ -119,7 +119,8 @@ export function OrgApiPanel({ orgId, admin }: { orgId: string; admin: boolean })
             note={
               !c.api_key_complies && (
                 <>
-                  It does not comply with the key policy: {c.api_key_violations.join('; ')}.
+                  It does not comply with the key policy
+                  {c.api_key_violations.length > 0 ? `: ${c.api_key_violations.join('; ')}.` : '.'}
                   {admin && ' Rotate it to get one that does.'}
                 </>
               )
@@ -161,8 +162,8 @@ export function OrgApiPanel({ orgId, admin }: { orgId: string; admin: boolean })
           <h2 id="api-key-state">API key {c.api_key_enabled ? 'enabled' : 'disabled'}</h2>
           <p>
             {c.api_key_enabled
-              ? 'Requests that present the API key are accepted. Disable it to refuse every one of them at once.'
-              : 'Every request that presents the API key gets 401 until you enable it again.'}
+              ? 'Agents need the API key with their agent credentials. Disable it to let agents authenticate with their agent credentials alone.'
+              : 'Agents authenticate with their agent credentials alone. User API requests still need the API key.'}
           </p>
           <button
             type="button"
@@ -286,8 +287,8 @@ export function OrgApiPanel({ orgId, admin }: { orgId: string; admin: boolean })
         >
           <p>
             {pending === 'disable'
-              ? 'Every request that presents the API key gets 401 until you enable it again: User API calls and agents alike.'
-              : 'Requests that present the API key are accepted again.'}
+              ? 'Agents will authenticate with their agent username and service key alone, without the API key. User API requests still need the API key.'
+              : 'Agents will need the API key with their agent credentials again; an agent configured without it gets 401.'}
           </p>
         </ConfirmDialog>
       )}

@@ -92,13 +92,18 @@ TEST_F(ContrastRequestTest, XmlIsServedWhenTheClientAsksForIt) {
   EXPECT_NE(r.body.find("<links><link><rel>"), std::string::npos);
 }
 
-TEST_F(ContrastRequestTest, APublicKeyMayReadTheApplicationsToo) {
+TEST_F(ContrastRequestTest, APublicKeyReadsNoApplicationsButASecretKeyDoes) {
   seed_applications();
   auto client = server->client();
   const auto keys = client.get(org_path("/keys"), server->admin_headers()).json();
   const std::string public_token(keys.at("keys").as_array()[0].at("token").as_string());
-  const auto r =
+  const auto refused =
       client.get("/Contrast/api/ng/applications", {{"Authorization", "Bearer " + public_token}});
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_EQ(refused.body.find("Test Application"), std::string::npos);
+  const auto secret = create_key("secret");
+  const auto r = client.get("/Contrast/api/ng/applications",
+                            {{"Authorization", "Bearer " + text(secret.at("token"))}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json().as_array().size(), 2u);
 }

@@ -49,6 +49,7 @@ struct DispatchStack {
             .key_mail = key_mail,
             .audit = audit,
             .auth_failures = auth_failures,
+            .chosen_api_keys = chosen_api_keys,
             .authenticator = authenticator,
             .index = ctx.index,
             .metrics = metrics,
@@ -74,6 +75,7 @@ struct DispatchStack {
   service::KeyMail key_mail;
   service::AuditLog audit;
   service::WindowLimiter auth_failures;
+  service::WindowLimiter chosen_api_keys{10, std::chrono::hours(1)};
   api::Metrics metrics;
   const http::TrustedProxies proxies;
   api::ApiContext api;

@@ -37,6 +37,9 @@ struct ApiContext {
   service::KeyMail& key_mail;
   service::AuditLog& audit;
   service::WindowLimiter& auth_failures;  // shared with the dispatcher: sign-in failures count
+  // Attempts to set a chosen API key, per organization: a cap, so that refusals cannot be used to
+  // test guesses of other organizations' keys.
+  service::WindowLimiter& chosen_api_keys;
   const service::Authenticator& authenticator;
   const service::CredentialIndex& index;
   Metrics& metrics;

@@ -58,7 +58,7 @@ http::StatusCode status_of(Errc code) {
   return http::StatusCode::internal_server_error;
 }
 
-Reply failed_email(const Error& error, std::chrono::seconds retry_after) {
+Reply failed_with_retry(const Error& error, std::chrono::seconds retry_after) {
   Reply r = error_reply(error, Surface::kManagement);
   if (error.code == Errc::kResourceExhausted) {
     r.headers.emplace_back("Retry-After", std::to_string(retry_after.count()));

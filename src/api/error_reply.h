@@ -23,8 +23,9 @@ inline constexpr std::string_view kAuthenticationFailed =
 // logged) so storage paths and internals never reach a client.
 Reply error_reply(const Error& error, Surface surface);
 
-// A failed "email me the key": the error, with Retry-After when it was the hourly limit.
-Reply failed_email(const Error& error, std::chrono::seconds retry_after);
+// The error, with Retry-After when it was a rate limit (kResourceExhausted): the hourly cap on
+// "email me the key", or on chosen API keys.
+Reply failed_with_retry(const Error& error, std::chrono::seconds retry_after);
 
 // An error of HTTP itself rather than of the domain (405, 406, 415, 413, ...), with its own code
 // ("method_not_allowed") in the same envelope.

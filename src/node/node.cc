@@ -81,6 +81,7 @@ struct Node::Parts {
                     .key_mail = key_mail,
                     .audit = audit,
                     .auth_failures = auth_failures,
+                    .chosen_api_keys = chosen_api_keys,
                     .authenticator = authenticator,
                     .index = ctx.index,
                     .metrics = metrics,
@@ -168,6 +169,8 @@ struct Node::Parts {
   // stop a stale copy from bringing them back); keys past their end linger a day, so the audit
   // log can still say "expired key" for a client that has not noticed.
   static constexpr std::chrono::minutes kPrunePeriod{1};
+  // Attempts per organization per hour to set the API key to a chosen value.
+  static constexpr int kChosenApiKeysPerHour = 10;
   static constexpr std::chrono::minutes kForgetAfter{10};
   static constexpr std::chrono::hours kExpiredLife{24};
   static constexpr std::chrono::seconds kTrimPeriod{5};
@@ -192,6 +195,7 @@ struct Node::Parts {
   service::SessionService sessions;
   service::AuditLog audit;
   service::WindowLimiter auth_failures;
+  service::WindowLimiter chosen_api_keys{kChosenApiKeysPerHour, std::chrono::hours(1)};
   service::KeyMail key_mail;
   api::Metrics metrics;
   api::ApiContext api_context;

@@ -120,7 +120,20 @@ Status OrganizationService::set_api_key(const Actor& actor, const Uuid& org_id,
                           (broken.size() > 1 ? ", and more (see details)" : "");
     return fail(Errc::kPolicyViolation, std::move(message), std::move(broken));
   }
-  return replace_api_key(actor, org_id, value, "org.api_key.set");
+  // Taken now, or once: refused alike, and before anything is written. A race with another
+  // organization setting the same value meets the store's uniqueness rule instead.
+  const Digest lookup = ctx_.protector.lookup_hash(value);
+  if (ctx_.index.find_org_by_api_key(lookup) || ctx_.index.find_retired(lookup)) {
+    return fail(unusable_value());
+  }
+  auto s = replace_api_key(actor, org_id, value, "org.api_key.set");
+  if (!s && s.error().code == Errc::kAlreadyExists) return fail(unusable_value());
+  return s;
+}
+
+Error unusable_value() {
+  return Error{
+      Errc::kPolicyViolation, "this value cannot be used as an API key; choose another", {}};
 }
 
 Status OrganizationService::set_api_key_enabled(const Actor& actor, const Uuid& org_id,

@@ -43,9 +43,12 @@ class OrganizationService {
 
   // A new random API key that satisfies the policy; the old one fails at once.
   Result<std::string> rotate_api_key(const Actor& actor, const Uuid& org_id);
-  // kPolicyViolation, with one detail per broken rule, when `value` breaks the policy.
+  // kPolicyViolation, with one detail per broken rule, when `value` breaks the policy; and
+  // kPolicyViolation with unusable_value()'s message when it is, or was, an API key anywhere
+  // (this organization's included), so a refusal never says the value is someone else's key.
   Status set_api_key(const Actor& actor, const Uuid& org_id, const std::string& value);
-  // While disabled, every request that presents the API key is refused.
+  // On (the default): agents need the API key with their agent credentials. Off: they may go
+  // without it. The User API needs the API key either way.
   Status set_api_key_enabled(const Actor& actor, const Uuid& org_id, bool enabled);
   Result<std::string> rotate_agent_key(const Actor& actor, const Uuid& org_id);
 
@@ -56,6 +59,9 @@ class OrganizationService {
 
   ServiceContext ctx_;
 };
+
+// The one answer for a chosen API key that cannot be used for any reason other than the policy.
+Error unusable_value();
 
 // "agent_1a2b3c4d@acme-corp": unique through the id prefix, readable through the name.
 std::string make_agent_username(const Uuid& org_id, std::string_view org_name);

@@ -389,5 +389,55 @@ TEST_F(SecurityAdminTest, AChangeWhoseAuditRecordCannotBeWrittenDoesNotHappen) {
   EXPECT_EQ(client.post_json(acme_path("/api-key/rotate"), "", ada()).status, 200);
 }
 
+// A chosen API key must not become a way to test guesses of other organizations' keys.
+TEST_F(SecurityAdminTest, AChosenApiKeyIsNoOracleForOtherOrganizationsKeys) {
+  auto client = server->client();
+  const auto set = [&](const std::string& value) {
+    return client.put_json(acme_path("/api-key"), R"({"value":")" + value + "\"}", ada());
+  };
+  // Another organization's key, this organization's own key, and a key rotated away elsewhere
+  // all get the same answer, and nothing changes.
+  const std::string globex_old = globex.api_key;
+  const auto taken = set(globex.api_key);
+  EXPECT_EQ(taken.status, 422) << taken.body;
+  EXPECT_NE(taken.body.find("cannot be used as an API key"), std::string::npos) << taken.body;
+  EXPECT_EQ(taken.body.find("exists"), std::string::npos);
+  EXPECT_EQ(set(acme.api_key).body, taken.body);
+  const auto rotated =
+      client.post_json("/api/v1/orgs/" + globex.org_id + "/api-key/rotate", "", eve());
+  ASSERT_EQ(rotated.status, 200);
+  globex.api_key = text(rotated.json().at("api_key"));
+  EXPECT_EQ(set(globex_old).body, taken.body);
+  EXPECT_EQ(client.get("/api/v1/auth", ada()).status, 204);
+  EXPECT_EQ(client.get("/api/v1/auth", eve()).status, 204);
+
+  // Ten attempts an hour per organization, whatever their outcome; then 429 with Retry-After.
+  int attempts = 3;
+  while (attempts < 10) {
+    EXPECT_EQ(set("short").status, 422);
+    ++attempts;
+  }
+  const auto capped = set("Chosen0ApiKey1ForTheAcmeOrganization2026");
+  EXPECT_EQ(capped.status, 429) << capped.body;
+  EXPECT_FALSE(capped.header("retry-after").empty());
+  EXPECT_EQ(client.get("/api/v1/auth", ada()).status, 204) << "the key did not change";
+
+  // Every refusal is in the audit log, none saying whose the value is.
+  ASSERT_TRUE(eventually([&] {
+    const auto audit = acme_audit();
+    return has_record(audit, "org.api_key.set", "unusable value") &&
+           has_record(audit, "org.api_key.set", "breaks the key policy") &&
+           has_record(audit, "org.api_key.set", "too many chosen values");
+  }));
+  int refusals = 0;
+  for (const auto& r : acme_audit()) {
+    if (text(r.at("action")) != "org.api_key.set") continue;
+    EXPECT_NE(text(r.at("outcome")), "success");
+    EXPECT_EQ(text(r.at("detail")).find(globex.org_id), std::string::npos);
+    ++refusals;
+  }
+  EXPECT_EQ(refusals, 11);
+}
+
 }  // namespace
 }  // namespace keyward::testing

@@ -61,12 +61,35 @@ Result<Reply> rotate_api_key(const ApiContext& ctx, const Call& call) {
   return document(boost::json::object{{"api_key", *key}}, "credentials");
 }
 
+// A chosen value is the one place where a caller could test a guess of another organization's
+// API key, so attempts are capped per organization and every refusal is audited, with a reason
+// that never says whose the value is.
 Result<Reply> set_api_key(const ApiContext& ctx, const Call& call) {
   auto f = Fields::of(call, {"value"});
   if (!f) return fail(f.error());
   auto value = f->required_string("value");
   if (!value) return fail(value.error());
+  const auto refused = [&](AuditOutcome outcome, std::string why) {
+    ctx.audit.record(service::audit_event(call.actor, ctx.clock, call.org_id, "org.api_key.set",
+                                          "org:" + call.org_id.to_string(), outcome,
+                                          std::move(why)));
+  };
+  const std::string org = call.org_id.to_string();
+  if (const auto wait = ctx.chosen_api_keys.blocked(org, ctx.clock.now())) {
+    refused(AuditOutcome::kDenied, "too many chosen values this hour");
+    return failed_with_retry(
+        Error{Errc::kResourceExhausted,
+              "too many attempts to set a chosen API key for this organization; try again later, "
+              "or rotate to get a generated key",
+              {}},
+        *wait);
+  }
+  ctx.chosen_api_keys.add(org, ctx.clock.now());
   if (auto s = ctx.organizations.set_api_key(call.actor, call.org_id, *value); !s) {
+    if (s.error().code == Errc::kPolicyViolation) {
+      refused(AuditOutcome::kFailure,
+              s.error().details.empty() ? "unusable value" : "breaks the key policy");
+    }
     return fail(s.error());
   }
   return document(boost::json::object{{"api_key", masked(*value, true)}, {"set", true}},
@@ -94,7 +117,7 @@ Result<Reply> email_api_key(const ApiContext& ctx, const Call& call) {
   auto sent =
       ctx.key_mail.email_org_api_key(call.actor, p.user_id, call.org_id, rotating,
                                      base_url(ctx, call), std::string(call.client_ip), retry_after);
-  if (!sent) return failed_email(sent.error(), retry_after);
+  if (!sent) return failed_with_retry(sent.error(), retry_after);
   auto user = ctx.accounts.get(p.user_id);
   return document(
       boost::json::object{{"sent_to", user ? user->username : ""}, {"rotated", rotating}}, "email");

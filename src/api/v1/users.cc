@@ -52,7 +52,7 @@ Result<Reply> email(const ApiContext& ctx, const Call& call) {
   auto sent = ctx.key_mail.email_service_key(call.actor, call.principal->user_id,
                                              rotate_too->value_or(false), base_url(ctx, call),
                                              std::string(call.client_ip), retry_after);
-  if (!sent) return failed_email(sent.error(), retry_after);
+  if (!sent) return failed_with_retry(sent.error(), retry_after);
   auto user = ctx.accounts.get(call.principal->user_id);
   return document(boost::json::object{{"sent_to", user ? user->username : ""},
                                       {"rotated", rotate_too->value_or(false)}},

@@ -93,6 +93,7 @@ class ApiTest : public ServiceTest {
   service::AuditLog audit{store};
   // High enough that tests of access rules never meet the throttle (dispatcher_test has its own).
   service::WindowLimiter auth_failures{1'000'000, std::chrono::minutes(1)};
+  service::WindowLimiter chosen_api_keys{10, std::chrono::hours(1)};
   http::TrustedProxies proxies;
   // The API over these services, with its own throttle: suites that test throttling or proxies
   // build a second one with theirs.
@@ -108,6 +109,7 @@ class ApiTest : public ServiceTest {
             .key_mail = key_mail,
             .audit = audit,
             .auth_failures = limiter,
+            .chosen_api_keys = chosen_api_keys,
             .authenticator = authenticator,
             .index = index,
             .metrics = metrics,

@@ -55,6 +55,16 @@ struct ApiContext {
   service::Staleness staleness = {};
 };
 
+// Writes the record of showing a secret in full before the secret leaves: when the record cannot
+// be written, kUnavailable (503) and the caller shows nothing. Waits for the store (a worker-pool
+// handler only).
+inline Status record_reveal(const ApiContext& ctx, AuditEvent event) {
+  if (auto s = ctx.audit.write_now(std::move(event)); !s) {
+    return fail(Errc::kUnavailable, "the audit log could not be written, so nothing is shown");
+  }
+  return {};
+}
+
 // Adapts a handler written as `fn(const ApiContext&, const Call&)` to a route's Handler.
 template <class Fn>
 Handler with(const ApiContext& ctx, Fn fn) {

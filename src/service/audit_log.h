@@ -1,15 +1,20 @@
 // The audit log's reading side, and its writing side for events that record no change.
 //
-// Changes write their audit records in their own batch (service/actor.h). Authentication failures
-// change nothing, and there can be many of them, so they are gathered here and written once a
-// second in one batch, never on the request's path. At most max_pending wait at a time; beyond
-// that new ones are dropped and counted, so a flood of bad requests cannot exhaust memory (the
-// throttle stops most of such a flood first).
+// Changes write their audit records in their own batch (service/actor.h). Two kinds of event
+// change nothing and come here:
+//   - showing a secret (a reveal, an emailed key): write_now() writes its record before the secret
+//     leaves, and a caller that cannot write it shows nothing (fail closed);
+//   - refusals (authentication failures, refused chosen keys): there can be many, so record()
+//     gathers them and flush() writes them once a second in one batch, never on a request's path.
+//     At most max_pending wait; past that the oldest are dropped to make room, and the next flush
+//     writes an "audit.dropped" record saying how many, so a gap is never silent.
 //
-// Threading: record() and flush() may be called from any thread.
+// Threading: every method may be called from any thread. write_now() waits for the store: call it
+// from a worker, never an I/O thread.
 #pragma once
 
 #include <atomic>
+#include <deque>
 #include <mutex>
 #include <vector>
 
@@ -23,8 +28,12 @@ class AuditLog {
   explicit AuditLog(store::Store& store, size_t max_pending = 10'000)
       : store_(store), max_pending_(max_pending) {}
 
+  // Writes `event` to the store at once.
+  Status write_now(AuditEvent event);
+  // Buffers a refusal's record for the next flush().
   void record(AuditEvent event);
   Status flush();
+  // Refusal records dropped since start-up because the buffer was full.
   std::uint64_t dropped() const { return dropped_.load(); }
 
   Result<std::vector<AuditEvent>> list(const store::AuditQuery& query) {
@@ -35,7 +44,8 @@ class AuditLog {
   store::Store& store_;
   const size_t max_pending_;
   std::mutex mu_;
-  std::vector<AuditEvent> pending_;
+  std::deque<AuditEvent> pending_;
+  std::uint64_t unreported_drops_ = 0;  // dropped since the last "audit.dropped" record
   std::atomic<std::uint64_t> dropped_{0};
 };
 

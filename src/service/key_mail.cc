@@ -137,16 +137,23 @@ Status KeyMail::send(const Actor& actor, const Uuid& recipient_id, RevealedCrede
                                  ? "Your Keyward organization API key"
                                  : "Your Keyward service key",
                              body};
+  // The record is written before the message leaves, so no key is mailed unrecorded; a failed
+  // delivery is recorded after it, as far as the store allows (the failure reaches the caller).
+  const std::string how = std::string(key_in_message ? "key in message" : "one-time link") +
+                          " to " + recipient->username + (rotate ? " after rotation" : "");
+  store::WriteBatch before;
+  before.audit.push_back(audit_event(actor, ctx_.clock, org_id, std::string(action_of(what)),
+                                     target, AuditOutcome::kSuccess, how));
+  if (auto s = ctx_.commit(before); !s) {
+    return fail(Errc::kUnavailable, "the audit log could not be written, so nothing was sent");
+  }
   const auto sent = mailer_.send(message);
-  store::WriteBatch record;
-  record.audit.push_back(
-      audit_event(actor, ctx_.clock, org_id, std::string(action_of(what)), target,
-                  sent ? AuditOutcome::kSuccess : AuditOutcome::kFailure,
-                  std::string(key_in_message ? "key in message" : "one-time link") + " to " +
-                      recipient->username + (rotate ? " after rotation" : "") +
-                      (sent ? "" : ": " + sent.error().message)));
-  (void)ctx_.commit(record);  // the email went (or not) whatever the log says; a gap is logged
   if (!sent) {
+    store::WriteBatch after;
+    after.audit.push_back(audit_event(actor, ctx_.clock, org_id, std::string(action_of(what)),
+                                      target, AuditOutcome::kFailure,
+                                      how + " not delivered: " + sent.error().message));
+    (void)ctx_.commit(after);
     return fail(Errc::kUpstreamFailed,
                 std::string("the email could not be sent; the mail server refused it or could not "
                             "be reached (the audit log has the reason)") +

@@ -359,11 +359,11 @@ TEST_F(SecurityAdminTest, EachRoleGetsExactlyWhatTheSeedsGiveIt) {
 // The audit record is written in the same transaction as the change: when it cannot be written,
 // the change does not happen.
 TEST_F(SecurityAdminTest, AChangeWhoseAuditRecordCannotBeWrittenDoesNotHappen) {
+  auto client = server->client();
+  const auto before = client.get(acme_path("/credentials?reveal=true"), ada()).json();
   execute_sql(
       "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events "
       "BEGIN SELECT RAISE(ABORT, 'audit storage is full'); END;");
-  auto client = server->client();
-  const auto before = client.get(acme_path("/credentials?reveal=true"), ada()).json();
   for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
            {"POST", acme_path("/api-key/rotate")},
            {"POST", acme_path("/agent-key/rotate")},
@@ -377,15 +377,20 @@ TEST_F(SecurityAdminTest, AChangeWhoseAuditRecordCannotBeWrittenDoesNotHappen) {
       client.put_json("/api/v1/system/key-policy", R"({"mask_invalid_ips":true})", root());
   EXPECT_EQ(refused_policy.status, 503);
 
+  // Showing the keys needs its record written first, so that is refused too, showing nothing.
+  const auto unrecorded = client.get(acme_path("/credentials?reveal=true"), ada());
+  EXPECT_EQ(unrecorded.status, 503);
+  EXPECT_EQ(unrecorded.body.find(text(before.at("api_key"))), std::string::npos);
+  EXPECT_FALSE(
+      client.get("/api/v1/system/key-policy", root()).json().at("mask_invalid_ips").as_bool());
+  execute_sql("DROP TRIGGER refuse_audit;");
+
   // Nothing changed: the same credentials, still enabled, still working; the same policy.
   const auto after = client.get(acme_path("/credentials?reveal=true"), ada());
   ASSERT_EQ(after.status, 200) << after.body;
   EXPECT_EQ(after.json().at("api_key"), before.at("api_key"));
   EXPECT_EQ(after.json().at("agent_service_key"), before.at("agent_service_key"));
   EXPECT_TRUE(after.json().at("api_key_enabled").as_bool());
-  EXPECT_FALSE(
-      client.get("/api/v1/system/key-policy", root()).json().at("mask_invalid_ips").as_bool());
-  execute_sql("DROP TRIGGER refuse_audit;");
   EXPECT_EQ(client.post_json(acme_path("/api-key/rotate"), "", ada()).status, 200);
 }
 

@@ -11,9 +11,13 @@ Result<Reply> download(const ApiContext& ctx, const Call& call) {
   if (!org) return fail(org.error());
   auto creds = ctx.organizations.reveal_credentials(call.org_id);
   if (!creds) return fail(creds.error());
-  ctx.audit.record(service::audit_event(
-      call.actor, ctx.clock, call.org_id, "org.credentials.reveal", "org:" + org->id.to_string(),
-      AuditOutcome::kSuccess, "as the agent configuration (contrast_security.yaml)"));
+  if (auto s = record_reveal(
+          ctx, service::audit_event(call.actor, ctx.clock, call.org_id, "org.credentials.reveal",
+                                    "org:" + org->id.to_string(), AuditOutcome::kSuccess,
+                                    "as the agent configuration (contrast_security.yaml)"));
+      !s) {
+    return fail(s.error());
+  }
   Reply r;
   r.raw_content_type = "application/yaml; charset=utf-8";
   r.raw_body = render_agent_config({.url = base_url(ctx, call),

@@ -40,9 +40,12 @@ Result<Reply> show(const ApiContext& ctx, const Call& call) {
     for (const auto& v : broken) violations.emplace_back(v);
   }
   if (revealing) {
-    ctx.audit.record(service::audit_event(call.actor, ctx.clock, call.org_id,
-                                          "application.key.reveal",
-                                          "application:" + app->to_string()));
+    if (auto s = record_reveal(
+            ctx, service::audit_event(call.actor, ctx.clock, call.org_id, "application.key.reveal",
+                                      "application:" + app->to_string()));
+        !s) {
+      return fail(s.error());
+    }
   }
   out["application_key"] = revealing ? **key : masked(**key, admin);
   out["revealed"] = revealing;

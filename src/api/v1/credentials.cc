@@ -35,10 +35,13 @@ Result<Reply> show(const ApiContext& ctx, const Call& call) {
   if (admin) {
     for (const auto& v : broken) violations.emplace_back(v);
   }
-  if (*reveal) {  // seeing a secret changes nothing, so the record joins the buffered ones
-    ctx.audit.record(service::audit_event(call.actor, ctx.clock, call.org_id,
-                                          "org.credentials.reveal",
-                                          "org:" + call.org_id.to_string()));
+  if (*reveal) {
+    if (auto s = record_reveal(
+            ctx, service::audit_event(call.actor, ctx.clock, call.org_id, "org.credentials.reveal",
+                                      "org:" + call.org_id.to_string()));
+        !s) {
+      return fail(s.error());
+    }
   }
   return document(
       boost::json::object{{"organization_uuid", org->id.to_string()},

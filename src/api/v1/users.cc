@@ -19,8 +19,12 @@ Result<Reply> me(const ApiContext& ctx, const Call& call) {
   const auto reveal = call.query.get("reveal");
   const bool revealing = reveal && (*reveal == "true" || *reveal == "1");
   if (revealing) {
-    ctx.audit.record(service::audit_event(call.actor, ctx.clock, std::nullopt,
-                                          "user.service_key.reveal", "user:" + id.to_string()));
+    if (auto s = record_reveal(
+            ctx, service::audit_event(call.actor, ctx.clock, std::nullopt,
+                                      "user.service_key.reveal", "user:" + id.to_string()));
+        !s) {
+      return fail(s.error());
+    }
   }
   boost::json::array memberships;
   for (const auto& m : user->memberships) {

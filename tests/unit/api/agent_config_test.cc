@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "unit/api/api_fixture.h"
+#include "unit/service/audit_records.h"
 
 namespace keyward::api {
 namespace {
@@ -42,6 +43,31 @@ TEST_F(AgentConfigTest, OnlyAdministratorsGetIt) {
   EXPECT_EQ(call(http::Method::get, path(), user(admin_b, org_b)).result_int(), 404u);
   EXPECT_EQ(call(http::Method::get, path(), agent(org_a)).result_int(), 401u);
   EXPECT_EQ(call(http::Method::get, path()).result_int(), 401u);
+}
+
+// Showing a secret in full writes its audit record first; when that write fails, the answer is
+// 503 and holds no secret.
+TEST_F(AgentConfigTest, RevealsAreAuditedBeforeTheSecretLeavesOrNotShownAtAll) {
+  const std::string org = "/api/v1/orgs/" + org_a.org.id.to_string();
+  const std::string app_key = org + "/applications/" + app_a.id.to_string() + "/key";
+  ASSERT_EQ(call(http::Method::post, app_key + "/rotate", user(admin_a, org_a)).result_int(), 200u);
+  for (const std::string& target :
+       {path(), org + "/credentials?reveal=true", app_key + "?reveal=true",
+        std::string("/api/v1/users/me?reveal=true")}) {
+    const auto before = testing::audit_records(memory).size();
+    store.fail_next_writes(1);
+    const auto refused = call(http::Method::get, target, user(admin_a, org_a));
+    EXPECT_EQ(refused.result_int(), 503u) << target << ": " << refused.body();
+    EXPECT_EQ(refused.body().find(org_a.api_key), std::string::npos) << target;
+    EXPECT_EQ(refused.body().find(org_a.agent_service_key), std::string::npos) << target;
+    EXPECT_EQ(refused.body().find(admin_a.service_key), std::string::npos) << target;
+    EXPECT_EQ(testing::audit_records(memory).size(), before) << target;
+    // With the store back, the same request shows the secret and its record is there at once,
+    // before any flush.
+    const auto shown = call(http::Method::get, target, user(admin_a, org_a));
+    EXPECT_EQ(shown.result_int(), 200u) << target << ": " << shown.body();
+    EXPECT_EQ(testing::audit_records(memory).size(), before + 1) << target;
+  }
 }
 
 }  // namespace

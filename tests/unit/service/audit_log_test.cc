@@ -74,13 +74,19 @@ TEST_F(AuditLogTest, AFailedFlushKeepsTheRecordsForTheNextOne) {
   EXPECT_EQ(details(memory), (std::vector<std::string>{"one", "two"}));
 }
 
-TEST_F(AuditLogTest, BeyondTheBoundRecordsAreDroppedAndCounted) {
+TEST_F(AuditLogTest, BeyondTheBoundTheOldestAreDroppedAndTheGapIsRecorded) {
   AuditLog log(store, 3);
   for (const char* d : {"1", "2", "3", "4", "5"}) log.record(failure(d));
   EXPECT_EQ(log.dropped(), 2u);
   ASSERT_TRUE(log.flush());
-  EXPECT_EQ(details(memory), (std::vector<std::string>{"1", "2", "3"}));
-  // A flush makes room again.
+  const auto stored = testing::audit_records(memory);
+  ASSERT_EQ(stored.size(), 4u);
+  EXPECT_EQ(stored[0].detail, "3");
+  EXPECT_EQ(stored[2].detail, "5");
+  EXPECT_EQ(stored[3].action, "audit.dropped");
+  EXPECT_EQ(stored[3].outcome, AuditOutcome::kFailure);
+  EXPECT_NE(stored[3].detail.find("2 records"), std::string::npos) << stored[3].detail;
+  // A flush makes room again, and a gap is reported once.
   log.record(failure("6"));
   ASSERT_TRUE(log.flush());
   EXPECT_EQ(details(memory).back(), "6");
@@ -94,10 +100,25 @@ TEST_F(AuditLogTest, RecordsKeptAfterAFailedFlushShareTheBoundWithNewOnes) {
   store.fail_next_writes(1);
   ASSERT_FALSE(log.flush());
   log.record(failure("3"));
-  log.record(failure("4"));  // no room: 1 and 2 are still waiting
+  log.record(failure("4"));  // no room: the oldest, 1, makes way
   EXPECT_EQ(log.dropped(), 1u);
   ASSERT_TRUE(log.flush());
-  EXPECT_EQ(details(memory).size(), 3u);
+  EXPECT_EQ(
+      details(memory),
+      (std::vector<std::string>{
+          "2", "3", "4", "1 record of a refused request was dropped: too many came at once"}));
+}
+
+TEST_F(AuditLogTest, WriteNowWritesAtOnceOrSaysItCouldNot) {
+  AuditLog log(store);
+  AuditEvent reveal = failure("revealed");
+  reveal.action = "org.credentials.reveal";
+  reveal.outcome = AuditOutcome::kSuccess;
+  ASSERT_TRUE(log.write_now(reveal));
+  EXPECT_EQ(details(memory), (std::vector<std::string>{"revealed"}));
+  store.fail_next_writes(1);
+  EXPECT_FALSE(log.write_now(reveal));
+  EXPECT_EQ(details(memory).size(), 1u);
 }
 
 TEST_F(AuditLogTest, ListReadsTheStoreNewestFirstFilteredByOrganization) {

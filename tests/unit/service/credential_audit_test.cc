@@ -221,7 +221,11 @@ TEST_F(CredentialAuditTest, AnApiKeyAlreadyInUseElsewhereIsRefusedAndChangesNoth
   records_before = testing::audit_records(memory).size();
   const auto refused = orgs.set_api_key(actor, acme.org.id, other->api_key);
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().code, Errc::kAlreadyExists);
+  // The answer of any unusable value, which does not say the value is a key.
+  EXPECT_EQ(refused.error().code, Errc::kPolicyViolation);
+  EXPECT_EQ(refused.error().message, unusable_value().message);
+  EXPECT_EQ(orgs.set_api_key(actor, acme.org.id, acme.api_key).error().message,
+            refused.error().message);
   EXPECT_TRUE(ada_works());
   // The other organization's key still leads to the other organization.
   EXPECT_EQ(index.find_org_by_api_key(protector.lookup_hash(other->api_key))->org_id,

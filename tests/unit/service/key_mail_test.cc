@@ -299,10 +299,25 @@ TEST_F(KeyMailTest, AMailerFailureWithoutRotationLeavesTheKeyAsItWasAndIsAudited
   EXPECT_EQ(failed.error().message.find("rotated"), std::string::npos);
   EXPECT_TRUE(api_key_works(acme.api_key));
   EXPECT_EQ(orgs.reveal_credentials(acme.org.id)->api_key, acme.api_key);
+  // Recorded before it was sent, and the failure after.
   const auto emailed = testing::audit_records(memory, "org.api_key.email");
-  ASSERT_EQ(emailed.size(), 1u);
-  EXPECT_EQ(emailed[0].outcome, AuditOutcome::kFailure);
-  EXPECT_NE(emailed[0].detail.find("connection refused"), std::string::npos);
+  ASSERT_EQ(emailed.size(), 2u);
+  EXPECT_EQ(emailed[0].outcome, AuditOutcome::kSuccess);
+  EXPECT_EQ(emailed[1].outcome, AuditOutcome::kFailure);
+  EXPECT_NE(emailed[1].detail.find("not delivered"), std::string::npos);
+  EXPECT_NE(emailed[1].detail.find("connection refused"), std::string::npos);
+}
+
+TEST_F(KeyMailTest, AKeyIsNeverMailedWithoutItsAuditRecord) {
+  put_key_in_message();
+  store.fail_next_writes(1);  // the audit record's write
+  const auto failed = email_api_key(ada);
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, Errc::kUnavailable);
+  EXPECT_TRUE(mailer.sent.empty());
+  EXPECT_TRUE(testing::audit_records(memory, "org.api_key.email").empty());
+  ASSERT_TRUE(email_api_key(ada));
+  EXPECT_EQ(mailer.sent.size(), 1u);
 }
 
 TEST_F(KeyMailTest, AMailerFailureAfterRotationKeepsTheRotationAndSaysSo) {

@@ -32,7 +32,7 @@ struct DispatchStack {
         applications(ctx),
         traces(ctx),
         policies(ctx),
-        sessions(ctx, service::SignInPolicy{}),
+        sessions(ctx, service::SignInPolicy{}, network_locks),
         mailer(std::filesystem::temp_directory_path() / "keyward-bench-outbox", ctx.clock,
                ctx.random),
         key_mail(ctx, mailer, service::MailPolicy{}),
@@ -70,6 +70,7 @@ struct DispatchStack {
   service::ApplicationService applications;
   service::TraceService traces;
   service::PolicyService policies;
+  service::NetworkLocks network_locks;
   service::SessionService sessions;
   mail::OutboxMailer mailer;
   service::KeyMail key_mail;

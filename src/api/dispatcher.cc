@@ -142,7 +142,7 @@ Dispatcher::Admission Dispatcher::admit(const http::Request& request, const Cont
   }
   const auto result = gate_.authenticator.authenticate(
       {request[http::beast_http::field::authorization], request["API-Key"],
-       cookie_value(request[http::beast_http::field::cookie], kSessionCookie)});
+       cookie_value(request[http::beast_http::field::cookie], kSessionCookie), client_ip});
   const auto route_name = [&] {
     return std::string(http::beast_http::to_string(method)) + " " + match.entry->pattern.text();
   };

@@ -47,4 +47,13 @@ std::string throttle_group(std::string_view address) {
   return std::string(out.data()) + "/64";
 }
 
+std::string lockout_network(std::string_view address) {
+  const std::string text(address);
+  std::array<std::uint8_t, 16> bytes{};
+  if (inet_pton(AF_INET, text.c_str(), bytes.data()) == 1) return masked_v4(bytes.data());
+  if (inet_pton(AF_INET6, text.c_str(), bytes.data()) != 1) return text;
+  if (is_v4_mapped(bytes.data())) return masked_v4(bytes.data() + 12);
+  return throttle_group(text);
+}
+
 }  // namespace keyward

@@ -17,4 +17,8 @@ std::string mask_ip(std::string_view address);
 // An IPv4-mapped IPv6 address counts as its IPv4 address. Anything else is returned as is.
 std::string throttle_group(std::string_view address);
 
+// The network a sign-in lockout holds for: IPv4's /24 ("203.0.113.0/24"), IPv6's /64. Anything
+// that is not an address is returned as is (a test's or a Unix socket's peer).
+std::string lockout_network(std::string_view address);
+
 }  // namespace keyward

@@ -26,6 +26,9 @@ struct Membership {
 
 // A user and their memberships form one aggregate: a membership changes only by writing the user
 // at its next version, so concurrent edits cannot interleave.
+// The lock an administrator puts on an account: it holds until an administrator lifts it.
+inline constexpr Timestamp kLockedUntilUnlocked = from_epoch_ms(253'402'300'799'000);  // 9999
+
 struct User {
   Uuid id;
   std::string username;       // an email address in practice; unique, compared case-insensitively
@@ -34,8 +37,8 @@ struct User {
   std::optional<Digest> previous_service_key;  // as Organization::previous_api_key
   bool system_admin = false;
   std::vector<Membership> memberships;  // in the order written; the first is the home organization
-  int failed_logins = 0;
-  std::optional<Timestamp> locked_until;
+  int failed_logins = 0;  // no longer counted (failures count per network, in memory); kept at 0
+  std::optional<Timestamp> locked_until;  // kLockedUntilUnlocked: an administrator locked it
   // The password is one-time: given by an administrator who added the user, it signs in only
   // together with the new password its owner chooses (SessionService::sign_in).
   bool password_change_required = false;

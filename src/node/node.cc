@@ -58,7 +58,7 @@ struct Node::Parts {
         sync(ctx.store, ctx.index, ctx.settings, ctx.clock),
         staleness{&sync, options.staleness_bound},
         usage(ctx.store, ctx.index.keys(), {.granularity = options.usage_granularity}),
-        authenticator(ctx.index, ctx.protector, ctx.clock),
+        authenticator(ctx.index, ctx.protector, ctx.clock, &network_locks),
         organizations(ctx),
         keys(ctx),
         accounts(ctx),
@@ -66,7 +66,7 @@ struct Node::Parts {
         applications(ctx),
         traces(ctx),
         policies(ctx),
-        sessions(ctx, options.sign_in),
+        sessions(ctx, options.sign_in, network_locks),
         audit(ctx.store),
         auth_failures(options.auth_failures_per_minute, std::chrono::minutes(1)),
         key_mail(ctx, mailer, options.mail),
@@ -184,6 +184,7 @@ struct Node::Parts {
   service::Staleness staleness;
   bool was_fresh = true;  // background thread only
   service::UsageFlusher usage;
+  service::NetworkLocks network_locks;
   service::Authenticator authenticator;
   service::OrganizationService organizations;
   service::KeyService keys;

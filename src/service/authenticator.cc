@@ -4,6 +4,7 @@
 
 #include <sodium.h>
 
+#include "core/ip_mask.h"
 #include "core/key_token.h"
 #include "service/authorization_header.h"
 
@@ -78,7 +79,9 @@ AuthResult Authenticator::authenticate(const PresentedCredentials& c) const {
   Principal p;
   p.org_id = org->org_id;
   if (user) {
-    if (user->locked_until && clock_.now() < *user->locked_until) {
+    const Timestamp now = clock_.now();
+    if ((user->locked_until && now < *user->locked_until) ||
+        (locks_ && locks_->locked(user->user_id, lockout_network(c.client_ip), now))) {
       return refuse({"locked account", org->org_id});
     }
     if (!user->system_admin && !index_.role_of(user->user_id, org->org_id)) {

@@ -17,7 +17,8 @@
 // whatever happens first, and all comparisons of secrets are of HMAC outputs, so timing does not
 // reveal which part matched either (bench/failure_bench.cc measures it).
 //
-// Threading: thread-safe. Allocates nothing.
+// Threading: thread-safe. Allocates nothing, but for the client's network string when a user's
+// credentials are checked against network locks.
 #pragma once
 
 #include <optional>
@@ -26,6 +27,7 @@
 #include "core/clock.h"
 #include "crypto/credential_protector.h"
 #include "service/credential_index.h"
+#include "service/network_locks.h"
 #include "service/principal.h"
 
 namespace keyward::service {
@@ -34,6 +36,7 @@ struct PresentedCredentials {
   std::string_view authorization = {};   // the Authorization header, as sent
   std::string_view api_key = {};         // the API-Key header, as sent (may be empty)
   std::string_view session_cookie = {};  // the console's session cookie, when no Authorization
+  std::string_view client_ip = {};       // for locks that hold for one network (network_locks.h)
 };
 
 // Why an authentication failed, for the audit log only: the client always gets the same 401.
@@ -59,9 +62,11 @@ struct VerifiedKey {
 
 class Authenticator {
  public:
+  // `locks`, when given, are the sign-in failures that lock an account for one network: the
+  // account's service key is refused from that network as for a locked account.
   Authenticator(CredentialIndex& index, const crypto::CredentialProtector& protector,
-                const Clock& clock)
-      : index_(index), protector_(protector), clock_(clock) {}
+                const Clock& clock, const NetworkLocks* locks = nullptr)
+      : index_(index), protector_(protector), clock_(clock), locks_(locks) {}
 
   AuthResult authenticate(const PresentedCredentials& credentials) const;
 
@@ -80,6 +85,7 @@ class Authenticator {
   CredentialIndex& index_;  // looked up, and written only to record key use
   const crypto::CredentialProtector& protector_;
   const Clock& clock_;
+  const NetworkLocks* locks_;
 };
 
 }  // namespace keyward::service

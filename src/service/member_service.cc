@@ -140,6 +140,16 @@ Result<User> MemberService::unlock(const Actor& actor, const Uuid& org_id, const
   });
 }
 
+Result<User> MemberService::lock(const Actor& actor, const Uuid& org_id, const Uuid& user_id) {
+  if (actor.user_id == user_id) {
+    return fail(Errc::kPermissionDenied, "you cannot lock your own account");
+  }
+  return change_member(actor, org_id, user_id, "org.member.lock", [&](User& u) {
+    u.locked_until = kLockedUntilUnlocked;
+    return std::string(" locked until an administrator unlocks the account");
+  });
+}
+
 Status MemberService::remove(const Actor& actor, const Uuid& org_id, const Uuid& user_id) {
   auto removed = change_member(actor, org_id, user_id, "org.member.remove", [&](User& u) {
     std::erase_if(u.memberships, [&](const Membership& m) { return m.org_id == org_id; });

@@ -46,8 +46,13 @@ class MemberService {
   // kNotFound when the user is not a member; kConflict when the change would leave the
   // organization without an administrator.
   Result<User> set_role(const Actor& actor, const Uuid& org_id, const Uuid& user_id, Role role);
-  // Lifts a lock and clears the count of failed sign-ins. kNotFound when not a member.
+  // Lifts a lock and clears the count of failed sign-ins. kNotFound when not a member. (Locks
+  // that failures put on one network live in each node's memory: the caller clears this node's,
+  // SessionService::forget_failures; on other nodes they run out with the lockout.)
   Result<User> unlock(const Actor& actor, const Uuid& org_id, const Uuid& user_id);
+  // Locks the account everywhere until an administrator unlocks it: sign-in and the service key
+  // answer as for a locked account. kNotFound when not a member; kPermissionDenied for oneself.
+  Result<User> lock(const Actor& actor, const Uuid& org_id, const Uuid& user_id);
   // Ends the membership: from the next request on, the user's service key no longer works with
   // this organization's API key and the organization's routes answer them 404. The account
   // itself stays (it may belong to other organizations). kNotFound, kConflict as set_role.

@@ -41,8 +41,9 @@ Result<SignedIn> SessionService::sign_in(std::string_view username, std::string_
   if (!user) {
     if (user.error().code != Errc::kNotFound) return fail(user.error());
     (void)crypto::verify_password(decoy_hash(), password);
+    // One audit record, as for a known username's failure. The attempted username is not
+    // recorded: people type passwords into the wrong field.
     store::WriteBatch batch;
-    // The attempted username is not recorded: people type passwords into the wrong field.
     batch.audit.push_back(audit_event(anonymous, ctx_.clock, std::nullopt, "session.sign_in",
                                       "user:unknown", AuditOutcome::kFailure, "unknown username"));
     if (auto s = ctx_.commit(batch); !s) return fail(s.error());
@@ -50,9 +51,11 @@ Result<SignedIn> SessionService::sign_in(std::string_view username, std::string_
   }
 
   const Timestamp now = ctx_.clock.now();
+  const std::string network = lockout_network(client_ip);
   const bool password_ok = crypto::verify_password(user->password_hash, password);
-  if (user->locked_at(now) || !password_ok) {
-    if (auto s = record_failure(user->id, failed_ip); !s) return fail(s.error());
+  const bool locked = user->locked_at(now) || locks_.locked(user->id, network, now);
+  if (locked || !password_ok) {
+    if (auto s = record_failure(*user, network, failed_ip, locked); !s) return fail(s.error());
     return fail(sign_in_failed());
   }
   if (user->password_change_required && !new_password) {
@@ -107,42 +110,47 @@ Result<SignedIn> SessionService::sign_in(std::string_view username, std::string_
     return {};
   });
   if (!done) return fail(done.error());
+  locks_.clear(user->id, network);
   return out;
 }
 
-Status SessionService::record_failure(const Uuid& user_id, const std::string& ip) {
-  return retry_on_race([&]() -> Status {
-    auto user = ctx_.store.get_user(user_id);
-    if (!user) return fail(user.error());
-    const Timestamp now = ctx_.clock.now();
-    const Actor anonymous{"anonymous", std::nullopt, ip};
-    const std::string target = "user:" + user->id.to_string();
-    store::WriteBatch batch;
-    if (user->locked_at(now)) {
-      // Already locked: record the attempt, but do not extend the lock (that would let anyone
-      // keep a user locked out for ever).
-      batch.audit.push_back(audit_event(anonymous, ctx_.clock, std::nullopt, "session.sign_in",
-                                        target, AuditOutcome::kDenied, "account locked"));
-      return ctx_.commit(batch);
-    }
-    if (user->locked_until) {  // a lock that has run out starts a fresh count
-      user->locked_until.reset();
-      user->failed_logins = 0;
-    }
-    user->failed_logins += 1;
+Status SessionService::record_failure(const User& user, const std::string& network,
+                                      const std::string& ip, bool locked) {
+  const Timestamp now = ctx_.clock.now();
+  const Actor anonymous{"anonymous", std::nullopt, ip};
+  const std::string target = "user:" + user.id.to_string();
+  store::WriteBatch batch;
+  if (locked) {
     batch.audit.push_back(audit_event(anonymous, ctx_.clock, std::nullopt, "session.sign_in",
-                                      target, AuditOutcome::kFailure, "wrong password"));
-    if (user->failed_logins >= policy_.max_failed_logins) {
-      user->locked_until =
-          now + std::chrono::duration_cast<std::chrono::milliseconds>(policy_.lockout);
-      batch.audit.push_back(audit_event(
-          anonymous, ctx_.clock, std::nullopt, "user.lockout", target, AuditOutcome::kSuccess,
-          std::to_string(user->failed_logins) + " failed sign-ins; locked for " +
-              std::to_string(policy_.lockout.count()) + " s"));
-    }
-    user->version += 1;
-    batch.users.push_back(*user);
+                                      target, AuditOutcome::kDenied, "account locked"));
     return ctx_.commit(batch);
+  }
+  batch.audit.push_back(audit_event(anonymous, ctx_.clock, std::nullopt, "session.sign_in", target,
+                                    AuditOutcome::kFailure, "wrong password"));
+  const auto counted =
+      locks_.add_failure(user.id, network, now, policy_.max_failed_logins, policy_.lockout);
+  if (counted == NetworkLocks::Counted::kNetworkLocked) {
+    // `ip` is already masked (to a /24 or /48) when the policy says so.
+    const std::string where = ctx_.settings.get().mask_invalid_ips ? ip : network;
+    batch.audit.push_back(audit_event(
+        anonymous, ctx_.clock, std::nullopt, "user.lockout", target, AuditOutcome::kSuccess,
+        std::to_string(policy_.max_failed_logins) + " failed sign-ins from " + where +
+            "; locked there for " + std::to_string(policy_.lockout.count()) + " s"));
+  }
+  if (counted != NetworkLocks::Counted::kAccountCapReached) return ctx_.commit(batch);
+  // The hourly cap across networks: the whole account locks, in the store, for every node.
+  return retry_on_race([&]() -> Status {
+    auto fresh = ctx_.store.get_user(user.id);
+    if (!fresh) return fail(fresh.error());
+    fresh->locked_until = now + std::chrono::hours(1);
+    fresh->version += 1;
+    store::WriteBatch capped = batch;
+    capped.users.push_back(*fresh);
+    capped.audit.push_back(audit_event(
+        anonymous, ctx_.clock, std::nullopt, "user.lockout", target, AuditOutcome::kSuccess,
+        std::to_string(NetworkLocks::kAccountCapPerHour) +
+            " failed sign-ins in an hour from any network; locked everywhere for 3600 s"));
+    return ctx_.commit(capped);
   });
 }
 

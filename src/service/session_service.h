@@ -1,9 +1,11 @@
 // Console sign-in with a password: sessions, and the lockout that repeated failures earn.
 //
 // The password is checked with Argon2id, which costs the same whether or not the username
-// exists, and every failure answers the same kUnauthenticated. A failure counts against the
-// user; the max_failed_logins-th in a row locks the account for `lockout` (API authentication
-// is refused too while it lasts). A successful sign-in resets the count.
+// exists, and every failure answers the same kUnauthenticated and writes the same one audit
+// record. Failures count against the account and the client's network (network_locks.h): the
+// max_failed_logins-th within `lockout` locks the account for that network (sign-in and the
+// service key on the API), never for its owner elsewhere; 100 in an hour from anywhere lock it
+// everywhere for an hour. A successful sign-in resets its network's count.
 #pragma once
 
 #include <chrono>
@@ -13,6 +15,7 @@
 #include "core/session.h"
 #include "core/user.h"
 #include "service/actor.h"
+#include "service/network_locks.h"
 #include "service/service_context.h"
 
 namespace keyward::service {
@@ -33,7 +36,8 @@ struct SignedIn {
 
 class SessionService {
  public:
-  SessionService(ServiceContext ctx, SignInPolicy policy) : ctx_(ctx), policy_(policy) {}
+  SessionService(ServiceContext ctx, SignInPolicy policy, NetworkLocks& locks)
+      : ctx_(ctx), policy_(policy), locks_(locks) {}
 
   // `client_ip` is the raw address; failures record it masked when the policy says so.
   //
@@ -48,14 +52,20 @@ class SessionService {
   // Ends the session at once, on every node (through the journal).
   Status sign_out(const Actor& actor, const Uuid& session_id);
 
+  // An administrator unlocked `user`: this node forgets its failures on every network.
+  void forget_failures(const Uuid& user) { locks_.clear_user(user); }
+
   const SignInPolicy& policy() const { return policy_; }
 
  private:
-  // Counts a failed password against `user` (locking it at the limit) and records it.
-  Status record_failure(const Uuid& user_id, const std::string& ip);
+  // Counts a failed password against `user` from `network` (locking at the limits) and records
+  // it; `locked`: the attempt met a lock, which it does not extend.
+  Status record_failure(const User& user, const std::string& network, const std::string& ip,
+                        bool locked);
 
   ServiceContext ctx_;
   SignInPolicy policy_;
+  NetworkLocks& locks_;
 };
 
 }  // namespace keyward::service

@@ -338,5 +338,69 @@ TEST_F(TimedSecurityTest, ForwardedAddressesFromUntrustedPeersAreIgnored) {
   EXPECT_EQ(text(record.at("client_ip")), "127.0.0.1");
 }
 
+// Lockout as a weapon: a stranger's wrong passwords lock the account where they come from, and
+// never for its owner on another network; an administrator can lock and unlock it outright.
+class NetworkLockoutTest : public TimedSecurityTest {
+ protected:
+  NetworkLockoutTest() : TimedSecurityTest(behind_a_proxy_locking_after_three()) {}
+  static InProcessNode::Options behind_a_proxy_locking_after_three() {
+    InProcessNode::Options o = lockout_after_three();
+    o.trusted_proxies = {"127.0.0.1"};
+    return o;
+  }
+  HttpResponse sign_in_from(HttpClient& client, const std::string& address,
+                            const std::string& username, const std::string& password) {
+    return client.request("POST", "/api/v1/session",
+                          {{"Content-Type", "application/json"}, {"X-Forwarded-For", address}},
+                          sign_in_body(username, password));
+  }
+  Headers contrast_from(const service::CreatedUser& u, const std::string& address) const {
+    auto h = contrast(u);
+    h.emplace_back("X-Forwarded-For", address);
+    return h;
+  }
+};
+
+TEST_F(NetworkLockoutTest, AStrangersFailuresNeverLockTheOwnerOutElsewhere) {
+  const auto max = add_member("max@acme.example");
+  auto client = node.client();
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(sign_in_from(client, "203.0.113." + std::to_string(i + 1), max.user.username, "guess")
+                  .status,
+              401);
+  }
+  // The stranger's /24 is locked out, the right password included, and the service key too.
+  EXPECT_EQ(sign_in_from(client, "203.0.113.50", max.user.username, max.password).status, 401);
+  EXPECT_EQ(client.get("/api/v1/auth", contrast_from(max, "203.0.113.50")).status, 401);
+  // The owner, at home, signs in and uses the API.
+  EXPECT_EQ(sign_in_from(client, "198.51.100.7", max.user.username, max.password).status, 201);
+  EXPECT_EQ(client.get("/api/v1/auth", contrast_from(max, "198.51.100.7")).status, 204);
+  const auto lockout = wait_for_record("user.lockout");
+  EXPECT_NE(text(lockout.at("detail")).find("from 203.0.113.0/24"), std::string::npos) << lockout;
+}
+
+TEST_F(NetworkLockoutTest, AnAdministratorLocksAndUnlocksAnAccountOutright) {
+  const auto max = add_member("max@acme.example");
+  auto client = node.client();
+  const std::string member =
+      "/api/v1/orgs/" + node.first().org.org.id.to_string() + "/members/" + max.user.id.to_string();
+  const auto locked = client.post_json(member + "/lock", "", node.admin_headers());
+  ASSERT_EQ(locked.status, 200) << locked.body;
+  EXPECT_TRUE(locked.json().at("locked").as_bool());
+  node.clock().advance(24h * 7);
+  EXPECT_EQ(sign_in_from(client, "198.51.100.7", max.user.username, max.password).status, 401);
+  EXPECT_EQ(client.get("/api/v1/auth", contrast_from(max, "198.51.100.7")).status, 401);
+  // Nobody locks themselves out by mistake.
+  EXPECT_EQ(client
+                .post_json("/api/v1/orgs/" + node.first().org.org.id.to_string() + "/members/" +
+                               node.first().admin.user.id.to_string() + "/lock",
+                           "", node.admin_headers())
+                .status,
+            403);
+  ASSERT_EQ(client.post_json(member + "/unlock", "", node.admin_headers()).status, 200);
+  EXPECT_EQ(sign_in_from(client, "198.51.100.7", max.user.username, max.password).status, 201);
+  EXPECT_NE(wait_for_record("org.member.lock").size(), 0u);
+}
+
 }  // namespace
 }  // namespace keyward::testing

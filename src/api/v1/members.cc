@@ -67,6 +67,15 @@ Result<Reply> unlock(const ApiContext& ctx, const Call& call) {
   if (!id) return fail(id.error());
   auto user = ctx.members.unlock(call.actor, call.org_id, *id);
   if (!user) return fail(user.error());
+  ctx.sessions.forget_failures(*id);
+  return document(member_view(*user, call.org_id, ctx.clock.now()), "member");
+}
+
+Result<Reply> lock(const ApiContext& ctx, const Call& call) {
+  auto id = member_id_of(call);
+  if (!id) return fail(id.error());
+  auto user = ctx.members.lock(call.actor, call.org_id, *id);
+  if (!user) return fail(user.error());
   return document(member_view(*user, call.org_id, ctx.clock.now()), "member");
 }
 
@@ -93,6 +102,7 @@ void add_member_routes(Routes& routes, const ApiContext& ctx) {
              admin_write(set_role, kSmallBodyLimit));
   routes.add(http::Method::post, "/api/v1/orgs/{orgId}/members/{userId}/unlock",
              admin_write(unlock));
+  routes.add(http::Method::post, "/api/v1/orgs/{orgId}/members/{userId}/lock", admin_write(lock));
   routes.add(http::Method::delete_, "/api/v1/orgs/{orgId}/members/{userId}", admin_write(remove));
 }
 

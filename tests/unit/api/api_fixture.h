@@ -87,7 +87,7 @@ class ApiTest : public ServiceTest {
   api::Metrics metrics;
   service::TraceService traces{context()};
   service::PolicyService policies{context()};
-  service::SessionService sessions{context(), service::SignInPolicy{}};
+  service::SessionService sessions{context(), service::SignInPolicy{}, network_locks};
   RecordingMailer mailer;
   service::KeyMail key_mail{context(), mailer, service::MailPolicy{}};
   service::AuditLog audit{store};

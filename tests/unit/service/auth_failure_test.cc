@@ -124,7 +124,7 @@ TEST_F(AuthFailureTest, AnExpiredNamedKeyIsNamedForItsOrganization) {
 }
 
 TEST_F(AuthFailureTest, SessionsAreFoundByTheirCookieOnly) {
-  SessionService sessions(context(), SignInPolicy{});
+  SessionService sessions(context(), SignInPolicy{}, network_locks);
   auto in = sessions.sign_in("ada@example.com", ada.password, "203.0.113.1");
   ASSERT_TRUE(in);
   const auto found = index.find_session(protector.lookup_hash(in->cookie_token));
@@ -141,7 +141,7 @@ TEST_F(AuthFailureTest, SessionsAreFoundByTheirCookieOnly) {
 }
 
 TEST_F(AuthFailureTest, AnAuthorizationHeaderIsNeverHelpedOutByACookie) {
-  SessionService sessions(context(), SignInPolicy{});
+  SessionService sessions(context(), SignInPolicy{}, network_locks);
   auto in = sessions.sign_in("ada@example.com", ada.password, "203.0.113.1");
   ASSERT_TRUE(in);
   // Wrong API credentials beside a good cookie: the credentials presented are the ones judged.

@@ -32,7 +32,7 @@ class ServiceTest : public ::testing::Test {
         random(7),
         protector(kTestPepper, kTestMasterKey),
         store(memory),
-        authenticator(index, protector, clock) {}
+        authenticator(index, protector, clock, &network_locks) {}
 
   service::ServiceContext context() {
     return service::ServiceContext{store, index, settings, clock, random, protector};
@@ -52,6 +52,7 @@ class ServiceTest : public ::testing::Test {
   service::SettingsCache settings;
   // Who the tests act as, for the audit log.
   const service::Actor actor{"test", std::nullopt, "192.0.2.1"};
+  service::NetworkLocks network_locks;  // shared by the authenticator and SessionServices
   service::Authenticator authenticator;
 };
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "service/account_service.h"
+#include "service/member_service.h"
 #include "service/organization_service.h"
 #include "unit/service/audit_records.h"
 #include "unit/service/service_fixture.h"
@@ -30,21 +31,23 @@ class SessionServiceTest : public testing::ServiceTest {
   Result<SignedIn> sign_in(std::string_view password, std::string_view ip = "203.0.113.77") {
     return sessions.sign_in("ada@example.com", password, ip);
   }
-  // Wrong passwords until the account locks (the policy's limit).
+  // Wrong passwords from 203.0.113.0/24 until the account locks there (the policy's limit).
   void lock_ada() {
     for (int i = 0; i < kPolicy.max_failed_logins; ++i) ASSERT_FALSE(sign_in("wrong"));
-    ASSERT_TRUE(memory.get_user(ada.user.id)->locked_at(clock.now()));
+    ASSERT_TRUE(network_locks.locked(ada.user.id, kHome, clock.now()));
   }
   AuthResult with_cookie(const std::string& cookie) {
     return authenticator.authenticate({.session_cookie = cookie});
   }
-  AuthResult with_service_key() {
-    return authenticator.authenticate({basic("ada@example.com", ada.service_key), acme.api_key});
+  AuthResult with_service_key(std::string_view ip = "203.0.113.77") {
+    return authenticator.authenticate(
+        {basic("ada@example.com", ada.service_key), acme.api_key, {}, ip});
   }
   size_t active_sessions() { return memory.list_active_sessions(clock.now())->size(); }
 
   static constexpr SignInPolicy kPolicy{3, 10min, 2h};
-  SessionService sessions{context(), kPolicy};
+  static constexpr std::string_view kHome = "203.0.113.0/24";  // where sign_in() comes from
+  SessionService sessions{context(), kPolicy, network_locks};
   CreatedOrganization acme;
   CreatedUser ada;
 };
@@ -87,27 +90,34 @@ TEST_F(SessionServiceTest, AWrongPasswordAndAnUnknownUsernameGetTheSameAnswer) {
   EXPECT_FALSE(sign_in(""));
 }
 
-TEST_F(SessionServiceTest, TheAccountLocksAtTheLimitOfFailuresInARow) {
+TEST_F(SessionServiceTest, TheAccountLocksForTheFailingNetworkAtTheLimit) {
   ASSERT_FALSE(sign_in("wrong"));
-  ASSERT_FALSE(sign_in("wrong"));
-  EXPECT_EQ(memory.get_user(ada.user.id)->failed_logins, 2);
-  EXPECT_FALSE(memory.get_user(ada.user.id)->locked_until);
+  ASSERT_FALSE(sign_in("wrong", "203.0.113.200"));  // the same /24
+  EXPECT_FALSE(network_locks.locked(ada.user.id, kHome, clock.now()));
   EXPECT_TRUE(testing::audit_records(memory, "user.lockout").empty());
 
   ASSERT_FALSE(sign_in("wrong"));
-  const User locked = *memory.get_user(ada.user.id);
-  EXPECT_EQ(locked.failed_logins, 3);
-  ASSERT_TRUE(locked.locked_until);
-  EXPECT_EQ(*locked.locked_until, clock.now() + 10min);
+  EXPECT_TRUE(network_locks.locked(ada.user.id, kHome, clock.now()));
   const auto lockouts = testing::audit_records(memory, "user.lockout");
   ASSERT_EQ(lockouts.size(), 1u);
   EXPECT_EQ(lockouts[0].target, "user:" + ada.user.id.to_string());
-  EXPECT_EQ(lockouts[0].detail, "3 failed sign-ins; locked for 600 s");
+  EXPECT_EQ(lockouts[0].detail, "3 failed sign-ins from 203.0.113.0/24; locked there for 600 s");
+  // The owner, elsewhere, is not locked out: the account itself carries no lock.
+  EXPECT_FALSE(sign_in(ada.password));
+  EXPECT_TRUE(sign_in(ada.password, "198.51.100.4"));
+  EXPECT_FALSE(memory.get_user(ada.user.id)->locked_until);
 }
 
-TEST_F(SessionServiceTest, ALockedAccountRefusesEvenTheRightPasswordAndTheLockIsNotExtended) {
+TEST_F(SessionServiceTest, IPv6FailuresCountPerSlash64) {
+  for (const char* ip : {"2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::3"}) {
+    ASSERT_FALSE(sign_in("wrong", ip));
+  }
+  EXPECT_FALSE(sign_in(ada.password, "2001:db8:1:2::99"));
+  EXPECT_TRUE(sign_in(ada.password, "2001:db8:1:3::1"));
+}
+
+TEST_F(SessionServiceTest, ALockedNetworkRefusesEvenTheRightPasswordAndTheLockIsNotExtended) {
   lock_ada();
-  const Timestamp until = *memory.get_user(ada.user.id)->locked_until;
   clock.advance(5min);
   const auto refused = sign_in(ada.password);
   ASSERT_FALSE(refused);
@@ -115,13 +125,14 @@ TEST_F(SessionServiceTest, ALockedAccountRefusesEvenTheRightPasswordAndTheLockIs
   EXPECT_EQ(refused.error().code, Errc::kUnauthenticated);
   EXPECT_EQ(refused.error().message, sign_in("wrong").error().message);
   EXPECT_EQ(active_sessions(), 0u);
-  // Anyone can type a wrong password; that must not keep a user locked out for ever.
-  EXPECT_EQ(*memory.get_user(ada.user.id)->locked_until, until);
   const auto attempts = testing::audit_records(memory, "session.sign_in");
   ASSERT_FALSE(attempts.empty());
   EXPECT_EQ(attempts.back().outcome, AuditOutcome::kDenied);
   EXPECT_EQ(attempts.back().detail, "account locked");
   EXPECT_EQ(testing::audit_records(memory, "user.lockout").size(), 1u);
+  // Anyone can type a wrong password; that must not keep a user locked out for ever.
+  clock.advance(5min);
+  EXPECT_TRUE(sign_in(ada.password));
 }
 
 TEST_F(SessionServiceTest, TheLockEndsAfterTheLockoutPeriod) {
@@ -131,9 +142,6 @@ TEST_F(SessionServiceTest, TheLockEndsAfterTheLockoutPeriod) {
   clock.advance(1ms);
   auto in = sign_in(ada.password);
   ASSERT_TRUE(in) << in.error().message;
-  const User fresh = *memory.get_user(ada.user.id);
-  EXPECT_EQ(fresh.failed_logins, 0);
-  EXPECT_FALSE(fresh.locked_until);
 }
 
 TEST_F(SessionServiceTest, AnExpiredLockStartsAFreshCount) {
@@ -141,39 +149,77 @@ TEST_F(SessionServiceTest, AnExpiredLockStartsAFreshCount) {
   clock.advance(10min);
   ASSERT_FALSE(sign_in("wrong"));
   // One failure after the lock ran out is one failure, not the limit plus one.
-  const User user = *memory.get_user(ada.user.id);
-  EXPECT_EQ(user.failed_logins, 1);
-  EXPECT_FALSE(user.locked_at(clock.now()));
+  EXPECT_FALSE(network_locks.locked(ada.user.id, kHome, clock.now()));
   EXPECT_TRUE(sign_in(ada.password));
 }
 
-TEST_F(SessionServiceTest, ASuccessfulSignInResetsTheFailureCount) {
+TEST_F(SessionServiceTest, ASuccessfulSignInResetsItsNetworksCount) {
   ASSERT_FALSE(sign_in("wrong"));
   ASSERT_FALSE(sign_in("wrong"));
   ASSERT_TRUE(sign_in(ada.password));
-  EXPECT_EQ(memory.get_user(ada.user.id)->failed_logins, 0);
   ASSERT_FALSE(sign_in("wrong"));
   ASSERT_FALSE(sign_in("wrong"));
-  EXPECT_FALSE(memory.get_user(ada.user.id)->locked_until);  // 2 in a row, not 4
+  EXPECT_TRUE(sign_in(ada.password));  // 2 in a row, not 4
 }
 
-TEST_F(SessionServiceTest, ALockedUserIsRefusedByTheApiUntilTheLockEnds) {
+TEST_F(SessionServiceTest, ALockedNetworkIsRefusedTheServiceKeyThereOnly) {
   auto in = sign_in(ada.password);
   ASSERT_TRUE(in);
   ASSERT_TRUE(with_service_key().principal);
   lock_ada();
-  // A stolen service key or session is no way round the lock.
   const AuthResult api = with_service_key();
   EXPECT_FALSE(api.principal);
   EXPECT_EQ(api.failure.reason, "locked account");
   EXPECT_EQ(api.failure.org_id, acme.org.id);
-  const AuthResult console = with_cookie(in->cookie_token);
-  EXPECT_FALSE(console.principal);
-  EXPECT_EQ(console.failure.reason, "locked account");
-
+  EXPECT_TRUE(with_service_key("198.51.100.4").principal);
   clock.advance(10min);
   EXPECT_TRUE(with_service_key().principal);
-  EXPECT_TRUE(with_cookie(in->cookie_token).principal);
+}
+
+TEST_F(SessionServiceTest, AHundredFailuresAnHourFromAnywhereLockTheAccountEverywhere) {
+  // One failure from each of a hundred networks: none reaches its own limit.
+  for (int i = 0; i < NetworkLocks::kAccountCapPerHour; ++i) {
+    ASSERT_FALSE(sign_in("wrong", "10." + std::to_string(i) + ".0.1"));
+  }
+  const User capped = *memory.get_user(ada.user.id);
+  ASSERT_TRUE(capped.locked_until);
+  EXPECT_EQ(*capped.locked_until, clock.now() + 1h);
+  EXPECT_FALSE(sign_in(ada.password, "198.51.100.4"));
+  EXPECT_FALSE(with_service_key("198.51.100.4").principal);
+  const auto lockouts = testing::audit_records(memory, "user.lockout");
+  ASSERT_EQ(lockouts.size(), 1u);
+  EXPECT_NE(lockouts[0].detail.find("100 failed sign-ins in an hour"), std::string::npos);
+  clock.advance(1h);
+  EXPECT_TRUE(sign_in(ada.password, "198.51.100.4"));
+}
+
+TEST_F(SessionServiceTest, AnAdministratorsLockHoldsUntilUnlockedAndAnUnlockClearsNetworkLocks) {
+  lock_ada();
+  MemberService members(context());
+  ASSERT_TRUE(members.lock(actor, acme.org.id, ada.user.id));
+  clock.advance(24h * 30);
+  EXPECT_FALSE(sign_in(ada.password, "198.51.100.4"));
+  EXPECT_FALSE(with_service_key("198.51.100.4").principal);
+  ASSERT_TRUE(members.unlock(actor, acme.org.id, ada.user.id));
+  lock_ada();
+  sessions.forget_failures(ada.user.id);  // what the unlock route does on this node
+  EXPECT_TRUE(sign_in(ada.password));
+}
+
+TEST_F(SessionServiceTest, AnUnknownUsernameCostsTheSameWritesAsAWrongPassword) {
+  const auto writes = [&](auto attempt) {
+    const auto audit_before = testing::audit_records(memory).size();
+    const auto version_before = memory.get_user(ada.user.id)->version;
+    attempt();
+    return std::pair{testing::audit_records(memory).size() - audit_before,
+                     memory.get_user(ada.user.id)->version - version_before};
+  };
+  const auto known = writes([&] { (void)sign_in("wrong"); });
+  const auto unknown =
+      writes([&] { (void)sessions.sign_in("nobody@x.example", "w", "203.0.113.5"); });
+  EXPECT_EQ(known, unknown);
+  EXPECT_EQ(known.first, 1u);
+  EXPECT_EQ(known.second, 0);
 }
 
 TEST_F(SessionServiceTest, ASessionEndsAfterItsLifetime) {
@@ -275,7 +321,6 @@ TEST_F(SessionServiceTest, AFailureThatCannotBeCountedIsStillRefused) {
   ASSERT_FALSE(in);
   EXPECT_NE(in.error().code, Errc::kUnauthenticated);  // the caller learns storage is failing
   EXPECT_EQ(active_sessions(), 0u);
-  EXPECT_EQ(memory.get_user(ada.user.id)->failed_logins, 0);
 }
 
 }  // namespace

@@ -92,15 +92,19 @@ TEST_F(ContrastRequestTest, XmlIsServedWhenTheClientAsksForIt) {
   EXPECT_NE(r.body.find("<links><link><rel>"), std::string::npos);
 }
 
-TEST_F(ContrastRequestTest, APublicKeyMayReadTheApplicationsToo) {
+// A public key only identifies its organization (docs/decisions.md, "Security review"): the
+// older listing is no exception.
+TEST_F(ContrastRequestTest, APublicKeyReadsNoApplicationsInTheOlderShapeEither) {
   seed_applications();
   auto client = server->client();
   const auto keys = client.get(org_path("/keys"), server->admin_headers()).json();
   const std::string public_token(keys.at("keys").as_array()[0].at("token").as_string());
   const auto r =
       client.get("/Contrast/api/ng/applications", {{"Authorization", "Bearer " + public_token}});
-  ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(r.json().as_array().size(), 2u);
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_NE(r.body.find("public key only identifies its organization"), std::string::npos)
+      << r.body;
+  EXPECT_EQ(r.body.find("Test Application"), std::string::npos) << r.body;
 }
 
 }  // namespace

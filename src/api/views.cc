@@ -75,6 +75,7 @@ boost::json::object key_view(const NamedKey& key, Timestamp now) {
       {"created_at", format_rfc3339(key.created_at)},
       {"expires_at", time_or_null(key.expires_at)},
       {"grace_ends_at", time_or_null(key.grace_ends_at)},
+      {"disabled_at", time_or_null(key.disabled_at)},
       {"last_used_at", time_or_null(key.last_used_at)},
       {"rolled_from", key.rolled_from ? boost::json::value(key.rolled_from->to_string())
                                       : boost::json::value(nullptr)}};

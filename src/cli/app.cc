@@ -139,6 +139,12 @@ int run(int argc, char** argv) {
   add_common(key_list_cmd, key_list);
   key_list_cmd->add_option("--org", key_list.org, "Organization id")->required();
   on(key_list_cmd, [&] { return run_key_list(key_list); });
+  KeyTargetOptions key_show;
+  auto* key_show_cmd = key_cmd->add_subcommand("show", "Show one key (never a secret token)");
+  add_common(key_show_cmd, key_show);
+  key_show_cmd->add_option("--org", key_show.org, "Organization id")->required();
+  key_show_cmd->add_option("--key", key_show.key, "Key id")->required();
+  on(key_show_cmd, [&] { return run_key_show(key_show); });
   KeyRollOptions key_roll;
   auto* key_roll_cmd = key_cmd->add_subcommand("roll",
                                                "Replace a key; the old one keeps working "
@@ -152,6 +158,20 @@ int run(int argc, char** argv) {
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{30} * 24 * 60 * 60));
   key_roll_cmd->add_option("--expires-at", key_roll.expires_at, "Expiry of the new key");
   on(key_roll_cmd, [&] { return run_key_roll(key_roll); });
+  KeyTargetOptions key_disable;
+  auto* key_disable_cmd =
+      key_cmd->add_subcommand("disable", "Make a key fail at once, until it is enabled again");
+  add_common(key_disable_cmd, key_disable);
+  key_disable_cmd->add_option("--org", key_disable.org, "Organization id")->required();
+  key_disable_cmd->add_option("--key", key_disable.key, "Key id")->required();
+  on(key_disable_cmd, [&] { return run_key_set_disabled(key_disable, true); });
+  KeyTargetOptions key_enable;
+  auto* key_enable_cmd =
+      key_cmd->add_subcommand("enable", "Let a disabled key work again (the same token)");
+  add_common(key_enable_cmd, key_enable);
+  key_enable_cmd->add_option("--org", key_enable.org, "Organization id")->required();
+  key_enable_cmd->add_option("--key", key_enable.key, "Key id")->required();
+  on(key_enable_cmd, [&] { return run_key_set_disabled(key_enable, false); });
   KeyTargetOptions key_delete;
   auto* key_delete_cmd = key_cmd->add_subcommand("delete", "Revoke a key at once");
   add_common(key_delete_cmd, key_delete);

@@ -1,5 +1,7 @@
-// key create | list | roll | delete | verify: named keys from the command line. A running server
-// picks up these changes from the store's journal within a fraction of a second.
+// key create | list | show | roll | disable | enable | delete | verify: named keys from the command
+// line. A running server picks up these changes from the store's journal within a fraction of a
+// second.
+#include <expected>
 #include <iostream>
 
 #include <boost/json.hpp>
@@ -28,6 +30,48 @@ std::optional<Timestamp> optional_time(const std::string& text, bool& bad) {
   auto t = parse_rfc3339(text);
   bad = !t;
   return t;
+}
+
+// A key as `list --json` and `show --json` print it: never a secret token.
+boost::json::object key_json(const NamedKey& k, Timestamp now) {
+  boost::json::object item{{"id", k.id.to_string()},
+                           {"name", k.name},
+                           {"kind", to_string(k.kind)},
+                           {"status", to_string(k.status_at(now))},
+                           {"hint", k.hint},
+                           {"created_at", format_rfc3339(k.created_at)},
+                           {"expires_at", time_or_null(k.expires_at)},
+                           {"grace_ends_at", time_or_null(k.grace_ends_at)},
+                           {"disabled_at", time_or_null(k.disabled_at)},
+                           {"last_used_at", time_or_null(k.last_used_at)}};
+  if (k.kind == KeyKind::kPublic) item["token"] = k.public_token;
+  return item;
+}
+
+void print_key(const NamedKey& k, Timestamp now) {
+  std::cout << "Key \"" << k.name << "\" (" << to_string(k.kind) << ")\n"
+            << "  id:        " << k.id.to_string() << "\n"
+            << "  status:    " << to_string(k.status_at(now)) << "\n"
+            << "  token:     " << (k.kind == KeyKind::kPublic ? k.public_token : k.hint) << "\n"
+            << "  created:   " << format_rfc3339(k.created_at) << "\n"
+            << "  expires:   " << time_or_dash(k.expires_at) << "\n";
+  if (k.grace_ends_at) std::cout << "  grace end: " << format_rfc3339(*k.grace_ends_at) << "\n";
+  if (k.disabled_at) std::cout << "  disabled:  " << format_rfc3339(*k.disabled_at) << "\n";
+  std::cout << "  last used: " << time_or_dash(k.last_used_at) << "\n";
+}
+
+struct KeyTarget {
+  Uuid org_id;
+  Uuid key_id;
+};
+
+// The --org and --key of a command about one key, or the usage error's exit code.
+std::expected<KeyTarget, int> key_target(const KeyTargetOptions& o) {
+  const auto org_id = Uuid::parse(o.org);
+  const auto key_id = Uuid::parse(o.key);
+  if (!org_id) return std::unexpected(usage_error("--org must be an organization id (a UUID)"));
+  if (!key_id) return std::unexpected(usage_error("--key must be a key id (a UUID)"));
+  return KeyTarget{*org_id, *key_id};
 }
 
 int print_issued(const service::IssuedKey& issued, bool json) {
@@ -86,24 +130,29 @@ int run_key_list(const KeyTargetOptions& o) {
   const Timestamp now = (*rt)->clock().now();
   if (o.json) {
     boost::json::array items;
-    for (const auto& k : *keys) {
-      boost::json::object item{{"id", k.id.to_string()},
-                               {"name", k.name},
-                               {"kind", to_string(k.kind)},
-                               {"status", to_string(k.status_at(now))},
-                               {"hint", k.hint},
-                               {"expires_at", time_or_null(k.expires_at)},
-                               {"grace_ends_at", time_or_null(k.grace_ends_at)},
-                               {"last_used_at", time_or_null(k.last_used_at)}};
-      if (k.kind == KeyKind::kPublic) item["token"] = k.public_token;
-      items.push_back(std::move(item));
-    }
+    for (const auto& k : *keys) items.push_back(key_json(k, now));
     print_json(items);
     return kExitOk;
   }
   for (const auto& k : *keys) {
     std::cout << k.id.to_string() << "  " << to_string(k.kind) << "  "
               << to_string(k.status_at(now)) << "  " << k.hint << "  " << k.name << "\n";
+  }
+  return kExitOk;
+}
+
+int run_key_show(const KeyTargetOptions& o) {
+  const auto target = key_target(o);
+  if (!target) return target.error();
+  auto rt = Runtime::open(o.data_dir, o.store);
+  if (!rt) return report(rt.error());
+  auto key = service::KeyService((*rt)->context()).get(target->org_id, target->key_id);
+  if (!key) return report(key.error());
+  const Timestamp now = (*rt)->clock().now();
+  if (o.json) {
+    print_json(key_json(*key, now));
+  } else {
+    print_key(*key, now);
   }
   return kExitOk;
 }
@@ -124,6 +173,27 @@ int run_key_roll(const KeyRollOptions& o) {
                     .roll(service::Actor::command(), *org_id, *key_id, grace, expires_at);
   if (!issued) return report(issued.error());
   return print_issued(*issued, o.json);
+}
+
+int run_key_set_disabled(const KeyTargetOptions& o, bool disabled) {
+  const auto target = key_target(o);
+  if (!target) return target.error();
+  auto rt = Runtime::open(o.data_dir, o.store);
+  if (!rt) return report(rt.error());
+  auto key = service::KeyService((*rt)->context())
+                 .set_disabled(service::Actor::command(), target->org_id, target->key_id, disabled);
+  if (!key) return report(key.error());
+  const Timestamp now = (*rt)->clock().now();
+  if (o.json) {
+    print_json(key_json(*key, now));
+  } else if (disabled) {
+    std::cout << "Disabled key " << o.key << " (\"" << key->name
+              << "\"): its token fails until the key is enabled again.\n";
+  } else {
+    std::cout << "Enabled key " << o.key << " (\"" << key->name << "\"): it is "
+              << to_string(key->status_at(now)) << ".\n";
+  }
+  return kExitOk;
 }
 
 int run_key_delete(const KeyTargetOptions& o) {

@@ -1,5 +1,6 @@
 // A named API key (public or secret) of an organization, as in Stripe or Jahuty: created with an
-// optional expiry, rolled with a grace period, deleted (revoked) at once.
+// optional expiry, rolled with a grace period, disabled and enabled again, deleted (revoked) at
+// once.
 #pragma once
 
 #include <cstdint>
@@ -19,17 +20,19 @@ inline constexpr std::chrono::seconds kMaxRollGrace{30 * 24 * 60 * 60};
 
 enum class KeyStatus : std::uint8_t {
   kActive,
-  kRolling,  // rolled: works until grace_ends_at
-  kExpired,  // past expires_at, or past the grace of a roll
-  kRevoked,  // deleted
+  kRolling,   // rolled: works until grace_ends_at
+  kExpired,   // past expires_at, or past the grace of a roll
+  kRevoked,   // deleted
+  kDisabled,  // switched off by an administrator until enabled again
 };
 
 std::string_view to_string(KeyStatus status);
 
 // The status of a key with these dates at `now`. Shared by listings and by the verify index so the
-// two never disagree.
+// two never disagree. Precedence: revoked, then expired, then disabled (an expired key stays
+// "expired" whether or not it is disabled), then rolling or active.
 KeyStatus key_status(std::optional<Timestamp> expires_at, std::optional<Timestamp> grace_ends_at,
-                     bool revoked, Timestamp now);
+                     bool revoked, bool disabled, Timestamp now);
 
 inline bool key_usable(KeyStatus s) { return s == KeyStatus::kActive || s == KeyStatus::kRolling; }
 
@@ -46,12 +49,14 @@ struct NamedKey {
   std::optional<Timestamp> expires_at;
   std::optional<Timestamp> grace_ends_at;  // set when rolled
   std::optional<Timestamp> revoked_at;     // set when deleted
+  std::optional<Timestamp> disabled_at;    // set while disabled; cleared when enabled again
   std::optional<Timestamp> last_used_at;   // to the second; the store may lag (usage_flusher.h)
   std::optional<Uuid> rolled_from;
   std::int64_t version = 1;
 
   KeyStatus status_at(Timestamp now) const {
-    return key_status(expires_at, grace_ends_at, revoked_at.has_value(), now);
+    return key_status(expires_at, grace_ends_at, revoked_at.has_value(), disabled_at.has_value(),
+                      now);
   }
 };
 

@@ -29,7 +29,9 @@ AuthResult Authenticator::authenticate(const PresentedCredentials& c) const {
   if (header.scheme == AuthorizationHeader::Scheme::kBearer) {
     const auto key = find_key(header.token);
     if (!key) return {std::nullopt, {"unknown or deleted key", {}}};
-    if (!key->usable) return {std::nullopt, {"expired key", key->org_id}};
+    if (!key->usable) {
+      return {std::nullopt, {key->disabled ? "disabled key" : "expired key", key->org_id}};
+    }
     Principal p;
     p.kind = Principal::Kind::kKey;
     p.org_id = key->org_id;

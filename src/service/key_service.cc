@@ -91,6 +91,8 @@ Result<IssuedKey> KeyService::roll(const Actor& actor, const Uuid& org_id, const
         return fail(Errc::kConflict, "this key was already rolled; roll its successor instead");
       case KeyStatus::kExpired:
         return fail(Errc::kConflict, "this key has expired; create a new key instead");
+      case KeyStatus::kDisabled:
+        return fail(Errc::kConflict, "this key is disabled; enable the key before rolling it");
       case KeyStatus::kRevoked:
         return fail(Errc::kNotFound, "key not found");
       case KeyStatus::kActive:
@@ -113,6 +115,28 @@ Result<IssuedKey> KeyService::roll(const Actor& actor, const Uuid& org_id, const
                         ", grace " + std::to_string(grace.count()) + " s"));
     if (auto s = ctx_.commit(batch); !s) return fail(s.error());
     return successor;
+  });
+}
+
+Result<NamedKey> KeyService::set_disabled(const Actor& actor, const Uuid& org_id,
+                                          const Uuid& key_id, bool disabled) {
+  return retry_on_race([&]() -> Result<NamedKey> {
+    auto key = get(org_id, key_id);
+    if (!key) return key;
+    if (key->disabled_at.has_value() == disabled) return key;
+    if (disabled) {
+      key->disabled_at = ctx_.clock.now();
+    } else {
+      key->disabled_at.reset();
+    }
+    key->version += 1;
+    store::WriteBatch batch;
+    batch.keys.push_back(*key);
+    batch.audit.push_back(audit_event(actor, ctx_.clock, org_id,
+                                      disabled ? "key.disable" : "key.enable", target(*key),
+                                      AuditOutcome::kSuccess, describe(*key)));
+    if (auto s = ctx_.commit(batch); !s) return fail(s.error());
+    return key;
   });
 }
 

@@ -1,4 +1,4 @@
-// Named keys (public/secret): create, list, get, roll, revoke.
+// Named keys (public/secret): create, list, get, roll, disable and enable, revoke.
 //
 // A secret key's token exists in clear only in the IssuedKey returned by create() and roll(); the
 // store keeps its HMAC. A public key's token is kept, since it may be shown and published.
@@ -42,9 +42,17 @@ class KeyService {
   // kNotFound when the key is revoked or belongs to another organization.
   Result<NamedKey> get(const Uuid& org_id, const Uuid& key_id);
   // Issues a successor with the same name, kind and scopes; the old token keeps working for
-  // `grace` (0 ends it at once). kConflict when the key was already rolled or has expired.
+  // `grace` (0 ends it at once). kConflict when the key was already rolled, has expired or is
+  // disabled.
   Result<IssuedKey> roll(const Actor& actor, const Uuid& org_id, const Uuid& key_id,
                          std::chrono::seconds grace, std::optional<Timestamp> new_expires_at);
+  // Disables (`disabled`) or enables the key and returns it. Like revoke(), a disable takes effect
+  // on this node once this returns and on every other node as soon as it reads the journal;
+  // enabling brings the same token back the same way. Asking for the state the key is already in
+  // changes nothing (no new version, no audit record) and returns the key as it is. kNotFound
+  // when the key is revoked or another organization's.
+  Result<NamedKey> set_disabled(const Actor& actor, const Uuid& org_id, const Uuid& key_id,
+                                bool disabled);
   // Revokes at once: once this returns, the token fails on this node, and on every other node
   // as soon as it reads the journal.
   Status revoke(const Actor& actor, const Uuid& org_id, const Uuid& key_id);

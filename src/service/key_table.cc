@@ -9,7 +9,9 @@ namespace keyward::service {
 namespace {
 
 constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
-constexpr std::uint8_t kTombstone = 1;
+// Slot flags.
+constexpr std::uint8_t kTombstone = 1;  // deleted
+constexpr std::uint8_t kDisabled = 2;   // disabled until enabled again; never with kTombstone
 constexpr size_t kInitialTableSize = 1024;
 // Usage scans give the lock back this often, so a writer never waits behind a long scan.
 constexpr std::uint32_t kScanStride = 4096;
@@ -189,7 +191,9 @@ IndexedKey KeyTable::view(const Slot& s, Timestamp now) const {
   k.kind = s.kind;
   k.scopes = Scopes{s.scopes};
   if (s.ends_ms != kNever) k.ends_at = from_epoch_ms(s.ends_ms);
-  k.usable = to_epoch_ms(now) < s.ends_ms;
+  const bool ended = to_epoch_ms(now) >= s.ends_ms;
+  k.disabled = !ended && (s.flags & kDisabled) != 0;
+  k.usable = !ended && !k.disabled;
   return k;
 }
 
@@ -284,7 +288,7 @@ void KeyTable::put_locked(const store::IndexedKeyRow& key) {
     s.ends_ms = to_epoch_ms(*key.revoked_at);
     if (!was_tombstone) ++tombstones_;
   } else {
-    s.flags = 0;
+    s.flags = key.disabled ? kDisabled : 0;
     s.ends_ms = ends_ms_of(key);
     if (was_tombstone) --tombstones_;
   }

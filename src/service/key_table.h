@@ -2,8 +2,8 @@
 // two cache lines: an open-addressing table of 8-byte entries (a tag and a position) over a dense
 // array of 64-byte slots, one per key. A slot keeps the first 16 bytes of the key's lookup HMAC
 // (128 bits: no two keys share them, and nobody without the pepper can aim at them), its id, its
-// organization (as an ordinal), when it stops working, its kind and scopes, its version, and its
-// last use.
+// organization (as an ordinal), when it stops working, its kind and scopes, whether it is disabled
+// (a flag bit), its version, and its last use.
 //
 // Deleted keys stay for a short while as tombstones, so that a stale copy arriving late (the
 // journal re-reads an entity while a delete commits) cannot bring a key back; tombstones and keys
@@ -44,7 +44,11 @@ struct IndexedKey {
   Scopes scopes;
   // When the key stops working: its expiry or the end of its roll grace, whichever is first.
   std::optional<Timestamp> ends_at;
-  // Whether it works at the time it was looked up at (not deleted, not past its end).
+  // Disabled by an administrator, and not past its end (an expired key is "expired" whether or
+  // not it is disabled, as in core/named_key.h).
+  bool disabled = false;
+  // Whether it works at the time it was looked up at (not deleted, not past its end, not
+  // disabled).
   bool usable = false;
 };
 

@@ -112,11 +112,21 @@ struct IndexedKeyRow {
   std::optional<Timestamp> revoked_at;
   std::optional<Timestamp> last_used_at;
   std::int64_t version = 1;
+  bool disabled = false;  // disabled_at is set: the key fails until enabled again
 };
 
 inline IndexedKeyRow index_row_of(const NamedKey& k) {
-  return IndexedKeyRow{k.id,         k.org_id,        k.kind,       k.scopes,       k.token_hash,
-                       k.expires_at, k.grace_ends_at, k.revoked_at, k.last_used_at, k.version};
+  return IndexedKeyRow{k.id,
+                       k.org_id,
+                       k.kind,
+                       k.scopes,
+                       k.token_hash,
+                       k.expires_at,
+                       k.grace_ends_at,
+                       k.revoked_at,
+                       k.last_used_at,
+                       k.version,
+                       k.disabled_at.has_value()};
 }
 
 // One key's last use, gathered in memory and written in batches (service/usage_flusher.h).

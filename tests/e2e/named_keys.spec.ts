@@ -1,7 +1,8 @@
 // Seed 004: "Click the New API key button ... Enter the API key's name ... Enter an expiration
 // date, if you like ... Click the Save API key button ... Copy the key's token"; "click the
-// ellipsis icon beside the key and select Roll"; "... select Delete". Each step is checked by
-// another service's question to Keyward: POST /api/v1/keys/verify over HTTPS.
+// ellipsis icon beside the key and select Roll"; "... select Delete"; "you can disable that key
+// without disabling access to all of your other integrations". Each step is checked by another
+// service's question to Keyward: POST /api/v1/keys/verify over HTTPS, or a request with the key.
 import { expect, test } from '@playwright/test';
 import { clipboard, fromUserMenu, secondBrowser, secret, section, signIn, verifies } from './support/console';
 import { Keyward } from './support/keyward';
@@ -73,6 +74,8 @@ test('New API key, its copied token verifies; Roll, both verify; Delete, it fail
   await page.keyboard.press('Enter');
   await expect(page.getByRole('menuitem', { name: 'Roll' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Disable' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('menuitem', { name: 'Delete' })).toBeFocused();
   await page.keyboard.press('Enter');
   const confirm = page.getByRole('dialog', { name: 'Delete billing-service?' });
@@ -81,6 +84,73 @@ test('New API key, its copied token verifies; Roll, both verify; Delete, it fail
   await expect(page.getByText('billing-service was deleted.')).toBeVisible();
   expect(verifies(k, successor)).toBe(false);
   expect(verifies(k, token)).toBe(true);  // the rolled one still has its grace period
+});
+
+test('Disable from the ellipsis: that key fails at once, the others work, the row says Disabled; Enable brings it back', async ({
+  page,
+}) => {
+  // Two integrations, each with its own key.
+  const made = (name: string) =>
+    k.curl('POST', `/api/v1/orgs/${k.org.id}/keys`, k.adminHeaders(), { name, kind: 'secret' }).json();
+  const leaked = made('partner-feed');
+  const other = made('warehouse-sync');
+  const deleted = made('retired');
+  expect(k.curl('DELETE', `/api/v1/orgs/${k.org.id}/keys/${deleted.id}`, k.adminHeaders()).status).toBe(204);
+  const asKey = (token: string) => k.curl('GET', `/api/v1/orgs/${k.org.id}/keys`, { Authorization: `Bearer ${token}` });
+  expect(asKey(leaked.token).status).toBe(200);
+  const deletedRefusal = asKey(deleted.token);
+  expect(deletedRefusal.status).toBe(401);
+
+  await signIn(page, k, k.admin);
+  await page.goto(`${k.url}/console/orgs/${k.org.id}/keys`);
+  const row = page.getByRole('row', { name: /partner-feed/ });
+  await expect(row).toContainText('Active');
+  await row.getByRole('button', { name: 'Actions for partner-feed' }).click();
+  await expect(page.getByRole('menuitem', { name: 'Enable' })).toHaveCount(0);
+  await page.getByRole('menuitem', { name: 'Disable' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Disable partner-feed?' });
+  await expect(confirm).toContainText('Your other keys keep working');
+  await confirm.getByRole('button', { name: 'Disable key' }).click();
+  await expect(page.getByText('partner-feed was disabled.')).toBeVisible();
+
+  // The row says so, and another service sees it at once: verify says no, and a request with the
+  // key gets the same 401 as a deleted key.
+  await expect(row).toContainText('Disabled since');
+  expect(verifies(k, leaked.token)).toBe(false);
+  const refused = asKey(leaked.token);
+  expect(refused.status).toBe(401);
+  expect(refused.body).toBe(deletedRefusal.body);
+  expect(verifies(k, other.token)).toBe(true);
+  expect(asKey(other.token).status).toBe(200);
+  await expect(page.getByRole('row', { name: /warehouse-sync/ })).toContainText('Active');
+  const listed = k.curl('GET', `/api/v1/orgs/${k.org.id}/keys/${leaked.id}`, k.adminHeaders()).json();
+  expect(listed.status).toBe('disabled');
+  expect(listed.disabled_at).toMatch(/^\d{4}-/);
+
+  // A disabled key offers Enable, and no Roll or Disable; after a reload it is still disabled.
+  await page.reload();
+  await row.getByRole('button', { name: 'Actions for partner-feed' }).click();
+  await expect(page.getByRole('menuitem', { name: 'Roll' })).toHaveCount(0);
+  await expect(page.getByRole('menuitem', { name: 'Disable' })).toHaveCount(0);
+  await page.getByRole('menuitem', { name: 'Enable' }).click();
+  const enable = page.getByRole('dialog', { name: 'Enable partner-feed?' });
+  await expect(enable).toContainText('with the same token');
+  await enable.getByRole('button', { name: 'Enable key' }).click();
+  await expect(page.getByText('partner-feed was enabled.')).toBeVisible();
+  await expect(row).toContainText('Active');
+  await expect(row).not.toContainText('Disabled');
+  expect(verifies(k, leaked.token)).toBe(true);
+  expect(asKey(leaked.token).status).toBe(200);
+});
+
+test('a member sees a disabled key as Disabled and is offered nothing', async ({ page }) => {
+  const key = k.curl('POST', `/api/v1/orgs/${k.org.id}/keys`, k.adminHeaders(), { name: 'paused', kind: 'secret' }).json();
+  expect(k.curl('POST', `/api/v1/orgs/${k.org.id}/keys/${key.id}/disable`, k.adminHeaders()).status).toBe(200);
+  const member = k.addUser('milo@demo.example', 'member');
+  await signIn(page, k, member);
+  await page.goto(`${k.url}/console/orgs/${k.org.id}/keys`);
+  await expect(page.getByRole('row', { name: /paused/ })).toContainText('Disabled');
+  await expect(page.getByRole('button', { name: /^Actions for/ })).toHaveCount(0);
 });
 
 test('a public key needs no expiry, and a member sees keys without being offered changes', async ({ page, browser }) => {

@@ -142,6 +142,83 @@ TEST_F(CliTest, KeysManagedFromTheCommandReachTheRunningServer) {
   EXPECT_TRUE(eventually([&] { return !verifies(client, successor); }, std::chrono::seconds(2)));
 }
 
+TEST_F(CliTest, AKeyDisabledFromTheCommandFailsOnTheRunningServerUntilEnabled) {
+  auto client = server->client();
+  const std::string org = server->init().org_id;
+  const auto created = server->cli(
+      {"key", "create", "--org", org, "--name", "partner", "--kind", "secret", "--json"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const std::string id = text(created.json().at("id"));
+  const std::string token = text(created.json().at("token"));
+  ASSERT_TRUE(eventually([&] { return verifies(client, token); }));
+
+  const auto disabled = server->cli({"key", "disable", "--org", org, "--key", id});
+  ASSERT_EQ(disabled.exit_code, 0) << disabled.err;
+  EXPECT_NE(disabled.out.find("Disabled key " + id), std::string::npos) << disabled.out;
+  EXPECT_TRUE(eventually([&] { return !verifies(client, token); }, std::chrono::seconds(2)));
+  EXPECT_EQ(server->cli({"key", "verify"}, token + "\n").exit_code, 1);
+
+  // list and show say so, and show when.
+  const auto listed = server->cli({"key", "list", "--org", org, "--json"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  bool found = false;
+  const auto keys = listed.json();
+  for (const auto& k : keys.as_array()) {
+    if (text(k.at("id")) != id) continue;
+    found = true;
+    EXPECT_EQ(text(k.at("status")), "disabled");
+    EXPECT_TRUE(parse_rfc3339(k.at("disabled_at").as_string()));
+  }
+  EXPECT_TRUE(found) << listed.out;
+  const auto table = server->cli({"key", "list", "--org", org});
+  EXPECT_NE(table.out.find(id + "  secret  disabled  "), std::string::npos) << table.out;
+  const auto shown = server->cli({"key", "show", "--org", org, "--key", id, "--json"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_EQ(text(shown.json().at("status")), "disabled");
+  EXPECT_EQ(shown.out.find(token), std::string::npos) << "a secret token was shown";
+  const auto human = server->cli({"key", "show", "--org", org, "--key", id});
+  EXPECT_NE(human.out.find("status:    disabled"), std::string::npos) << human.out;
+  EXPECT_NE(human.out.find("disabled:  20"), std::string::npos) << human.out;
+  // The server's listing agrees.
+  EXPECT_EQ(text(client.get(org_path("/keys/" + id), server->admin_headers()).json().at("status")),
+            "disabled");
+
+  // A disabled key is not rolled; disabling again changes nothing.
+  const auto roll = server->cli({"key", "roll", "--org", org, "--key", id});
+  EXPECT_EQ(roll.exit_code, 1);
+  EXPECT_NE(roll.err.find("enable the key before rolling it"), std::string::npos) << roll.err;
+  const auto again = server->cli({"key", "disable", "--org", org, "--key", id, "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.json().at("disabled_at"), shown.json().at("disabled_at"));
+
+  const auto enabled = server->cli({"key", "enable", "--org", org, "--key", id, "--json"});
+  ASSERT_EQ(enabled.exit_code, 0) << enabled.err;
+  EXPECT_EQ(text(enabled.json().at("status")), "active");
+  EXPECT_TRUE(enabled.json().at("disabled_at").is_null());
+  EXPECT_TRUE(eventually([&] { return verifies(client, token); }, std::chrono::seconds(2)));
+  const auto audit = client.get(org_path("/audit?action=key.disable"), server->admin_headers());
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  ASSERT_EQ(audit.json().at("events").as_array().size(), 1u) << audit.body;
+  EXPECT_EQ(text(audit.json().at("events").as_array()[0].at("actor")), "command");
+}
+
+TEST_F(CliTest, DisablingSomethingThatIsNotAKeyOfTheOrganizationSaysWhy) {
+  const std::string org = server->init().org_id;
+  const auto bad_id = server->cli({"key", "disable", "--org", org, "--key", "nope"});
+  EXPECT_EQ(bad_id.exit_code, 2);
+  EXPECT_NE(bad_id.err.find("--key must be a key id"), std::string::npos) << bad_id.err;
+  const auto bad_org = server->cli({"key", "enable", "--org", "acme", "--key", org});
+  EXPECT_EQ(bad_org.exit_code, 2);
+  EXPECT_NE(bad_org.err.find("--org must be an organization id"), std::string::npos);
+  const auto unknown = server->cli(
+      {"key", "disable", "--org", org, "--key", "00000000-0000-4000-8000-000000000000"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("not found"), std::string::npos) << unknown.err;
+  const auto missing = server->cli({"key", "disable", "--org", org});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("--key"), std::string::npos) << missing.err;
+}
+
 TEST_F(CliTest, QuickstartPrintsWorkingCredentials) {
   const auto r = server->cli({"quickstart", "--url", server->url()});
   ASSERT_EQ(r.exit_code, 0) << r.err;

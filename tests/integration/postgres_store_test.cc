@@ -1,7 +1,7 @@
 // Keyward on PostgreSQL through the real binary: a single-node SQLite installation copied into
 // PostgreSQL keeps every key valid, commands take --store postgresql://..., a second node sharing
-// the store and the first node's pepper and master key sees its changes, and passwords stay off
-// command lines.
+// the store and the first node's pepper and master key sees its changes (keys created, disabled,
+// enabled, deleted), and passwords stay off command lines.
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -117,6 +117,14 @@ TEST_F(PostgresStoreTest, ASecondNodeWithTheSameKeysFilesSharesTheStore) {
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string token = text(created.json().at("token"));
   const std::string id = text(created.json().at("id"));
+  EXPECT_TRUE(eventually([&] { return verifies(on_second, token); }));
+  // Disabled on one node: at once there, on the other once it reads the journal; and back.
+  const std::string key_path = "/api/v1/orgs/" + first.init().org_id + "/keys/" + id;
+  ASSERT_EQ(on_second.post_json(key_path + "/disable", "", first.admin_headers()).status, 200);
+  EXPECT_FALSE(verifies(on_second, token));
+  EXPECT_TRUE(eventually([&] { return !verifies(on_first, token); }));
+  ASSERT_EQ(on_first.post_json(key_path + "/enable", "", first.admin_headers()).status, 200);
+  EXPECT_TRUE(verifies(on_first, token));
   EXPECT_TRUE(eventually([&] { return verifies(on_second, token); }));
   const auto removed =
       on_second.del("/api/v1/orgs/" + first.init().org_id + "/keys/" + id, first.admin_headers());

@@ -78,6 +78,16 @@ Result<Reply> roll(const ApiContext& ctx, const Call& call) {
   return issued_reply(ctx, *issued);
 }
 
+// Disable and enable take no fields; a body, if sent, must be an empty object.
+Result<Reply> set_disabled(const ApiContext& ctx, const Call& call, bool disabled) {
+  auto id = key_id_of(call);
+  if (!id) return fail(id.error());
+  if (auto f = Fields::of(call, {}, /*body_required=*/false); !f) return fail(f.error());
+  auto key = ctx.keys.set_disabled(call.actor, call.org_id, *id, disabled);
+  if (!key) return fail(key.error());
+  return document(key_view(*key, ctx.clock.now()), "key");
+}
+
 Result<Reply> remove(const ApiContext& ctx, const Call& call) {
   auto id = key_id_of(call);
   if (!id) return fail(id.error());
@@ -102,6 +112,18 @@ void add_key_routes(Routes& routes, const ApiContext& ctx) {
               .writes = true,
               .body_limit = kSmallBodyLimit,
               .handler = with(ctx, roll)});
+  routes.add(http::Method::post, "/api/v1/orgs/{orgId}/keys/{keyId}/disable",
+             {.access = Access::kOrgAdmin,
+              .writes = true,
+              .handler = with(ctx, [](const ApiContext& c, const Call& call) {
+                return set_disabled(c, call, true);
+              })});
+  routes.add(http::Method::post, "/api/v1/orgs/{orgId}/keys/{keyId}/enable",
+             {.access = Access::kOrgAdmin,
+              .writes = true,
+              .handler = with(ctx, [](const ApiContext& c, const Call& call) {
+                return set_disabled(c, call, false);
+              })});
   routes.add(http::Method::delete_, "/api/v1/orgs/{orgId}/keys/{keyId}",
              {.access = Access::kOrgAdmin, .writes = true, .handler = with(ctx, remove)});
 }

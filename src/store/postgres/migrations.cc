@@ -197,6 +197,11 @@ constexpr std::string_view kApiKeyLayer = R"sql(
 UPDATE organizations SET api_key_enabled = true, version = version + 1 WHERE NOT api_key_enabled;
 )sql";
 
+// A named key can be disabled and enabled again (see the SQLite migration of the same name).
+constexpr std::string_view kDisabledKeys = R"sql(
+ALTER TABLE api_keys ADD COLUMN disabled_at bigint;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1,
               "organizations, users, keys, applications, traces, settings, sessions, reveal "
@@ -204,6 +209,7 @@ constexpr std::array kMigrations{
               kInitialSchema},
     Migration{2, "one-time passwords for users an administrator adds", kOneTimePasswords},
     Migration{3, "the organization API key as a layer for agents, on everywhere", kApiKeyLayer},
+    Migration{4, "named keys that are disabled and enabled again", kDisabledKeys},
 };
 
 Result<int> recorded_version(Connection& c) {

@@ -39,7 +39,8 @@ constexpr char kListKeys[] =
     "SELECT " KEYWARD_KEY_COLUMNS " FROM api_keys WHERE org_id = $1 ORDER BY created_at, id";
 constexpr char kDeclareUnrevokedKeys[] =
     "DECLARE unrevoked_keys NO SCROLL CURSOR FOR SELECT id, org_id, kind, scopes, token_hash, "
-    "expires_at, grace_ends_at, last_used_at, version FROM api_keys WHERE revoked_at IS NULL";
+    "expires_at, grace_ends_at, last_used_at, version, disabled_at IS NOT NULL FROM api_keys "
+    "WHERE revoked_at IS NULL";
 // Rows per round trip while the verify index loads: a million keys never sit in one result.
 constexpr char kFetchUnrevokedKeys[] = "FETCH 10000 FROM unrevoked_keys";
 constexpr char kGetApplication[] =
@@ -207,6 +208,7 @@ Status PostgresStore::scan_unrevoked_keys(const std::function<void(const Indexed
         key.grace_ends_at = row.optional_timestamp(6);
         key.last_used_at = row.optional_timestamp(7);
         key.version = row.integer(8);
+        key.disabled = row.boolean(9);
         visit(key);
       }
     }

@@ -86,6 +86,7 @@ NamedKey read_key(const Row& row) {
   key.last_used_at = row.optional_timestamp(12);
   key.rolled_from = row.optional_uuid(13);
   key.version = row.integer(14);
+  key.disabled_at = row.optional_timestamp(15);
   return key;
 }
 
@@ -109,7 +110,8 @@ Params key_params(const NamedKey& key) {
       .add(key.revoked_at)
       .add(key.last_used_at)
       .add(key.rolled_from)
-      .add(key.version);
+      .add(key.version)
+      .add(key.disabled_at);
   return p;
 }
 

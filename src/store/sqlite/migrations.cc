@@ -196,6 +196,12 @@ constexpr std::string_view kApiKeyLayer = R"sql(
 UPDATE organizations SET api_key_enabled = 1, version = version + 1 WHERE api_key_enabled = 0;
 )sql";
 
+// A named key can be disabled and enabled again: it fails like a deleted key while disabled_at is
+// set. Existing keys stay enabled.
+constexpr std::string_view kDisabledKeys = R"sql(
+ALTER TABLE api_keys ADD COLUMN disabled_at INTEGER;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "organizations, users, memberships, named keys, applications, change journal",
               kInitialSchema},
@@ -205,6 +211,7 @@ constexpr std::array kMigrations{
     Migration{4, "journal pruning", kJournalPruning},
     Migration{5, "one-time passwords for users an administrator adds", kOneTimePasswords},
     Migration{6, "the organization API key as a layer for agents, on everywhere", kApiKeyLayer},
+    Migration{7, "named keys that are disabled and enabled again", kDisabledKeys},
 };
 
 }  // namespace

@@ -94,6 +94,7 @@ NamedKey read_key(const Statement& row) {
   key.last_used_at = row.optional_timestamp(12);
   if (!row.is_null(13)) key.rolled_from = row.uuid(13);
   key.version = row.integer(14);
+  key.disabled_at = row.optional_timestamp(15);
   return key;
 }
 
@@ -116,7 +117,8 @@ void bind_key(Statement& st, const NamedKey& key) {
       .bind(12, key.revoked_at)
       .bind(13, key.last_used_at)
       .bind(14, key.rolled_from)
-      .bind(15, key.version);
+      .bind(15, key.version)
+      .bind(16, key.disabled_at);
 }
 
 Application read_application(const Statement& row) {

@@ -29,8 +29,9 @@ constexpr char kGetKey[] = "SELECT " KEYWARD_KEY_COLUMNS " FROM api_keys WHERE i
 constexpr char kListKeys[] =
     "SELECT " KEYWARD_KEY_COLUMNS " FROM api_keys WHERE org_id = ?1 ORDER BY created_at, id";
 constexpr char kScanUnrevokedKeys[] =
-    "SELECT id, org_id, kind, scopes, token_hash, expires_at, grace_ends_at, last_used_at, version "
-    "FROM api_keys WHERE revoked_at IS NULL";
+    "SELECT id, org_id, kind, scopes, token_hash, expires_at, grace_ends_at, last_used_at, "
+    "version, "
+    "disabled_at IS NOT NULL FROM api_keys WHERE revoked_at IS NULL";
 constexpr char kGetApplication[] =
     "SELECT " KEYWARD_APPLICATION_COLUMNS " FROM applications WHERE id = ?1";
 constexpr char kListApplications[] = "SELECT " KEYWARD_APPLICATION_COLUMNS
@@ -199,6 +200,7 @@ Status SqliteStore::scan_unrevoked_keys(const std::function<void(const IndexedKe
     key.grace_ends_at = st->optional_timestamp(6);
     key.last_used_at = st->optional_timestamp(7);
     key.version = st->integer(8);
+    key.disabled = st->integer(9) != 0;
     visit(key);
   }
 }

@@ -32,12 +32,13 @@ constexpr char kInsertMembership[] =
     "INSERT INTO memberships (user_id, org_id, role, position) VALUES (?1, ?2, ?3, ?4)";
 constexpr char kInsertKey[] =
     "INSERT INTO api_keys (" KEYWARD_KEY_COLUMNS
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+    "?16)";
 // last_used_at (?13) is deliberately not updated: only record_usage() writes it.
 constexpr char kUpdateKey[] =
     "UPDATE api_keys SET org_id = ?2, name = ?3, kind = ?4, scopes = ?5, token_hash = ?6, "
     "public_token = ?7, hint = ?8, created_at = ?9, expires_at = ?10, grace_ends_at = ?11, "
-    "revoked_at = ?12, rolled_from = ?14, version = ?15 "
+    "revoked_at = ?12, rolled_from = ?14, version = ?15, disabled_at = ?16 "
     "WHERE id = ?1 AND version = ?15 - 1";
 constexpr char kInsertApplication[] =
     "INSERT INTO applications (" KEYWARD_APPLICATION_COLUMNS

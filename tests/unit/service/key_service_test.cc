@@ -4,6 +4,7 @@
 
 #include "core/key_token.h"
 #include "service/organization_service.h"
+#include "unit/service/audit_records.h"
 #include "unit/service/service_fixture.h"
 
 namespace keyward::service {
@@ -137,6 +138,131 @@ TEST_F(KeyServiceTest, AnotherOrganizationsKeyIsNotFound) {
   EXPECT_EQ(keys.revoke(actor, other->org.id, issued.key.id).error().code, Errc::kNotFound);
   EXPECT_EQ(keys.roll(actor, other->org.id, issued.key.id, 1h, {}).error().code, Errc::kNotFound);
   EXPECT_TRUE(verifies(issued.token));
+}
+
+TEST_F(KeyServiceTest, ADisabledKeyFailsAtOnceAndTheSameTokenWorksAgainWhenEnabled) {
+  const IssuedKey issued = create();
+  const Timestamp at = clock.now();
+  auto disabled = keys.set_disabled(actor, org_id, issued.key.id, true);
+  ASSERT_TRUE(disabled) << disabled.error().message;
+  EXPECT_EQ(disabled->disabled_at, at);
+  EXPECT_EQ(disabled->status_at(clock.now()), KeyStatus::kDisabled);
+  EXPECT_FALSE(verifies(issued.token));
+  const auto refused = authenticator.authenticate({"Bearer " + issued.token, ""});
+  EXPECT_FALSE(refused.principal);
+  EXPECT_EQ(refused.failure.reason, "disabled key");
+  EXPECT_EQ(refused.failure.org_id, org_id);
+  EXPECT_EQ(memory.get_key(issued.key.id)->disabled_at, at);
+  // Still listed, as disabled.
+  bool listed = false;
+  const auto all = keys.list(org_id);
+  ASSERT_TRUE(all);
+  for (const auto& k : *all) {
+    if (k.id != issued.key.id) continue;
+    listed = true;
+    EXPECT_EQ(k.status_at(clock.now()), KeyStatus::kDisabled);
+  }
+  EXPECT_TRUE(listed);
+
+  clock.advance(1min);
+  auto enabled = keys.set_disabled(actor, org_id, issued.key.id, false);
+  ASSERT_TRUE(enabled) << enabled.error().message;
+  EXPECT_FALSE(enabled->disabled_at);
+  EXPECT_EQ(enabled->status_at(clock.now()), KeyStatus::kActive);
+  EXPECT_TRUE(verifies(issued.token));
+  EXPECT_TRUE(authenticator.authenticate({"Bearer " + issued.token, ""}).principal);
+
+  const auto disables = testing::audit_records(memory, "key.disable");
+  const auto enables = testing::audit_records(memory, "key.enable");
+  ASSERT_EQ(disables.size(), 1u);
+  ASSERT_EQ(enables.size(), 1u);
+  EXPECT_EQ(disables[0].target, "key:" + issued.key.id.to_string());
+  EXPECT_EQ(disables[0].org_id, org_id);
+  EXPECT_EQ(disables[0].outcome, AuditOutcome::kSuccess);
+  EXPECT_EQ(disables[0].detail, "secret key \"ci\"");
+  EXPECT_EQ(enables[0].target, disables[0].target);
+}
+
+TEST_F(KeyServiceTest, AskingForTheStateAKeyIsAlreadyInChangesNothing) {
+  const IssuedKey issued = create();
+  const Timestamp at = clock.now();
+  ASSERT_TRUE(keys.set_disabled(actor, org_id, issued.key.id, true));
+  const std::int64_t version = memory.get_key(issued.key.id)->version;
+  clock.advance(1h);
+  auto again = keys.set_disabled(actor, org_id, issued.key.id, true);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->disabled_at, at);  // disabled since the first time
+  EXPECT_EQ(memory.get_key(issued.key.id)->version, version);
+  EXPECT_EQ(testing::audit_records(memory, "key.disable").size(), 1u);
+  EXPECT_FALSE(verifies(issued.token));
+
+  const IssuedKey other = create();
+  auto enabled = keys.set_disabled(actor, org_id, other.key.id, false);
+  ASSERT_TRUE(enabled) << enabled.error().message;
+  EXPECT_EQ(memory.get_key(other.key.id)->version, 1);
+  EXPECT_TRUE(testing::audit_records(memory, "key.enable").empty());
+  EXPECT_TRUE(verifies(other.token));
+}
+
+TEST_F(KeyServiceTest, ADisabledKeyIsNotRolledUntilEnabled) {
+  const IssuedKey issued = create();
+  ASSERT_TRUE(keys.set_disabled(actor, org_id, issued.key.id, true));
+  const auto refused = keys.roll(actor, org_id, issued.key.id, 1h, {});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::kConflict);
+  EXPECT_NE(refused.error().message.find("enable the key before rolling it"), std::string::npos);
+  EXPECT_EQ(keys.list(org_id)->size(), 2u);  // no successor
+  ASSERT_TRUE(keys.set_disabled(actor, org_id, issued.key.id, false));
+  EXPECT_TRUE(keys.roll(actor, org_id, issued.key.id, 1h, {}));
+}
+
+TEST_F(KeyServiceTest, DisablingARollingKeyStopsTheOldTokenAndEnablingResumesItsGrace) {
+  const IssuedKey old = create();
+  auto successor = keys.roll(actor, org_id, old.key.id, 2h, {});
+  ASSERT_TRUE(successor);
+  ASSERT_TRUE(keys.set_disabled(actor, org_id, old.key.id, true));
+  EXPECT_FALSE(verifies(old.token));
+  EXPECT_TRUE(verifies(successor->token));  // the successor is a key of its own
+  clock.advance(1h);
+  ASSERT_TRUE(keys.set_disabled(actor, org_id, old.key.id, false));
+  EXPECT_TRUE(verifies(old.token));
+  EXPECT_EQ(keys.get(org_id, old.key.id)->status_at(clock.now()), KeyStatus::kRolling);
+  clock.advance(1h);
+  EXPECT_FALSE(verifies(old.token));  // the grace ended when it always would have
+}
+
+TEST_F(KeyServiceTest, AnExpiredKeyStaysExpiredWhenDisabled) {
+  const IssuedKey issued = create(KeyKind::kSecret, clock.now() + 1h);
+  ASSERT_TRUE(keys.set_disabled(actor, org_id, issued.key.id, true));
+  EXPECT_EQ(keys.get(org_id, issued.key.id)->status_at(clock.now()), KeyStatus::kDisabled);
+  clock.advance(1h);
+  EXPECT_EQ(keys.get(org_id, issued.key.id)->status_at(clock.now()), KeyStatus::kExpired);
+  EXPECT_EQ(authenticator.authenticate({"Bearer " + issued.token, ""}).failure.reason,
+            "expired key");
+}
+
+TEST_F(KeyServiceTest, DeletedAndOtherOrganizationsKeysCannotBeDisabledOrEnabled) {
+  const IssuedKey issued = create();
+  auto other = OrganizationService(context()).create(actor, "Other");
+  ASSERT_TRUE(other);
+  EXPECT_EQ(keys.set_disabled(actor, other->org.id, issued.key.id, true).error().code,
+            Errc::kNotFound);
+  EXPECT_TRUE(verifies(issued.token));
+  ASSERT_TRUE(keys.revoke(actor, org_id, issued.key.id));
+  EXPECT_EQ(keys.set_disabled(actor, org_id, issued.key.id, true).error().code, Errc::kNotFound);
+  EXPECT_EQ(keys.set_disabled(actor, org_id, issued.key.id, false).error().code, Errc::kNotFound);
+  EXPECT_FALSE(verifies(issued.token));
+  EXPECT_TRUE(testing::audit_records(memory, "key.disable").empty());
+}
+
+TEST_F(KeyServiceTest, AFailedDisableLeavesTheKeyWorking) {
+  const IssuedKey issued = create();
+  store.fail_next_writes(1);
+  const auto failed = keys.set_disabled(actor, org_id, issued.key.id, true);
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().code, Errc::kUnavailable);
+  EXPECT_TRUE(verifies(issued.token));
+  EXPECT_FALSE(memory.get_key(issued.key.id)->disabled_at);
 }
 
 TEST_F(KeyServiceTest, AFailedWriteLeavesNoKeyBehind) {

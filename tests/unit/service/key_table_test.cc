@@ -64,6 +64,75 @@ TEST_F(KeyTableTest, ADeletedKeyIsGoneAndAStaleCopyCannotBringItBack) {
   EXPECT_EQ(table.size(), 0u);
 }
 
+TEST_F(KeyTableTest, ADisabledKeyIsFoundButNotUsableUntilEnabledAgain) {
+  NamedKey key = make.key(org);
+  key.expires_at = make.at(100);
+  table.put(key);
+  NamedKey disabled = key;
+  disabled.disabled_at = make.at(5);
+  disabled.version = 2;
+  table.put(disabled);
+  // Found, with everything the audit log needs, but not usable; its use is not recorded.
+  const auto found = table.use(key.token_hash, make.at(10));
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->key_id, key.id);
+  EXPECT_EQ(found->org_id, org);
+  EXPECT_EQ(found->ends_at, make.at(100));
+  EXPECT_TRUE(found->disabled);
+  EXPECT_FALSE(found->usable);
+  EXPECT_FALSE(table.last_used(key.token_hash));
+  EXPECT_EQ(table.size(), 1u);  // a disabled key is no tombstone
+
+  table.put(key);  // version 1, arriving late from the journal: still disabled
+  EXPECT_FALSE(table.find(key.token_hash, make.at(10))->usable);
+
+  NamedKey enabled = disabled;
+  enabled.disabled_at.reset();
+  enabled.version = 3;
+  table.put(enabled);
+  const auto again = table.use(key.token_hash, make.at(20));
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->disabled);
+  EXPECT_TRUE(again->usable);
+  EXPECT_EQ(table.last_used(key.token_hash), make.at(20));
+}
+
+TEST_F(KeyTableTest, ADisabledKeyPastItsEndIsExpiredNotDisabled) {
+  NamedKey key = make.key(org);
+  key.expires_at = make.at(100);
+  key.disabled_at = make.at(5);
+  table.put(key);
+  EXPECT_TRUE(table.find(key.token_hash, make.at(99))->disabled);
+  const auto ended = table.find(key.token_hash, make.at(100));
+  ASSERT_TRUE(ended);
+  EXPECT_FALSE(ended->disabled);
+  EXPECT_FALSE(ended->usable);
+}
+
+TEST_F(KeyTableTest, TheDisabledFlagComesFromTheStoresRowsToo) {
+  store::IndexedKeyRow row;
+  row.id = Uuid::random(make_random);
+  row.org_id = org;
+  row.token_hash = make.digest();
+  row.disabled = true;
+  table.put(row);
+  EXPECT_FALSE(table.find(row.token_hash, make.at(1))->usable);
+  row.disabled = false;
+  row.version = 2;
+  table.put(row);
+  EXPECT_TRUE(table.find(row.token_hash, make.at(1))->usable);
+}
+
+TEST_F(KeyTableTest, DeletingADisabledKeyLeavesATombstone) {
+  NamedKey key = make.key(org);
+  key.disabled_at = make.at(1);
+  table.put(key);
+  table.put(revoked(key, make.at(2)));
+  EXPECT_FALSE(table.find(key.token_hash, make.at(3)));
+  EXPECT_EQ(table.size(), 0u);
+  EXPECT_EQ(table.prune(make.at(2) + 601s, 600s, 3600s), 1u);
+}
+
 TEST_F(KeyTableTest, PruningForgetsTombstonesAndLongExpiredKeysOnly) {
   const NamedKey deleted = make.key(org);
   table.put(deleted);

@@ -25,6 +25,7 @@ class StoreCopy : public ::testing::TestWithParam<Implementation> {
     org = make.organization();
     user = make.user("ada@example.com", org.id, Role::kAdmin);
     live = make.key(org.id);
+    live.disabled_at = make.at(5);
     revoked = make.key(org.id, KeyKind::kPublic);
     app = make.application(org.id);
     WriteBatch b;
@@ -100,6 +101,7 @@ TEST_P(StoreCopy, EverythingArrivesWithCredentialsAsStored) {
   const auto got_live = target().get_key(live.id);
   EXPECT_EQ(got_live->token_hash, live.token_hash);
   EXPECT_EQ(got_live->last_used_at, make.at(120));
+  EXPECT_EQ(got_live->disabled_at, make.at(5));
   EXPECT_EQ(target().get_key(revoked.id)->revoked_at, make.at(50));
   size_t unrevoked = 0;
   ASSERT_TRUE(target().scan_unrevoked_keys([&](const IndexedKeyRow&) { ++unrevoked; }));

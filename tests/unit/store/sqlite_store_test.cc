@@ -145,6 +145,39 @@ TEST(SqliteStore, AnApiKeySwitchedOffBeforeItBecameALayerIsOnAfterTheUpgrade) {
   EXPECT_EQ(org->version, 2);
 }
 
+TEST(SqliteStore, KeysFromBeforeKeysCouldBeDisabledAreEnabledAfterTheUpgrade) {
+  TempDir dir;
+  const std::string org = "0b6c1b0e-8f0a-4c3e-9a51-0c1d7e9f2a44";
+  const std::string key = "2b6c1b0e-8f0a-4c3e-9a51-0c1d7e9f2a44";
+  {
+    auto c = sqlite::Connection::open((dir / "k.db").string());
+    ASSERT_TRUE(c);
+    for (const auto& m : sqlite::migrations()) {
+      if (m.version > 6) break;
+      ASSERT_TRUE((*c)->exec(std::string(m.sql)));
+    }
+    ASSERT_TRUE((*c)->exec("INSERT INTO organizations VALUES ('" + org +
+                           "', 'Acme', x'01', x'02', 1, 'agent_0b6c1b0e@acme', x'03', x'04', 1, 1, "
+                           "NULL, NULL);"
+                           "INSERT INTO api_keys VALUES ('" +
+                           key + "', '" + org +
+                           "', 'ci', 'secret', 3, x'05', NULL, 'kw_sk_...abcd', 1, NULL, NULL, "
+                           "NULL, NULL, NULL, 1);"
+                           "PRAGMA user_version = 6;"));
+  }
+  auto s = SqliteStore::open(dir / "k.db");
+  ASSERT_TRUE(s) << s.error().message;
+  const auto upgraded = (*s)->get_key(Uuid::parse(key).value());
+  ASSERT_TRUE(upgraded) << upgraded.error().message;
+  EXPECT_EQ(upgraded->name, "ci");
+  EXPECT_FALSE(upgraded->disabled_at);
+  EXPECT_EQ(upgraded->version, 1);
+  std::vector<IndexedKeyRow> rows;
+  ASSERT_TRUE((*s)->scan_unrevoked_keys([&](const IndexedKeyRow& r) { rows.push_back(r); }));
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_FALSE(rows[0].disabled);
+}
+
 TEST(SqliteStore, UsesWalWithFullSynchronousWrites) {
   TempDir dir;
   ASSERT_TRUE(SqliteStore::open(dir / "k.db"));

@@ -98,6 +98,7 @@ void expect_same(const NamedKey& a, const NamedKey& b) {
   EXPECT_EQ(a.revoked_at, b.revoked_at);
   EXPECT_EQ(a.last_used_at, b.last_used_at);
   EXPECT_EQ(a.rolled_from, b.rolled_from);
+  EXPECT_EQ(a.disabled_at, b.disabled_at);
   EXPECT_EQ(a.version, b.version);
 }
 
@@ -228,6 +229,22 @@ TEST_P(StoreConformance, KeyRoundTripsEveryField) {
   key.grace_ends_at = make.at(4000);
   key.rolled_from = Uuid::parse("00000000-0000-4000-8000-0000000000bb").value();
   key.last_used_at = make.at(100);
+  key.disabled_at = make.at(200);
+  ASSERT_TRUE(put(key));
+  expect_same(*store().get_key(key.id), key);
+}
+
+TEST_P(StoreConformance, AKeyIsDisabledAndEnabledAgainByAnUpdate) {
+  const Organization org = stored_org();
+  NamedKey key = make.key(org.id);
+  ASSERT_TRUE(put(key));
+  key.disabled_at = make.at(300);
+  key.version = 2;
+  ASSERT_TRUE(put(key));
+  EXPECT_EQ(store().get_key(key.id)->disabled_at, make.at(300));
+  EXPECT_EQ(store().list_keys(org.id)->front().disabled_at, make.at(300));
+  key.disabled_at.reset();
+  key.version = 3;
   ASSERT_TRUE(put(key));
   expect_same(*store().get_key(key.id), key);
 }
@@ -281,7 +298,21 @@ TEST_P(StoreConformance, UnrevokedKeysSpanOrganizationsAndLeaveOutRevokedOnes) {
   EXPECT_EQ(keys.front().token_hash, live.token_hash);
   EXPECT_EQ(keys.front().expires_at, live.expires_at);
   EXPECT_EQ(keys.front().version, live.version);
+  EXPECT_FALSE(keys.front().disabled);
   EXPECT_EQ(store().list_keys(a.id)->size(), 1u);  // still listed for its organization
+}
+
+TEST_P(StoreConformance, UnrevokedKeysSayWhichAreDisabled) {
+  const Organization org = stored_org();
+  NamedKey disabled = make.key(org.id);
+  disabled.disabled_at = make.at(10);
+  const NamedKey enabled = make.key(org.id);
+  ASSERT_TRUE(put(disabled));
+  ASSERT_TRUE(put(enabled));
+  std::vector<IndexedKeyRow> keys;
+  ASSERT_TRUE(store().scan_unrevoked_keys([&](const IndexedKeyRow& k) { keys.push_back(k); }));
+  ASSERT_EQ(keys.size(), 2u);
+  for (const auto& k : keys) EXPECT_EQ(k.disabled, k.id == disabled.id) << k.id.to_string();
 }
 
 TEST_P(StoreConformance, ABatchIsAppliedWhollyOrNotAtAll) {

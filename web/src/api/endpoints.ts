@@ -53,6 +53,8 @@ export const createKey = (id: string, body: { name: string; kind: string; expire
   api<IssuedKey>('POST', `${org(id)}/keys`, { body });
 export const rollKey = (id: string, keyId: string, graceSeconds: number) =>
   api<IssuedKey>('POST', `${org(id)}/keys/${encodeURIComponent(keyId)}/roll`, { body: { grace_seconds: graceSeconds } });
+export const setKeyDisabled = (id: string, keyId: string, disabled: boolean) =>
+  api<NamedKey>('POST', `${org(id)}/keys/${encodeURIComponent(keyId)}/${disabled ? 'disable' : 'enable'}`);
 export const deleteKey = (id: string, keyId: string) => api<void>('DELETE', `${org(id)}/keys/${encodeURIComponent(keyId)}`);
 
 export const members = (id: string) => api<{ members: Member[] }>('GET', `${org(id)}/members`);

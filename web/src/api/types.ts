@@ -67,6 +67,7 @@ export interface NamedKey {
   created_at: string;
   expires_at: string | null;
   grace_ends_at: string | null;
+  disabled_at: string | null;
   last_used_at: string | null;
   rolled_from: string | null;
   token?: string;

@@ -1,6 +1,7 @@
 // Organization Settings -> API keys: the organization's named keys, New API key (the token shown
 // once), and the ellipsis beside each key with Roll (the old token keeps working for a grace
-// period) and Delete (it fails from that moment).
+// period), Disable / Enable (it fails from that moment until enabled again, with the same token)
+// and Delete (it fails from that moment, for good).
 import { useState } from 'preact/hooks';
 import type { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
@@ -36,6 +37,7 @@ export function ApiKeysPanel({ orgId, admin }: { orgId: string; admin: boolean }
   const [issued, setIssued] = useState<{ key: IssuedKey; graceSeconds?: number } | null>(null);
   const [rolling, setRolling] = useState<NamedKey | null>(null);
   const [deleting, setDeleting] = useState<NamedKey | null>(null);
+  const [switching, setSwitching] = useState<{ key: NamedKey; disable: boolean } | null>(null);
   const [result, setResult] = useState<string | null>(null);
 
   const keys = list.data?.keys ?? [];
@@ -117,6 +119,9 @@ export function ApiKeysPanel({ orgId, admin }: { orgId: string; admin: boolean }
                   <td>
                     <span class={`state state-${k.status}`}>{state(k)}</span>
                     {k.status === 'rolling' && <span class="state-detail"> until {when(k.grace_ends_at)}</span>}
+                    {k.status === 'disabled' && k.disabled_at && (
+                      <span class="state-detail"> since {when(k.disabled_at)}</span>
+                    )}
                   </td>
                   {admin && (
                     <td class="table-actions">
@@ -128,6 +133,12 @@ export function ApiKeysPanel({ orgId, admin }: { orgId: string; admin: boolean }
                           {
                             items: [
                               ...(k.status === 'active' ? [{ label: 'Roll', onSelect: () => setRolling(k) }] : []),
+                              ...(k.status === 'active' || k.status === 'rolling'
+                                ? [{ label: 'Disable', onSelect: () => setSwitching({ key: k, disable: true }) }]
+                                : []),
+                              ...(k.status === 'disabled'
+                                ? [{ label: 'Enable', onSelect: () => setSwitching({ key: k, disable: false }) }]
+                                : []),
                               { label: 'Delete', danger: true, onSelect: () => setDeleting(k) },
                             ],
                           },
@@ -164,6 +175,33 @@ export function ApiKeysPanel({ orgId, admin }: { orgId: string; admin: boolean }
             list.reload();
           }}
         />
+      )}
+      {switching && (
+        <ConfirmDialog
+          title={`${switching.disable ? 'Disable' : 'Enable'} ${switching.key.name}?`}
+          confirmLabel={switching.disable ? 'Disable key' : 'Enable key'}
+          danger={switching.disable}
+          action={() => endpoints.setKeyDisabled(orgId, switching.key.id, switching.disable)}
+          onCancel={() => setSwitching(null)}
+          onDone={() => {
+            setResult(
+              switching.disable
+                ? `${switching.key.name} was disabled. Requests that present it fail until it is enabled again.`
+                : `${switching.key.name} was enabled. Its token works again.`,
+            );
+            setSwitching(null);
+            list.reload();
+          }}
+        >
+          {switching.disable ? (
+            <p>
+              The key stops working immediately, on every server: every request that presents it gets an error until you
+              enable it again. Your other keys keep working.
+            </p>
+          ) : (
+            <p>The key works again immediately, with the same token.</p>
+          )}
+        </ConfirmDialog>
       )}
       {deleting && (
         <ConfirmDialog

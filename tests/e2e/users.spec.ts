@@ -81,15 +81,19 @@ test('a role change takes effect at once', async ({ page }) => {
   expect(rotate()).toBe(200);
 });
 
-test('unlocking a locked member lets them sign in again', async ({ page }) => {
+test('an administrator locks a member outright, and unlocking lets them sign in again', async ({ page }) => {
   const dan = k.addUser('dan@demo.example', 'member');
-  for (let i = 0; i < 5; i++) k.curl('POST', '/api/v1/session', {}, { username: dan.username, password: 'wrong' });
-  expect(k.curl('POST', '/api/v1/session', {}, { username: dan.username, password: dan.password }).status).toBe(401);
+  expect(k.curl('POST', '/api/v1/session', {}, { username: dan.username, password: dan.password }).status).toBe(201);
 
   await signIn(page, k, k.admin);
   await page.goto(`${k.url}/console/orgs/${k.org.id}/users`);
   const row = page.getByRole('row', { name: /dan@demo\.example/ });
+  await row.getByRole('button', { name: 'Actions for dan@demo.example' }).click();
+  await page.getByRole('menuitem', { name: 'Lock', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Lock dan@demo.example?' }).getByRole('button', { name: 'Lock' }).click();
+  await expect(page.getByText('dan@demo.example is locked until you unlock the account.')).toBeVisible();
   await expect(row).toContainText('Locked until');
+  expect(k.curl('POST', '/api/v1/session', {}, { username: dan.username, password: dan.password }).status).toBe(401);
   await row.getByRole('button', { name: 'Actions for dan@demo.example' }).click();
   await page.getByRole('menuitem', { name: 'Unlock' }).click();
   await page.getByRole('dialog', { name: 'Unlock dan@demo.example?' }).getByRole('button', { name: 'Unlock' }).click();

@@ -62,6 +62,8 @@ export const addMember = (id: string, username: string, role: Role) =>
   api<AddedMember>('POST', `${org(id)}/members`, { body: { username, role } });
 export const setMemberRole = (id: string, userId: string, role: Role) =>
   api<Member>('PUT', `${org(id)}/members/${encodeURIComponent(userId)}`, { body: { role } });
+export const lockMember = (id: string, userId: string) =>
+  api<Member>('POST', `${org(id)}/members/${encodeURIComponent(userId)}/lock`);
 export const unlockMember = (id: string, userId: string) =>
   api<Member>('POST', `${org(id)}/members/${encodeURIComponent(userId)}/unlock`);
 export const removeMember = (id: string, userId: string) =>

@@ -13,7 +13,7 @@ import { when } from '../lib/format';
 import { useSession } from '../lib/session';
 import { asApiError, useLoad } from '../lib/use-load';
 
-type Pending = { kind: 'role'; member: Member; role: Role } | { kind: 'unlock' | 'remove'; member: Member };
+type Pending = { kind: 'role'; member: Member; role: Role } | { kind: 'lock' | 'unlock' | 'remove'; member: Member };
 
 function account(m: Member): string {
   if (m.locked) return `Locked until ${when(m.locked_until)}`;
@@ -88,9 +88,10 @@ export function UsersPanel({ orgId, orgName }: { orgId: string; orgName: string 
                             m.role === 'admin'
                               ? { label: 'Make member', onSelect: () => setPending({ kind: 'role', member: m, role: 'member' }) }
                               : { label: 'Make administrator', onSelect: () => setPending({ kind: 'role', member: m, role: 'admin' }) },
-                            ...(m.locked || m.failed_sign_ins > 0
-                              ? [{ label: 'Unlock', onSelect: () => setPending({ kind: 'unlock', member: m }) }]
-                              : []),
+                            ...(m.locked ? [] : [{ label: 'Lock', onSelect: () => setPending({ kind: 'lock', member: m }) }]),
+                            // Failed sign-ins lock a member for one network, which the list does not show:
+                            // Unlock is offered whether or not the account itself is locked.
+                            { label: 'Unlock', onSelect: () => setPending({ kind: 'unlock', member: m }) },
                             { label: 'Remove', danger: true, onSelect: () => setPending({ kind: 'remove', member: m }) },
                           ],
                         },
@@ -148,6 +149,18 @@ export function UsersPanel({ orgId, orgName }: { orgId: string; orgName: string 
           </p>
         </ConfirmDialog>
       )}
+      {pending?.kind === 'lock' && (
+        <ConfirmDialog
+          title={`Lock ${pending.member.username}?`}
+          confirmLabel="Lock"
+          danger
+          action={() => endpoints.lockMember(orgId, pending.member.user_id)}
+          onCancel={() => setPending(null)}
+          onDone={(m) => finish(`${m.username} is locked until you unlock the account.`)}
+        >
+          <p>They cannot sign in from anywhere, and their service key gets 401, until an administrator unlocks the account.</p>
+        </ConfirmDialog>
+      )}
       {pending?.kind === 'unlock' && (
         <ConfirmDialog
           title={`Unlock ${pending.member.username}?`}
@@ -156,7 +169,7 @@ export function UsersPanel({ orgId, orgName }: { orgId: string; orgName: string 
           onCancel={() => setPending(null)}
           onDone={(m) => finish(`${m.username} is unlocked and can sign in again.`)}
         >
-          <p>They can sign in again at once, their count of failed sign-ins starts from zero, and their service key works again.</p>
+          <p>They can sign in again at once, from every network: their failed sign-ins are forgotten, and their service key works again.</p>
         </ConfirmDialog>
       )}
       {pending?.kind === 'remove' && (

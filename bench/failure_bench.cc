@@ -48,8 +48,8 @@ std::string basic(const std::string& username, const std::string& secret) {
   std::exit(2);
 }
 
-// One organization with an administrator, a locked member, a deleted and an expired key, and a
-// second organization whose API key is disabled.
+// One organization with an administrator, a locked member, a deleted, an expired and a disabled
+// key; its agent presents its credentials without the API key its organization requires.
 struct World {
   World() {
     auto opened = store::SqliteStore::open(audit_dir / "audit.db");
@@ -84,13 +84,11 @@ struct World {
     if (!expiring) give_up("cannot create the expiring key");
     expired_token = expiring->token;
     clock.advance(std::chrono::minutes(2));
-
-    service::OrganizationService organizations(ctx);
-    auto other = organizations.create(actor, "Disabled");
-    if (!other || !organizations.set_api_key_enabled(actor, other->org.id, false)) {
-      give_up("cannot disable an API key");
+    auto paused = keys.create(actor, org.org.id, {"paused", KeyKind::kSecret, {}, {}});
+    if (!paused || !keys.set_disabled(actor, org.org.id, paused->key.id, true)) {
+      give_up("cannot disable a key");
     }
-    disabled_api_key = other->api_key;
+    disabled_token = paused->token;
 
     stack = std::make_unique<bench::DispatchStack>(ctx, authenticator, *audit_store, 1'000'000);
   }
@@ -112,13 +110,13 @@ struct World {
         {"locked account",
          {{"Authorization", basic(locked.user.username, locked.service_key)},
           {"API-Key", org.api_key}}},
-        {"disabled API key",
-         {{"Authorization", basic(name, admin.service_key)}, {"API-Key", disabled_api_key}}},
+        {"agent without the API key",
+         {{"Authorization", basic(org.org.agent_username, org.agent_service_key)}}},
         {"malformed header",
          {{"Authorization", "Digest username=\"root\""}, {"API-Key", org.api_key}}},
         {"deleted key", {{"Authorization", "Bearer " + deleted_token}}},
         {"expired key", {{"Authorization", "Bearer " + expired_token}}},
-        // A disabled named key belongs here once named keys can be disabled.
+        {"disabled key", {{"Authorization", "Bearer " + disabled_token}}},
     };
   }
 
@@ -145,7 +143,7 @@ struct World {
   service::CreatedUser admin;
   service::CreatedUser locked;
   service::CreatedOrganization org;
-  std::string deleted_token, expired_token, disabled_api_key;
+  std::string deleted_token, expired_token, disabled_token;
   std::unique_ptr<bench::DispatchStack> stack;
 };
 

@@ -104,6 +104,8 @@ struct Node::Parts {
         flusher(background, options.flush_period, [this] { flush(); }),
         pruner(background, kPrunePeriod,
                [this] { ctx.index.prune(ctx.clock.now(), kForgetAfter, kExpiredLife); }),
+        store_pruner(ctx.store, options.retention),
+        store_pruning(background, options.store_prune_period, [this] { prune_store(); }),
         trimmer(background, kTrimPeriod, [this] { trim_memory(); }),
         ticket_rotation(background, kTicketRotation, [this] {
           if (options.tls) http::rotate_ticket_keys(*options.tls);
@@ -149,6 +151,20 @@ struct Node::Parts {
 
   std::string render_metrics() {
     return metrics.render(ctx.index.key_count(), server.connection_stats(), staleness.fresh());
+  }
+
+  // On the background thread, never an I/O thread: deleting a backlog takes a while.
+  void prune_store() {
+    const auto report = store_pruner.run(ctx.clock.now());
+    if (!report) {
+      spdlog::warn("pruning the store: {}", report.error().message);
+      return;
+    }
+    if (report->sessions + report->grants + report->audit + report->journal > 0) {
+      spdlog::info(
+          "pruned the store: {} sessions, {} reveal links, {} audit records, {} journal entries",
+          report->sessions, report->grants, report->audit, report->journal);
+    }
   }
 
   void flush() {
@@ -207,6 +223,8 @@ struct Node::Parts {
   Ticker journal;
   Ticker flusher;
   Ticker pruner;
+  service::StorePruner store_pruner;
+  Ticker store_pruning;
   Ticker trimmer;
   Ticker ticket_rotation;
   MetricsHandler metrics_handler{[this] { return render_metrics(); }};
@@ -238,6 +256,7 @@ Result<net::ip::tcp::endpoint> Node::start() {
   parts_->journal.start();
   parts_->flusher.start();
   parts_->pruner.start();
+  parts_->store_pruning.start();
   parts_->trimmer.start();
   parts_->ticket_rotation.start();
   parts_->background_thread = std::thread([this] { parts_->background.run(); });

@@ -25,6 +25,7 @@
 #include "service/mailer.h"
 #include "service/service_context.h"
 #include "service/session_service.h"
+#include "service/store_pruner.h"
 
 namespace spdlog {
 class logger;
@@ -60,6 +61,10 @@ struct NodeOptions {
   std::chrono::milliseconds flush_period{1000};
   // A key's last use reaches the store once it is this far past what the store holds.
   std::chrono::seconds usage_granularity{60};
+  // How often the store is rid of what no one needs any more (service/store_pruner.h), and how
+  // long what it deletes is kept.
+  std::chrono::milliseconds store_prune_period{std::chrono::hours(1)};
+  service::RetentionPolicy retention;
 };
 
 class Node {

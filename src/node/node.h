@@ -6,7 +6,8 @@
 //
 // Threads: the server's I/O threads (`threads`) only parse, look up in memory and write; the
 // worker pool (`workers`) runs every handler that may wait; one background thread runs the
-// periodic work. Nothing that waits ever runs on an I/O thread.
+// periodic work, and one more the store pruning (which may take long and must not hold up the
+// journal). Nothing that waits ever runs on an I/O thread.
 #pragma once
 
 #include <chrono>

@@ -8,8 +8,8 @@ Result<PruneReport> StorePruner::run(Timestamp now) {
   PruneReport report;
   const store::PruneCutoffs cutoffs{.dead_before = now - policy_.dead,
                                     .audit_before = now - policy_.audit,
-                                    .limit = policy_.batch};
-  for (;;) {
+                                    .limit = std::max<std::size_t>(1, policy_.batch)};
+  while (!stopped()) {
     auto counts = store_.prune_expired(cutoffs);
     if (!counts) return fail(counts.error());
     report.sessions += counts->sessions;
@@ -23,8 +23,8 @@ Result<PruneReport> StorePruner::run(Timestamp now) {
   auto from = store_.pruned_through();
   if (!from) return fail(from.error());
   const std::int64_t target = *last - policy_.journal_entries;
-  const auto step = static_cast<std::int64_t>(policy_.batch);
-  for (std::int64_t through = *from; through < target;) {
+  const auto step = static_cast<std::int64_t>(cutoffs.limit);
+  for (std::int64_t through = *from; through < target && !stopped();) {
     through = std::min(target, through + step);
     auto pruned = store_.prune_changes(through);
     if (!pruned) return fail(pruned.error());

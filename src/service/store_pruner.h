@@ -4,9 +4,10 @@
 // schedule (node/node.h); several nodes over one store may run it at once, which is harmless.
 //
 // Threading: run() waits on the store and must not run on an I/O thread; calls must not overlap
-// (one background thread makes them).
+// (one thread makes them). stop() may be called from any thread.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -41,12 +42,17 @@ class StorePruner {
   // `store` must outlive the pruner.
   StorePruner(store::Store& store, RetentionPolicy policy) : store_(store), policy_(policy) {}
 
-  // Deletes everything due at `now`, batch after batch until none is left.
+  // Deletes everything due at `now`, batch after batch until none is left or stop() is called.
   Result<PruneReport> run(Timestamp now);
+  // Makes a run() under way, and every later one, return after the batch it is deleting.
+  void stop() { stopped_.store(true, std::memory_order_relaxed); }
 
  private:
+  bool stopped() const { return stopped_.load(std::memory_order_relaxed); }
+
   store::Store& store_;
   RetentionPolicy policy_;
+  std::atomic<bool> stopped_{false};
 };
 
 }  // namespace keyward::service

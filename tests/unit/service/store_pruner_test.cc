@@ -137,5 +137,19 @@ TEST_F(StorePrunerTest, TheJournalKeepsItsNewestEntries) {
   EXPECT_EQ(pruner.run(now)->journal, 0u);
 }
 
+TEST_F(StorePrunerTest, AStoppedPrunerDeletesNothingMore) {
+  store::WriteBatch b;
+  b.sessions.push_back(session(now - 48h));
+  b.audit.push_back(event(now - std::chrono::days(500)));
+  ASSERT_TRUE(store->apply(b));
+  StorePruner pruner(*store, policy(std::chrono::days(400)));
+  pruner.stop();
+  const auto report = pruner.run(now);
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->sessions + report->audit, 0u);
+  EXPECT_TRUE(store->get_session(b.sessions[0].id));
+  EXPECT_EQ(audit_count(), 1u);
+}
+
 }  // namespace
 }  // namespace keyward::service

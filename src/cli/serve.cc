@@ -71,6 +71,12 @@ Result<std::shared_ptr<net::ssl::context>> tls_context(const ServeConfig& c,
   return http::make_server_tls_context(cert, key);
 }
 
+service::RetentionPolicy retention(const ServeConfig& c) {
+  service::RetentionPolicy policy;
+  policy.audit = c.audit_retention;
+  return policy;
+}
+
 }  // namespace
 
 int run_serve(const ServeOptions& options) {
@@ -121,7 +127,9 @@ int run_serve(const ServeOptions& options) {
           .journal_poll = c.journal_poll,
           .staleness_bound = c.staleness_bound,
           .flush_period = c.usage_flush,
-          .usage_granularity = c.usage_granularity});
+          .usage_granularity = c.usage_granularity,
+          .store_prune_period = c.prune_interval,
+          .retention = retention(c)});
   auto bound = node.start();
   if (!bound) return report(bound.error());
 

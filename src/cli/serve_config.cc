@@ -27,6 +27,8 @@ const std::set<std::string>& known_settings() {
       "staleness_bound_ms",
       "usage_flush_ms",
       "usage_granularity_seconds",
+      "audit_retention_days",
+      "prune_interval_ms",
       "tls.plaintext",
       "tls.certificate",
       "tls.private_key",
@@ -127,6 +129,8 @@ Status apply_file(const std::string& file, ServeConfig& c) {
         read_duration(t, "staleness_bound_ms", c.staleness_bound, file),
         read_duration(t, "usage_flush_ms", c.usage_flush, file),
         read_duration(t, "usage_granularity_seconds", c.usage_granularity, file),
+        read_duration(t, "audit_retention_days", c.audit_retention, file),
+        read_duration(t, "prune_interval_ms", c.prune_interval, file),
         read_duration(t, "limits.handshake_timeout_seconds", c.limits.handshake_timeout, file),
         read_duration(t, "limits.idle_timeout_seconds", c.limits.idle_timeout, file),
         read_duration(t, "limits.read_timeout_seconds", c.limits.read_timeout, file),
@@ -208,6 +212,10 @@ Status apply_file(const std::string& file, ServeConfig& c) {
   }
   if (workers < 1 || workers > 256) {
     return fail(Errc::kInvalidArgument, file + ": \"workers\" must be between 1 and 256");
+  }
+  if (c.audit_retention > std::chrono::days(36'500)) {
+    return fail(Errc::kInvalidArgument,
+                file + ": \"audit_retention_days\" must be between 1 and 36500");
   }
   if (c.journal_poll >= c.staleness_bound) {
     return fail(Errc::kInvalidArgument,

@@ -39,6 +39,11 @@ struct ServeConfig {
   std::chrono::milliseconds usage_flush{1000};
   // How far a key's last use must move before it is written again (service/usage_flusher.h).
   std::chrono::seconds usage_granularity{60};
+  // Audit records older than this many days are deleted (service/store_pruner.h).
+  std::chrono::days audit_retention{400};
+  // How often expired sessions, used or expired reveal links, old audit records and old journal
+  // entries are deleted from the store.
+  std::chrono::milliseconds prune_interval{std::chrono::hours(1)};
   // Addresses or networks whose X-Forwarded-For is believed (http/trusted_proxies.h).
   std::vector<std::string> trusted_proxies;
 

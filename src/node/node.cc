@@ -104,6 +104,8 @@ struct Node::Parts {
         flusher(background, options.flush_period, [this] { flush(); }),
         pruner(background, kPrunePeriod,
                [this] { ctx.index.prune(ctx.clock.now(), kForgetAfter, kExpiredLife); }),
+        store_pruner(ctx.store, options.retention),
+        store_pruning(maintenance, options.store_prune_period, [this] { prune_store(); }),
         trimmer(background, kTrimPeriod, [this] { trim_memory(); }),
         ticket_rotation(background, kTicketRotation, [this] {
           if (options.tls) http::rotate_ticket_keys(*options.tls);
@@ -115,6 +117,14 @@ struct Node::Parts {
     workers.join();
     background.stop();
     if (background_thread.joinable()) background_thread.join();
+    stop_maintenance();
+  }
+
+  // A prune under way stops after its current batch.
+  void stop_maintenance() {
+    store_pruner.stop();
+    maintenance.stop();
+    if (maintenance_thread.joinable()) maintenance_thread.join();
   }
 
   // On the background thread: the journal, and whether the index has gone stale. Staleness is
@@ -149,6 +159,21 @@ struct Node::Parts {
 
   std::string render_metrics() {
     return metrics.render(ctx.index.key_count(), server.connection_stats(), staleness.fresh());
+  }
+
+  // On its own thread, neither an I/O thread nor the background one: deleting a large backlog
+  // takes a while, and the journal must still be read every journal_poll meanwhile.
+  void prune_store() {
+    const auto report = store_pruner.run(ctx.clock.now());
+    if (!report) {
+      spdlog::warn("pruning the store: {}", report.error().message);
+      return;
+    }
+    if (report->sessions + report->grants + report->audit + report->journal > 0) {
+      spdlog::info(
+          "pruned the store: {} sessions, {} reveal links, {} audit records, {} journal entries",
+          report->sessions, report->grants, report->audit, report->journal);
+    }
   }
 
   void flush() {
@@ -205,9 +230,12 @@ struct Node::Parts {
   api::Dispatcher dispatcher;
   http::Server server;
   net::io_context background{1};
+  net::io_context maintenance{1};  // the store pruning alone
   Ticker journal;
   Ticker flusher;
   Ticker pruner;
+  service::StorePruner store_pruner;
+  Ticker store_pruning;
   Ticker trimmer;
   Ticker ticket_rotation;
   MetricsHandler metrics_handler{[this] { return render_metrics(); }};
@@ -216,6 +244,7 @@ struct Node::Parts {
   std::thread metrics_thread;
   std::uint64_t closed_at_last_trim = 0;  // background thread only
   std::thread background_thread;
+  std::thread maintenance_thread;
 };
 
 Node::Node(service::ServiceContext ctx, service::Mailer& mailer, NodeOptions options)
@@ -239,9 +268,11 @@ Result<net::ip::tcp::endpoint> Node::start() {
   parts_->journal.start();
   parts_->flusher.start();
   parts_->pruner.start();
+  parts_->store_pruning.start();
   parts_->trimmer.start();
   parts_->ticket_rotation.start();
   parts_->background_thread = std::thread([this] { parts_->background.run(); });
+  parts_->maintenance_thread = std::thread([this] { parts_->maintenance.run(); });
   return bound;
 }
 
@@ -253,6 +284,7 @@ void Node::run() {
   parts_->workers.join();
   parts_->background.stop();
   if (parts_->background_thread.joinable()) parts_->background_thread.join();
+  parts_->stop_maintenance();
   parts_->flush_everything();
   if (parts_->audit.dropped() > 0) {
     spdlog::warn("{} audit records of authentication failures were dropped under load",

@@ -6,7 +6,8 @@
 //
 // Threads: the server's I/O threads (`threads`) only parse, look up in memory and write; the
 // worker pool (`workers`) runs every handler that may wait; one background thread runs the
-// periodic work. Nothing that waits ever runs on an I/O thread.
+// periodic work, and one more the store pruning (which may take long and must not hold up the
+// journal). Nothing that waits ever runs on an I/O thread.
 #pragma once
 
 #include <chrono>
@@ -25,6 +26,7 @@
 #include "service/mailer.h"
 #include "service/service_context.h"
 #include "service/session_service.h"
+#include "service/store_pruner.h"
 
 namespace spdlog {
 class logger;
@@ -60,6 +62,10 @@ struct NodeOptions {
   std::chrono::milliseconds flush_period{1000};
   // A key's last use reaches the store once it is this far past what the store holds.
   std::chrono::seconds usage_granularity{60};
+  // How often the store is rid of what no one needs any more (service/store_pruner.h), and how
+  // long what it deletes is kept.
+  std::chrono::milliseconds store_prune_period{std::chrono::hours(1)};
+  service::RetentionPolicy retention;
 };
 
 class Node {

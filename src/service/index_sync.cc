@@ -92,7 +92,16 @@ Result<size_t> IndexSync::catch_up() {
     }
     if (!changes) return fail(changes.error());
     for (const auto& change : *changes) {
-      if (auto s = apply(change); !s) return fail(s.error());
+      if (auto s = apply(change); !s) {
+        // A session the journal names may since have been deleted as long dead
+        // (Store::prune_expired()): the store now holds less than the journal says, so read it
+        // whole rather than stop following.
+        if (s.error().code != Errc::kNotFound || change.kind != store::EntityKind::kSession) {
+          return fail(s.error());
+        }
+        if (auto r = load_locked(); !r) return fail(r.error());
+        return applied;
+      }
       seen_ = change.seq;
       ++applied;
     }

@@ -99,6 +99,27 @@ struct Change {
   Uuid id;
 };
 
+// What prune_expired() deletes: sessions ended or expired, and reveal grants used or expired,
+// before `dead_before`; audit records written before `audit_before`. At most `limit` of each
+// kind per call, each kind in its own short transaction, so a large backlog never holds the
+// store's write lock for long: call again while any count equals the limit.
+struct PruneCutoffs {
+  Timestamp dead_before;
+  Timestamp audit_before;
+  std::size_t limit = 1000;
+};
+
+struct PruneCounts {
+  std::size_t sessions = 0;
+  std::size_t grants = 0;
+  std::size_t audit = 0;
+
+  // Whether a call may have left more behind (some kind hit the limit).
+  bool maybe_more(std::size_t limit) const {
+    return sessions >= limit || grants >= limit || audit >= limit;
+  }
+};
+
 // What the verify index keeps of a named key (service/key_table.h): read in bulk at start
 // without building whole NamedKeys, and derived from one after every write.
 struct IndexedKeyRow {
@@ -194,6 +215,10 @@ class Store {
   virtual Result<std::size_t> prune_changes(std::int64_t through) = 0;
   // The highest seq pruned so far (0 when never): a reader at a lower position must reload.
   virtual Result<std::int64_t> pruned_through() = 0;
+
+  // Deletes what no one can use or needs any more (PruneCutoffs). Sessions and grants still
+  // valid at the cutoff are kept whatever their age.
+  virtual Result<PruneCounts> prune_expired(const PruneCutoffs& cutoffs) = 0;
 
   // Raises last_used_at (never lowers it) without touching versions or the journal: usage is
   // bookkeeping, not a change anyone must be told about. Unknown ids are ignored.

@@ -108,5 +108,33 @@ TEST_F(ContrastRequestTest, APublicKeyReadsNoApplicationsButASecretKeyDoes) {
   EXPECT_EQ(r.json().as_array().size(), 2u);
 }
 
+TEST_F(ContrastRequestTest, TheOlderListIsPagedWithLimitAndOffsetOldestFirst) {
+  seed_applications();
+  auto client = server->client();
+  const auto names = [&](const std::string& query, const std::string& method = "GET") {
+    const auto r =
+        client.request(method, "/Contrast/api/ng/applications" + query, server->admin_headers());
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::vector<std::string> out;
+    if (r.status != 200) return out;
+    const auto body = r.json();
+    for (const auto& app : body.as_array()) out.push_back(text(app.at("name")));
+    return out;
+  };
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(names(""), (Names{"Test Application", "Storefront"}));  // the whole list by default
+  EXPECT_EQ(names("?limit=1"), (Names{"Test Application"}));
+  EXPECT_EQ(names("?limit=1&offset=1"), (Names{"Storefront"}));
+  EXPECT_EQ(names("?limit=1&offset=1", "PUT"), (Names{"Storefront"}));
+  EXPECT_EQ(names("?offset=2"), Names{});
+  EXPECT_EQ(names("?limit=1000"), (Names{"Test Application", "Storefront"}));
+  for (const std::string bad : {"?limit=0", "?limit=1001", "?limit=ten", "?offset=-1"}) {
+    const auto r = client.get("/Contrast/api/ng/applications" + bad, server->admin_headers());
+    EXPECT_EQ(r.status, 400) << bad << ": " << r.body;
+    const std::string name = bad.substr(1, bad.find('=') - 1);
+    EXPECT_NE(r.body.find(name + " must be a whole number between"), std::string::npos) << r.body;
+  }
+}
+
 }  // namespace
 }  // namespace keyward::testing

@@ -125,6 +125,10 @@ class FaultInjectingStore final : public store::Store {
     if (consume(failing_reads_)) return unavailable();
     return inner_.pruned_through();
   }
+  Result<store::PruneCounts> prune_expired(const store::PruneCutoffs& cutoffs) override {
+    if (consume(failing_writes_)) return unavailable();
+    return inner_.prune_expired(cutoffs);
+  }
   Status record_usage(std::span<const store::KeyUsage> usage) override {
     if (consume(failing_writes_)) return unavailable();
     return inner_.record_usage(usage);

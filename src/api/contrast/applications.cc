@@ -44,14 +44,25 @@ Result<boost::json::array> shapes_of(const ApiContext& ctx, const Call& call,
 }
 
 // The older shape the seed's sample shows: a bare array of {appId, name, language, links}, for
-// the caller's organization (the API-Key's, or the named key's).
+// the caller's organization (the API-Key's, or the named key's), oldest first. Clients of this
+// call expect every application in one answer, so the default page is the largest; `offset`
+// and a smaller `limit` page through an organization with more.
 Result<Reply> list_legacy(const ApiContext& ctx, const Call& call) {
-  auto apps = ctx.applications.list(call.org_id);
-  if (!apps) return fail(apps.error());
+  const FilterInput in(call.query, call.body);
+  auto limit = in.integer("limit", 1, static_cast<std::int64_t>(kMaxPageSize));
+  if (!limit) return fail(limit.error());
+  auto offset = in.integer("offset", 0, 1'000'000'000);
+  if (!offset) return fail(offset.error());
+  store::ApplicationQuery q;
+  q.org_id = call.org_id;
+  q.order = store::ApplicationOrder::kCreated;
+  q.offset = static_cast<std::size_t>(offset->value_or(0));
+  q.limit = limit->has_value() ? static_cast<std::size_t>(**limit) : kMaxPageSize;
+  auto page = ctx.applications.query(q);
+  if (!page) return fail(page.error());
   const std::string base = base_url(ctx, call) + "/Contrast/api/ng/" + call.org_id.to_string();
   boost::json::array out;
-  for (const auto& app : *apps) {
-    if (app.archived) continue;
+  for (const auto& app : page->items) {
     const std::string id = app.id.to_string();
     out.push_back(boost::json::object{
         {"appId", id},

@@ -466,6 +466,34 @@ Result<std::int64_t> MemoryStore::pruned_through() {
   return state_.pruned_through;
 }
 
+Result<PruneCounts> MemoryStore::prune_expired(const PruneCutoffs& cutoffs) {
+  std::lock_guard lock(mu_);
+  PruneCounts counts;
+  const auto dead = [&](Timestamp expires_at, const std::optional<Timestamp>& ended_at) {
+    return expires_at < cutoffs.dead_before || (ended_at && *ended_at < cutoffs.dead_before);
+  };
+  std::erase_if(state_.sessions, [&](const auto& entry) {
+    const auto& session = entry.second;
+    if (counts.sessions >= cutoffs.limit || !dead(session.expires_at, session.ended_at)) {
+      return false;
+    }
+    ++counts.sessions;
+    return true;
+  });
+  std::erase_if(state_.grants, [&](const auto& entry) {
+    const auto& grant = entry.second;
+    if (counts.grants >= cutoffs.limit || !dead(grant.expires_at, grant.used_at)) return false;
+    ++counts.grants;
+    return true;
+  });
+  std::erase_if(state_.audit, [&](const AuditEvent& event) {
+    if (counts.audit >= cutoffs.limit || !(event.at < cutoffs.audit_before)) return false;
+    ++counts.audit;
+    return true;
+  });
+  return counts;
+}
+
 Status MemoryStore::record_usage(std::span<const KeyUsage> usage) {
   std::lock_guard lock(mu_);
   for (const auto& u : usage) {

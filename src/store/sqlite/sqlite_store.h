@@ -59,6 +59,7 @@ class SqliteStore final : public Store {
   Result<std::int64_t> last_change() override;
   Result<std::size_t> prune_changes(std::int64_t through) override;
   Result<std::int64_t> pruned_through() override;
+  Result<PruneCounts> prune_expired(const PruneCutoffs& cutoffs) override;
   Status record_usage(std::span<const KeyUsage> usage) override;
 
  private:

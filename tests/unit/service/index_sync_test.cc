@@ -9,6 +9,7 @@
 #include "store/sqlite/sqlite_store.h"
 #include "support/temp_dir.h"
 #include "unit/service/service_fixture.h"
+#include "unit/store/entities.h"
 
 namespace keyward::service {
 namespace {
@@ -90,6 +91,45 @@ TEST_F(IndexSyncTest, ANodeBehindThePruningPointReloadsEverything) {
   ASSERT_TRUE(sync.catch_up());
   EXPECT_TRUE(server.verify_key(later->token));
   EXPECT_FALSE(server.verify_key(doomed->token));
+}
+
+// A session ended elsewhere, then deleted as long dead before this node read of the end: the
+// journal names a session the store no longer holds, and the node reloads rather than stall.
+TEST_F(IndexSyncTest, ASessionDeletedBeforeItsJournalEntryIsReadMakesTheNodeReload) {
+  testing::EntityFactory make;
+  const Organization org = make.organization();
+  const User user = make.user("ada@example.com", org.id, Role::kAdmin);
+  Session session;
+  session.id = Uuid::random(random);
+  session.token_hash = make.digest();
+  session.csrf_hash = make.digest();
+  session.user_id = user.id;
+  session.created_at = clock.now();
+  session.expires_at = clock.now() + std::chrono::hours(8);
+  store::WriteBatch b;
+  b.organizations.push_back(org);
+  b.users.push_back(user);
+  b.sessions.push_back(session);
+  ASSERT_TRUE(command_store->apply(b));
+  IndexSync sync(*server_store, server_index, server_settings, clock);
+  ASSERT_TRUE(sync.load());
+  ASSERT_TRUE(server_index.find_session(session.token_hash));
+
+  session.ended_at = clock.now();
+  session.version = 2;
+  store::WriteBatch end;
+  end.sessions.push_back(session);
+  ASSERT_TRUE(command_store->apply(end));
+  const auto pruned =
+      command_store->prune_expired({.dead_before = clock.now() + std::chrono::seconds(1),
+                                    .audit_before = clock.now(),
+                                    .limit = 100});
+  ASSERT_TRUE(pruned);
+  ASSERT_EQ(pruned->sessions, 1u);
+
+  ASSERT_TRUE(sync.catch_up());
+  EXPECT_FALSE(server_index.find_session(session.token_hash));
+  EXPECT_EQ(*sync.catch_up(), 0u);  // and it follows on from there
 }
 
 }  // namespace

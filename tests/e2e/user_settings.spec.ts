@@ -32,8 +32,9 @@ test('the service key, the Authorization value and a curl, ready to copy', async
   await expect(page.locator('pre')).toContainText('<show your service key to fill this in>');
 
   await page.getByRole('button', { name: 'Copy Authorization value' }).click();
-  const authorization = await clipboard(page);
-  expect(authorization).toBe(Buffer.from(`${ada.username}:${ada.serviceKey}`).toString('base64'));
+  // The copy follows the reveal's round trip (its audit record is written first): wait for it.
+  const authorization = Buffer.from(`${ada.username}:${ada.serviceKey}`).toString('base64');
+  await expect.poll(() => clipboard(page)).toBe(authorization);
   await expect(valueOf(keySection, 'Service key')).toHaveText(ada.serviceKey);
   await expect(page.locator('pre')).toContainText(`-H 'Authorization: ${authorization}'`);
   await expect(page.locator('pre')).toContainText(`${k.url}/Contrast/api/ng/applications`);

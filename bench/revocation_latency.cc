@@ -65,14 +65,19 @@ int main(int argc, char** argv) {
   int rounds = 1000;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--data-dir") data_dir = value;
-    else if (flag == "--org") org = value;
-    else if (flag == "--url") url = value;
-    else if (flag == "--rounds") rounds = std::stoi(value);
+    if (flag == "--data-dir")
+      data_dir = value;
+    else if (flag == "--org")
+      org = value;
+    else if (flag == "--url")
+      url = value;
+    else if (flag == "--rounds")
+      rounds = std::stoi(value);
   }
   const auto org_id = Uuid::parse(org);
   if (data_dir.empty() || !org_id || url.empty()) {
-    std::fprintf(stderr, "usage: revocation_latency --data-dir DIR --org ID --url URL [--rounds N]\n");
+    std::fprintf(stderr,
+                 "usage: revocation_latency --data-dir DIR --org ID --url URL [--rounds N]\n");
     return 2;
   }
   auto rt = cli::Runtime::open(data_dir, "");
@@ -87,7 +92,8 @@ int main(int argc, char** argv) {
   for (int r = 0; r < rounds; ++r) {
     auto issued = keys.create(actor, *org_id, {"revocation-latency", KeyKind::kSecret, {}, {}});
     if (!issued) return 1;
-    while (!verifier.valid(issued->token)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    while (!verifier.valid(issued->token))
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     if (!keys.revoke(actor, *org_id, issued->key.id)) return 1;
     const auto deleted = Steady::now();
     while (verifier.valid(issued->token)) {
@@ -95,7 +101,9 @@ int main(int argc, char** argv) {
     ms.push_back(std::chrono::duration<double, std::milli>(Steady::now() - deleted).count());
   }
   std::sort(ms.begin(), ms.end());
-  const auto pct = [&](double p) { return ms[std::min(ms.size() - 1, static_cast<size_t>(p * static_cast<double>(ms.size())))]; };
+  const auto pct = [&](double p) {
+    return ms[std::min(ms.size() - 1, static_cast<size_t>(p * static_cast<double>(ms.size())))];
+  };
   std::printf("revocations=%zu p50_ms=%.1f p99_ms=%.1f max_ms=%.1f\n", ms.size(), pct(0.5),
               pct(0.99), ms.back());
   return 0;

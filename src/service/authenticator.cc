@@ -83,7 +83,8 @@ AuthResult Authenticator::authenticate(const PresentedCredentials& c) const {
   if (user) {
     const Timestamp now = clock_.now();
     if ((user->locked_until && now < *user->locked_until) ||
-        (locks_ && locks_->locked(user->user_id, lockout_network(c.client_ip), now))) {
+        (locks_ && locks_->any(now) &&
+         locks_->locked(user->user_id, lockout_network(c.client_ip), now))) {
       return refuse({"locked account", org->org_id});
     }
     if (!user->system_admin && !index_.role_of(user->user_id, org->org_id)) {

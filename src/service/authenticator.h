@@ -18,7 +18,7 @@
 // reveal which part matched either (bench/failure_bench.cc measures it).
 //
 // Threading: thread-safe. Allocates nothing, but for the client's network string when a user's
-// credentials are checked against network locks.
+// credentials are checked while some network is locked out.
 #pragma once
 
 #include <optional>

@@ -5,8 +5,6 @@
 namespace keyward::service {
 namespace {
 
-constexpr std::chrono::hours kCapWindow{1};
-
 void drop_before(std::deque<Timestamp>& events, Timestamp cutoff) {
   while (!events.empty() && events.front() <= cutoff) events.pop_front();
 }
@@ -21,6 +19,7 @@ std::string NetworkLocks::key_of(const Uuid& user, std::string_view network) {
 }
 
 bool NetworkLocks::locked(const Uuid& user, std::string_view network, Timestamp now) const {
+  if (!any(now)) return false;
   std::lock_guard lock(mu_);
   const auto it = entries_.find(key_of(user, network));
   return it != entries_.end() && now < it->second.locked_until;
@@ -42,14 +41,17 @@ NetworkLocks::Counted NetworkLocks::add_failure(const Uuid& user, std::string_vi
   drop_before(e.failures, now - window);
   e.failures.push_back(now);
 
-  auto& hour = per_account_[user];
-  drop_before(hour, now - std::chrono::duration_cast<std::chrono::milliseconds>(kCapWindow));
-  hour.push_back(now);
-  if (static_cast<int>(hour.size()) == kAccountCapPerHour) return Counted::kAccountCapReached;
+  const std::string account = user.to_string();
+  per_account_.add(account, now);
+  if (per_account_.blocked(account, now)) return Counted::kAccountCapReached;
 
   if (static_cast<int>(e.failures.size()) >= max_failures) {
     e.failures.clear();
     e.locked_until = now + window;
+    const std::int64_t ends = to_epoch_ms(e.locked_until);
+    if (ends > last_lock_ends_ms_.load(std::memory_order_relaxed)) {
+      last_lock_ends_ms_.store(ends, std::memory_order_relaxed);  // under mu_: no lost update
+    }
     return Counted::kNetworkLocked;
   }
   return Counted::kCounted;
@@ -64,7 +66,7 @@ void NetworkLocks::clear_user(const Uuid& user) {
   std::lock_guard lock(mu_);
   const std::string prefix = user.to_string() + "|";
   std::erase_if(entries_, [&](const auto& kv) { return kv.first.starts_with(prefix); });
-  per_account_.erase(user);
+  per_account_.forget(user.to_string());
 }
 
 void NetworkLocks::forget_oldest() {
@@ -76,7 +78,6 @@ void NetworkLocks::forget_oldest() {
   if (order_.size() > 2 * kMaxEntries) {
     std::erase_if(order_, [&](const std::string& k) { return !entries_.contains(k); });
   }
-  if (per_account_.size() > kMaxEntries) per_account_.clear();
 }
 
 }  // namespace keyward::service

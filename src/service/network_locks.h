@@ -15,7 +15,9 @@
 // Threading: a mutex guards the tables; every method may be called from any thread.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <mutex>
 #include <string>
@@ -24,6 +26,7 @@
 
 #include "core/time.h"
 #include "core/uuid.h"
+#include "service/window_limiter.h"
 
 namespace keyward::service {
 
@@ -34,6 +37,11 @@ class NetworkLocks {
 
   enum class Counted { kCounted, kNetworkLocked, kAccountCapReached };
 
+  // Whether any network lock may still hold at `now`. Lock-free and allocation-free, so the
+  // request path asks this before building a network's name for locked().
+  bool any(Timestamp now) const {
+    return to_epoch_ms(now) < last_lock_ends_ms_.load(std::memory_order_relaxed);
+  }
   // Whether failures from `network` have locked `user` there at `now`.
   bool locked(const Uuid& user, std::string_view network, Timestamp now) const;
   // Counts a failure (nothing while the network is locked) and says whether it was the
@@ -57,7 +65,8 @@ class NetworkLocks {
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;
   std::deque<std::string> order_;  // insertion order of entries_, for forgetting the oldest
-  std::unordered_map<Uuid, std::deque<Timestamp>, UuidHash> per_account_;  // the last hour's
+  WindowLimiter per_account_{kAccountCapPerHour, std::chrono::hours(1)};  // keyed by user id
+  std::atomic<std::int64_t> last_lock_ends_ms_{0};  // the latest end of any lock set so far
 };
 
 }  // namespace keyward::service

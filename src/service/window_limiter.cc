@@ -33,4 +33,9 @@ void WindowLimiter::add(const std::string& key, Timestamp now) {
   while (static_cast<int>(it->second.size()) > limit_) it->second.pop_front();
 }
 
+void WindowLimiter::forget(const std::string& key) {
+  std::lock_guard lock(mu_);
+  events_.erase(key);  // its place in order_ goes when it reaches the front
+}
+
 }  // namespace keyward::service

@@ -28,6 +28,8 @@ class WindowLimiter {
   std::optional<std::chrono::seconds> blocked(const std::string& key, Timestamp now);
   // Counts one event for `key`.
   void add(const std::string& key, Timestamp now);
+  // Forgets every event of `key`.
+  void forget(const std::string& key);
 
   int limit() const { return limit_; }
 

@@ -53,6 +53,28 @@ export function Dialog({ title, onClose, children, actions, onSubmit }: DialogPr
   );
 }
 
+interface ActionsProps {
+  onCancel: () => void;
+  label: string;  // what the submit button does: "Save API key"
+  busyLabel: string;  // while it runs: "Saving…"
+  busy: boolean;
+  danger?: boolean;
+}
+
+// A dialog's Cancel and submit buttons, the submit one disabled while its request runs.
+export function DialogActions({ onCancel, label, busyLabel, busy, danger }: ActionsProps) {
+  return (
+    <>
+      <button type="button" class="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" class={`button ${danger ? 'button-danger' : 'button-primary'}`} disabled={busy}>
+        {busy ? busyLabel : label}
+      </button>
+    </>
+  );
+}
+
 interface ConfirmProps<T> {
   title: string;
   // What will happen, and who will notice.
@@ -85,16 +107,7 @@ export function ConfirmDialog<T>({ title, children, confirmLabel, danger, action
       title={title}
       onClose={onCancel}
       onSubmit={run}
-      actions={
-        <>
-          <button type="button" class="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" class={`button ${danger ? 'button-danger' : 'button-primary'}`} disabled={busy}>
-            {busy ? 'Working…' : confirmLabel}
-          </button>
-        </>
-      }
+      actions={<DialogActions onCancel={onCancel} label={confirmLabel} busyLabel="Working…" busy={busy} danger={danger} />}
     >
       {children}
       <ErrorNotice error={error} />

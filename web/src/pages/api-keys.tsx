@@ -7,7 +7,7 @@ import type { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
 import type { IssuedKey, NamedKey } from '../api/types';
 import { CopyButton, OneTimeSecret } from '../components/copy';
-import { ConfirmDialog, Dialog } from '../components/dialog';
+import { ConfirmDialog, Dialog, DialogActions } from '../components/dialog';
 import { Ellipsis, PlusIcon } from '../components/icons';
 import { Menu } from '../components/menu';
 import { ErrorNotice, Loading, Notice } from '../components/notice';
@@ -294,16 +294,7 @@ function NewKeyDialog({ orgId, onCancel, onCreated }: { orgId: string; onCancel:
       title="New API key"
       onClose={onCancel}
       onSubmit={save}
-      actions={
-        <>
-          <button type="button" class="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" class="button button-primary" disabled={busy}>
-            {busy ? 'Saving…' : 'Save API key'}
-          </button>
-        </>
-      }
+      actions={<DialogActions onCancel={onCancel} label="Save API key" busyLabel="Saving…" busy={busy} />}
     >
       <div class="field">
         <label for="key-name">Name</label>

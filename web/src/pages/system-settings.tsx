@@ -5,7 +5,7 @@ import type { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
 import type { CreatedOrganization, Organization } from '../api/types';
 import { CopyButton } from '../components/copy';
-import { Dialog } from '../components/dialog';
+import { Dialog, DialogActions } from '../components/dialog';
 import { PlusIcon, SearchIcon, WarningIcon } from '../components/icons';
 import { PageHeader, SettingsLayout } from '../components/layout';
 import { ErrorNotice, Notice } from '../components/notice';
@@ -222,16 +222,7 @@ function CreateOrganizationDialog({ onCancel, onCreated }: { onCancel: () => voi
       title="Create organization"
       onClose={onCancel}
       onSubmit={save}
-      actions={
-        <>
-          <button type="button" class="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" class="button button-primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create organization'}
-          </button>
-        </>
-      }
+      actions={<DialogActions onCancel={onCancel} label="Create organization" busyLabel="Creating…" busy={busy} />}
     >
       <p>It gets a random API key, agent credentials and a public Default API Key. Add its users afterwards.</p>
       <div class="field">

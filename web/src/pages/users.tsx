@@ -5,7 +5,7 @@ import type { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
 import type { AddedMember, Member, Role } from '../api/types';
 import { OneTimeSecret } from '../components/copy';
-import { ConfirmDialog, Dialog } from '../components/dialog';
+import { ConfirmDialog, Dialog, DialogActions } from '../components/dialog';
 import { Ellipsis, PlusIcon } from '../components/icons';
 import { Menu } from '../components/menu';
 import { ErrorNotice, Loading, Notice } from '../components/notice';
@@ -214,16 +214,7 @@ function AddUserDialog({ orgId, onCancel, onAdded }: { orgId: string; onCancel: 
       title="Add user"
       onClose={onCancel}
       onSubmit={save}
-      actions={
-        <>
-          <button type="button" class="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" class="button button-primary" disabled={busy}>
-            {busy ? 'Adding…' : 'Add user'}
-          </button>
-        </>
-      }
+      actions={<DialogActions onCancel={onCancel} label="Add user" busyLabel="Adding…" busy={busy} />}
     >
       <div class="field">
         <label for="new-username">Username</label>

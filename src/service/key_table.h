@@ -12,8 +12,8 @@
 // Persisting uses is the flusher's job (collect_usage/mark_persisted), which walks the slots a
 // bounded number at a time.
 //
-// Threading: one shared_mutex. Lookups and usage scans hold it shared; writes hold it exclusively
-// for O(1) work (a whole reload is built aside and swapped in).
+// Threading: one writer-first shared mutex. Lookups and usage scans hold it shared; writes hold it
+// exclusively for O(1) work (a whole reload is built aside and swapped in).
 #pragma once
 
 #include <array>
@@ -32,6 +32,7 @@
 #include "core/named_key.h"
 #include "core/time.h"
 #include "core/uuid.h"
+#include "service/writer_first_mutex.h"
 #include "store/store.h"
 
 namespace keyward::service {
@@ -128,7 +129,8 @@ class KeyTable {
   IndexedKey view(const Slot& s, Timestamp now) const;
   void put_locked(const store::IndexedKeyRow& key);
 
-  mutable std::shared_mutex mu_;
+  // Writers first: a revocation is never kept waiting by a stream of lookups.
+  mutable WriterFirstMutex mu_;
   std::vector<std::unique_ptr<Slot[]>> chunks_;
   std::uint32_t slots_ = 0;  // slots in use, live keys and tombstones
   std::uint32_t tombstones_ = 0;

@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DATA_DIR ?= var
 LISTEN ?= 127.0.0.1:8443
 
-.PHONY: all deps build run test test-release test-asan test-tsan bench bench-compare bench-store \
+.PHONY: all deps build run test test-release test-asan test-tsan bench bench-compare bench-store bench-cluster \
         fuzz fuzz-build fuzz-long format format-check screenshots clean
 
 all: build
@@ -62,6 +62,11 @@ bench-compare: build
 # Store writes with 8 concurrent writers, SQLite and a throwaway durable PostgreSQL side by side.
 bench-store: build
 	@scripts/bench-store.sh
+
+# Three nodes on a throwaway durable PostgreSQL: how soon a revocation reaches the others, and one
+# node's verify throughput on PostgreSQL beside SQLite.
+bench-cluster: build
+	@bench/cluster.sh
 
 # Coverage-guided fuzzing of every parser with libFuzzer (clang), each for FUZZ_SECONDS, starting
 # from the committed seed corpora; new findings land in build/fuzz/findings.

@@ -2,7 +2,7 @@
 // tokens (one per line) to a file: what the comparison with nginx and the memory benchmark draw
 // keys from. Keys are made exactly as `keyward key create` makes them, in large batches.
 //
-//   seed_keys --data-dir DIR --org ID --count N --tokens FILE
+//   seed_keys --data-dir DIR [--store LOCATION] --org ID --count N --tokens FILE
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -15,7 +15,8 @@ namespace {
 constexpr std::size_t kBatch = 10'000;
 
 int usage() {
-  std::cerr << "usage: seed_keys --data-dir DIR --org ORG_ID --count N --tokens FILE\n";
+  std::cerr << "usage: seed_keys --data-dir DIR [--store LOCATION] --org ORG_ID --count N --tokens "
+               "FILE\n";
   return 2;
 }
 
@@ -23,12 +24,14 @@ int usage() {
 
 int main(int argc, char** argv) {
   using namespace keyward;
-  std::string data_dir, org, tokens_path;
+  std::string data_dir, store, org, tokens_path;
   std::size_t count = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--data-dir")
       data_dir = value;
+    else if (flag == "--store")
+      store = value;
     else if (flag == "--org")
       org = value;
     else if (flag == "--count")
@@ -40,7 +43,7 @@ int main(int argc, char** argv) {
   }
   const auto org_id = Uuid::parse(org);
   if (data_dir.empty() || !org_id || count == 0 || tokens_path.empty()) return usage();
-  auto rt = cli::Runtime::open(data_dir, "");
+  auto rt = cli::Runtime::open(data_dir, store);
   if (!rt) {
     std::cerr << rt.error().message << "\n";
     return 1;

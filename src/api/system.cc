@@ -15,8 +15,9 @@ Result<Reply> health(const ApiContext& ctx, const Call&) {
   if (ctx.staleness.sync) body["index_synced_at"] = time_or_null(ctx.staleness.sync->last_synced());
   if (!fresh) {
     body["message"] =
-        "the credential index has not been brought up to date from the store for longer than "
-        "the staleness bound; this node refuses to answer for credentials until it has";
+        "the credential index has not been brought up to date from the store, or this node has "
+        "not been listening for changes, for longer than the staleness bound; it refuses to "
+        "answer for credentials until it is current again";
   }
   return document(std::move(body), "health",
                   fresh ? http::StatusCode::ok : http::StatusCode::service_unavailable);

@@ -18,6 +18,7 @@
 #include "http/tls.h"
 #include "http/trusted_proxies.h"
 #include "node/node.h"
+#include "store/open_store.h"
 
 namespace keyward::cli {
 namespace {
@@ -108,6 +109,9 @@ int run_serve(const ServeOptions& options) {
     metrics_endpoint = *parsed;
   }
 
+  auto feed = store::open_change_feed(c.store);
+  if (!feed) return report(feed.error());
+
   node::Node node(
       runtime.context(), *mailer,
       node::NodeOptions{
@@ -125,6 +129,7 @@ int run_serve(const ServeOptions& options) {
           .metrics_endpoint = metrics_endpoint,
           .workers = c.workers,
           .journal_poll = c.journal_poll,
+          .change_feed = std::shared_ptr<store::ChangeFeed>(std::move(*feed)),
           .staleness_bound = c.staleness_bound,
           .flush_period = c.usage_flush,
           .usage_granularity = c.usage_granularity,

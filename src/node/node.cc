@@ -112,6 +112,7 @@ struct Node::Parts {
         }) {}
 
   ~Parts() {
+    stop_feed();
     if (metrics_server) metrics_server->shutdown();
     if (metrics_thread.joinable()) metrics_thread.join();
     workers.join();
@@ -125,6 +126,42 @@ struct Node::Parts {
     store_pruner.stop();
     maintenance.stop();
     if (maintenance_thread.joinable()) maintenance_thread.join();
+  }
+
+  // On a thread of its own: reads the journal as soon as the feed says something was committed
+  // (or after it reconnects, when wake-ups may have been missed), and tells the sync when the
+  // feed is lost, so that a node that would learn of revocations late stops answering in time.
+  void follow_feed() {
+    bool lost = false;
+    for (;;) {
+      auto event = options.change_feed->wait(std::chrono::seconds(1));
+      switch (event.kind) {
+        case store::ChangeFeed::Event::kStopped:
+          return;
+        case store::ChangeFeed::Event::kDisconnected:
+          sync.feed_lost();
+          if (!lost) spdlog::warn("lost the change feed: {}; reconnecting", event.reason);
+          lost = true;
+          break;
+        case store::ChangeFeed::Event::kConnected:
+          sync.feed_restored();
+          if (lost) spdlog::info("the change feed is connected again");
+          lost = false;
+          [[fallthrough]];
+        case store::ChangeFeed::Event::kNotified:
+          if (auto applied = sync.catch_up(); !applied) {
+            spdlog::warn("reading the change journal: {}", applied.error().message);
+          }
+          break;
+        case store::ChangeFeed::Event::kTimeout:
+          break;
+      }
+    }
+  }
+
+  void stop_feed() {
+    if (options.change_feed) options.change_feed->stop();
+    if (feed_thread.joinable()) feed_thread.join();
   }
 
   // On the background thread: the journal, and whether the index has gone stale. Staleness is
@@ -245,6 +282,7 @@ struct Node::Parts {
   std::uint64_t closed_at_last_trim = 0;  // background thread only
   std::thread background_thread;
   std::thread maintenance_thread;
+  std::thread feed_thread;
 };
 
 Node::Node(service::ServiceContext ctx, service::Mailer& mailer, NodeOptions options)
@@ -265,6 +303,10 @@ Result<net::ip::tcp::endpoint> Node::start() {
     parts_->metrics_bound = *metrics_bound;
     parts_->metrics_thread = std::thread([&listener] { listener.run(); });
   }
+  if (parts_->options.change_feed) {
+    parts_->sync.feed_lost();  // until it first connects
+    parts_->feed_thread = std::thread([this] { parts_->follow_feed(); });
+  }
   parts_->journal.start();
   parts_->flusher.start();
   parts_->pruner.start();
@@ -282,6 +324,7 @@ void Node::run() {
   // Requests have been answered; let handlers still running finish, stop the periodic work, and
   // write what is still buffered.
   parts_->workers.join();
+  parts_->stop_feed();
   parts_->background.stop();
   if (parts_->background_thread.joinable()) parts_->background_thread.join();
   parts_->stop_maintenance();

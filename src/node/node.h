@@ -6,8 +6,9 @@
 //
 // Threads: the server's I/O threads (`threads`) only parse, look up in memory and write; the
 // worker pool (`workers`) runs every handler that may wait; one background thread runs the
-// periodic work, and one more the store pruning (which may take long and must not hold up the
-// journal). Nothing that waits ever runs on an I/O thread.
+// periodic work, one more the store pruning (which may take long and must not hold up the
+// journal), and, on a store with a change feed, one waits on the feed. Nothing that waits ever
+// runs on an I/O thread.
 #pragma once
 
 #include <chrono>
@@ -27,6 +28,7 @@
 #include "service/service_context.h"
 #include "service/session_service.h"
 #include "service/store_pruner.h"
+#include "store/change_feed.h"
 
 namespace spdlog {
 class logger;
@@ -55,6 +57,11 @@ struct NodeOptions {
   // How often the change journal is read: the bound on how late a key deleted by another process
   // stops verifying here.
   std::chrono::milliseconds journal_poll{20};
+  // What wakes the node when another commits (store::open_change_feed()); null: polling alone.
+  // With one, the journal is read the moment a change is committed anywhere, and a feed lost for
+  // longer than staleness_bound makes the node refuse to answer for credentials like a journal
+  // it cannot read.
+  std::shared_ptr<store::ChangeFeed> change_feed;
   // A node whose journal has not been read successfully for this long refuses to answer for
   // credentials (503) and says so in /healthz, rather than serve what may have been revoked.
   std::chrono::milliseconds staleness_bound{5000};

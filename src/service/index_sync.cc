@@ -126,9 +126,21 @@ void IndexSync::mark_synced(Timestamp at, std::chrono::steady_clock::time_point 
 bool IndexSync::fresh(std::chrono::milliseconds bound) const {
   const std::int64_t synced = synced_steady_ns_.load(std::memory_order_relaxed);
   if (synced == INT64_MIN) return false;
-  const auto age = std::chrono::steady_clock::now().time_since_epoch() -
-                   std::chrono::steady_clock::duration(synced);
-  return age <= bound;
+  const auto now = std::chrono::steady_clock::now().time_since_epoch();
+  if (now - std::chrono::steady_clock::duration(synced) > bound) return false;
+  const std::int64_t lost = feed_lost_steady_ns_.load(std::memory_order_relaxed);
+  return lost == kFeedHealthy || now - std::chrono::steady_clock::duration(lost) <= bound;
+}
+
+void IndexSync::feed_lost() {
+  std::int64_t healthy = kFeedHealthy;
+  feed_lost_steady_ns_.compare_exchange_strong(
+      healthy, std::chrono::steady_clock::now().time_since_epoch().count(),
+      std::memory_order_relaxed);
+}
+
+void IndexSync::feed_restored() {
+  feed_lost_steady_ns_.store(kFeedHealthy, std::memory_order_relaxed);
 }
 
 }  // namespace keyward::service

@@ -6,6 +6,11 @@
 // fresh() tells whether that was recently enough to answer for keys at all (a node that cannot
 // read its journal could be serving keys deleted elsewhere, and must fail closed instead).
 //
+// A node on a store with a change feed (store/change_feed.h) also calls catch_up() whenever the
+// feed wakes it, and reports the feed's losses: a node whose feed has been lost for longer than
+// the bound is not fresh either, because its promise of changes within milliseconds no longer
+// holds, even while slower polling still reads the journal.
+//
 // Threading: load() and catch_up() serialize on an internal mutex; call them from any thread.
 // fresh() and last_synced() are lock-free and may be called from request threads.
 #pragma once
@@ -43,6 +48,11 @@ class IndexSync {
   // elapsed time that matters, whatever the wall clock (or a test's ManualClock) says.
   bool fresh(std::chrono::milliseconds bound) const;
 
+  // The change feed was lost (from the first loss until feed_restored(); later losses in the
+  // same outage change nothing), or is connected again.
+  void feed_lost();
+  void feed_restored();
+
  private:
   Status load_locked();
   Status apply(const store::Change& change);
@@ -56,6 +66,8 @@ class IndexSync {
   std::int64_t seen_ = 0;
   std::atomic<std::int64_t> synced_ms_{INT64_MIN};  // wall clock, for reports
   std::atomic<std::int64_t> synced_steady_ns_{INT64_MIN};
+  static constexpr std::int64_t kFeedHealthy = INT64_MAX;  // no loss under way
+  std::atomic<std::int64_t> feed_lost_steady_ns_{kFeedHealthy};
 };
 
 // Whether a node may answer for credentials: its index was current within `bound`. With no

@@ -1,6 +1,7 @@
 #include "store/open_store.h"
 
 #include "store/memory/memory_store.h"
+#include "store/postgres/change_listener.h"
 #include "store/postgres/location.h"
 #include "store/postgres/migrations.h"
 #include "store/postgres/postgres_store.h"
@@ -27,6 +28,13 @@ Result<std::unique_ptr<Store>> open_store(std::string_view location, const DataD
   return fail(Errc::kInvalidArgument,
               "unknown store location: use sqlite:PATH, postgresql://USER@HOST/DATABASE or "
               "memory: (or leave it out for the data directory's database)");
+}
+
+Result<std::unique_ptr<ChangeFeed>> open_change_feed(std::string_view location) {
+  if (!postgres::is_postgres_location(location)) return std::unique_ptr<ChangeFeed>();
+  auto listener = postgres::ChangeListener::create(location);
+  if (!listener) return fail(listener.error());
+  return std::unique_ptr<ChangeFeed>(std::move(*listener));
 }
 
 int latest_schema_version(std::string_view location) {

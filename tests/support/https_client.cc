@@ -44,6 +44,7 @@ HttpClient::HttpClient(HttpClient&& other) noexcept
     : base_url_(std::move(other.base_url_)),
       ca_file_(std::move(other.ca_file_)),
       source_address_(std::move(other.source_address_)),
+      timeout_(other.timeout_),
       curl_(other.curl_) {
   other.curl_ = nullptr;
 }
@@ -59,7 +60,7 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& p
   if (method == "HEAD") curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
   if (!ca_file_.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, ca_file_.c_str());
   if (!source_address_.empty()) curl_easy_setopt(c, CURLOPT_INTERFACE, source_address_.c_str());
-  curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_.count()));
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &response.body);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);

@@ -2,6 +2,7 @@
 // against the server's own certificate, keep-alive across requests of one client.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <string>
 #include <utility>
@@ -53,6 +54,8 @@ class HttpClient {
   }
 
   const std::string& base_url() const { return base_url_; }
+  // How long a request may take in all before it fails (30 s unless set).
+  void set_timeout(std::chrono::milliseconds timeout) { timeout_ = timeout; }
   // Connects from this local address (a loopback alias such as 127.0.0.2), to play another client.
   void set_source_address(std::string address) { source_address_ = std::move(address); }
 
@@ -60,6 +63,7 @@ class HttpClient {
   std::string base_url_;
   std::string ca_file_;
   std::string source_address_;
+  std::chrono::milliseconds timeout_{30'000};
   void* curl_;  // CURL*, reused so requests share a keep-alive connection
 };
 

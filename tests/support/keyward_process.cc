@@ -112,6 +112,13 @@ int KeywardServer::stop() {
   return code;
 }
 
+void KeywardServer::kill_now() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  wait_for_process(pid_);
+  pid_ = -1;
+}
+
 std::string KeywardServer::log() const { return read_whole_file(temp_ / "serve.err"); }
 
 CommandResult KeywardServer::cli(std::vector<std::string> args, const std::string& input) const {

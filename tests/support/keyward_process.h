@@ -60,6 +60,8 @@ class KeywardServer {
   void start();
   // SIGTERM, then waits; returns the exit status (0 for a graceful stop).
   int stop();
+  // SIGKILL, as a crash or `kill -9` would end it, then waits.
+  void kill_now();
   bool running() const { return pid_ > 0; }
   pid_t pid() const { return pid_; }
 

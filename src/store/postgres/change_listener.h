@@ -32,12 +32,13 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "store/change_feed.h"
 #include "store/postgres/connection.h"
 #include "store/postgres/location.h"
 
 namespace keyward::store::postgres {
 
-class ChangeListener {
+class ChangeListener final : public ChangeFeed {
  public:
   struct Options {
     // Half the default staleness bound: a dead connection is noticed with time to spare.
@@ -49,36 +50,25 @@ class ChangeListener {
     std::string application_name = "keyward-listener";  // shown in pg_stat_activity
   };
 
-  struct Event {
-    enum Kind {
-      kTimeout,       // nothing happened
-      kNotified,      // changes were committed; `position` is the newest one notified
-      kConnected,     // (re)connected and listening: catch up, notifications may have been missed
-      kDisconnected,  // the connection was lost, or an attempt to reconnect failed (`reason`)
-      kStopped,       // stop() was called
-    };
-    Kind kind = kTimeout;
-    std::int64_t position = 0;
-    std::string reason;  // never contains a password
-  };
+  using Event = ChangeFeed::Event;
 
   // kInvalidArgument for a malformed location. Does not connect: the first wait() does.
   static Result<std::unique_ptr<ChangeListener>> create(std::string_view location, Options options);
   static Result<std::unique_ptr<ChangeListener>> create(std::string_view location) {
     return create(location, Options{});
   }
-  ~ChangeListener();
+  ~ChangeListener() override;
   ChangeListener(const ChangeListener&) = delete;
   ChangeListener& operator=(const ChangeListener&) = delete;
 
   // Reports the next thing that happens within `timeout`: connects first when not connected
   // (which may take up to libpq's connect_timeout), and coalesces notifications that arrive
   // together into one kNotified.
-  Event wait(std::chrono::milliseconds timeout);
+  Event wait(std::chrono::milliseconds timeout) override;
 
   // Makes the current (or next) wait() return kStopped at once, and every one after it.
-  void stop();
-  bool connected() const { return connected_.load(); }
+  void stop() override;
+  bool connected() const override { return connected_.load(); }
   // The server process of the listening connection (0 when not connected).
   int backend_pid() const { return backend_pid_.load(); }
 

@@ -2,6 +2,8 @@
 // IndexSync picks up from the journal.
 #include "service/index_sync.h"
 
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "service/key_service.h"
@@ -130,6 +132,26 @@ TEST_F(IndexSyncTest, ASessionDeletedBeforeItsJournalEntryIsReadMakesTheNodeRelo
   ASSERT_TRUE(sync.catch_up());
   EXPECT_FALSE(server_index.find_session(session.token_hash));
   EXPECT_EQ(*sync.catch_up(), 0u);  // and it follows on from there
+}
+
+TEST_F(IndexSyncTest, AChangeFeedLostForLongerThanTheBoundMakesTheIndexStale) {
+  IndexSync sync(*server_store, server_index, server_settings, clock);
+  ASSERT_TRUE(sync.load());
+  const std::chrono::milliseconds bound(50);
+  EXPECT_TRUE(sync.fresh(bound));
+
+  sync.feed_lost();
+  EXPECT_TRUE(sync.fresh(bound));  // lost, but not for long yet
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  sync.feed_lost();  // a failed reconnection: the outage began at the first loss
+  ASSERT_TRUE(sync.catch_up());
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  ASSERT_TRUE(sync.catch_up());
+  // The journal was read just now, but the feed has been gone for 60 ms.
+  EXPECT_FALSE(sync.fresh(bound));
+
+  sync.feed_restored();
+  EXPECT_TRUE(sync.fresh(bound));
 }
 
 }  // namespace

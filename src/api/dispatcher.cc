@@ -15,6 +15,7 @@
 #include "crypto/constant_time.h"
 #include "http/body.h"
 #include "http/document.h"
+#include "http/query.h"
 
 namespace keyward::api {
 namespace {
@@ -53,6 +54,46 @@ service::Actor actor_of(const std::optional<service::Principal>& p, const std::s
       return service::Actor{"key:" + p->key_id.to_string(), std::nullopt, ip};
   }
   return service::Actor{"anonymous", std::nullopt, ip};
+}
+
+// "a b,c" -> a, b, c (views into `value`).
+void split_scopes(std::string_view value, std::vector<std::string_view>& out) {
+  size_t start = 0;
+  while (start < value.size()) {
+    const size_t end = value.find_first_of(" ,", start);
+    const size_t stop = end == std::string_view::npos ? value.size() : end;
+    if (stop > start) out.push_back(value.substr(start, stop - start));
+    start = stop + 1;
+  }
+}
+
+// A good named key its own controls refused: what it may not do, and when it may try again.
+Reply controls_refusal(const service::Admission& admission, Surface surface) {
+  switch (admission.verdict) {
+    case service::ControlVerdict::kIpNotAllowed:
+      return error_reply(
+          Error{Errc::kPermissionDenied, "this key may not be used from your address", {}},
+          surface);
+    case service::ControlVerdict::kInsufficientScope:
+      return error_reply(
+          Error{Errc::kPermissionDenied, "this key does not hold the scope this needs", {}},
+          surface);
+    case service::ControlVerdict::kRateLimited: {
+      Reply r = error_reply(Error{Errc::kResourceExhausted,
+                                  "this key's rate limit is reached; try again in " +
+                                      std::to_string(admission.retry_after_s) + " seconds",
+                                  {}},
+                            surface);
+      r.headers.emplace_back("Retry-After", std::to_string(admission.retry_after_s));
+      return r;
+    }
+    case service::ControlVerdict::kUsageExceeded:
+    case service::ControlVerdict::kPassed:
+      break;
+  }
+  return error_reply(
+      Error{Errc::kResourceExhausted, "this key has no credits left for this request", {}},
+      surface);
 }
 
 }  // namespace
@@ -140,9 +181,20 @@ Dispatcher::Admission Dispatcher::admit(const http::Request& request, const Cont
     r.headers.emplace_back("Retry-After", std::to_string(wait->count()));
     return refuse(std::move(r));
   }
+  // Scopes asked for in the query, when the route reads them (parsed only when sent).
+  http::Query query;
+  std::vector<std::string_view> demanded;
+  if (route.scopes_from_query && raw_query.find("scope") != std::string_view::npos) {
+    query = http::Query::parse(raw_query);
+    for (const std::string_view value : query.all("scope")) split_scopes(value, demanded);
+  }
   const auto result = gate_.authenticator.authenticate(
       {request[http::beast_http::field::authorization], request["API-Key"],
-       cookie_value(request[http::beast_http::field::cookie], kSessionCookie), client_ip});
+       cookie_value(request[http::beast_http::field::cookie], kSessionCookie), client_ip,
+       demanded});
+  if (result.refused_by_controls.verdict != service::ControlVerdict::kPassed) {
+    return refuse(controls_refusal(result.refused_by_controls, route.surface));
+  }
   const auto route_name = [&] {
     return std::string(http::beast_http::to_string(method)) + " " + match.entry->pattern.text();
   };

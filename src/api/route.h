@@ -89,6 +89,10 @@ struct Route {
   // The handler answers from memory alone (the verify index, counters) and never waits, so it is
   // served on the I/O thread; every other handler runs on the worker pool (see dispatcher.h).
   bool in_memory = false;
+  // A named key presented here must also hold every scope named in the query
+  // ("?scope=invoices:read&scope=..."; or several in one, separated by spaces or commas), which
+  // is how a gateway in front of another API asks for one (/api/v1/auth).
+  bool scopes_from_query = false;
   Handler handler;
 };
 

@@ -64,12 +64,32 @@ boost::json::object key_policy_view(const KeyPolicy& p) {
 boost::json::object key_view(const NamedKey& key, Timestamp now) {
   boost::json::array scopes;
   for (const auto& s : key.scopes.names()) scopes.emplace_back(s);
+  for (const auto& s : key.controls.scopes) scopes.emplace_back(s);
+  boost::json::array rate_limits;
+  for (const auto& r : key.controls.rate_limits) {
+    rate_limits.push_back({{"limit", r.limit}, {"window_seconds", r.window_seconds}});
+  }
+  boost::json::value credits = nullptr;
+  if (const auto& c = key.controls.credits) {
+    boost::json::object o{{"remaining", c->remaining}};
+    o["refill"] =
+        c->refill
+            ? boost::json::value(boost::json::object{
+                  {"amount", c->refill->amount}, {"interval_seconds", c->refill->interval_seconds}})
+            : boost::json::value(nullptr);
+    credits = std::move(o);
+  }
+  boost::json::array allowed_ips;
+  for (const auto& n : key.controls.allowed_ips) allowed_ips.emplace_back(n.to_string());
   boost::json::object out{
       {"id", key.id.to_string()},
       {"org_id", key.org_id.to_string()},
       {"name", key.name},
       {"kind", to_string(key.kind)},
       {"scopes", std::move(scopes)},
+      {"rate_limits", std::move(rate_limits)},
+      {"credits", std::move(credits)},
+      {"allowed_ips", std::move(allowed_ips)},
       {"status", to_string(key.status_at(now))},
       {"hint", key.hint},
       {"created_at", format_rfc3339(key.created_at)},

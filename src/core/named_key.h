@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/digest.h"
+#include "core/key_controls.h"
 #include "core/key_kind.h"
 #include "core/time.h"
 #include "core/uuid.h"
@@ -52,6 +53,8 @@ struct NamedKey {
   std::optional<Timestamp> disabled_at;    // set while disabled; cleared when enabled again
   std::optional<Timestamp> last_used_at;   // to the second; the store may lag (usage_flusher.h)
   std::optional<Uuid> rolled_from;
+  // Scopes of the organization's own, rate limits, credits, allowed networks (key_controls.h).
+  KeyControls controls;
   std::int64_t version = 1;
 
   KeyStatus status_at(Timestamp now) const {

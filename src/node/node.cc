@@ -15,6 +15,7 @@
 #include "http/tls.h"
 #include "node/metrics_listener.h"
 #include "service/audit_log.h"
+#include "service/credit_flusher.h"
 #include "service/index_sync.h"
 #include "service/policy_service.h"
 #include "service/usage_flusher.h"
@@ -58,6 +59,7 @@ struct Node::Parts {
         sync(ctx.store, ctx.index, ctx.settings, ctx.clock),
         staleness{&sync, options.staleness_bound},
         usage(ctx.store, ctx.index.keys(), {.granularity = options.usage_granularity}),
+        credits(ctx.store, ctx.index.keys(), ctx.clock),
         authenticator(ctx.index, ctx.protector, ctx.clock, &network_locks),
         organizations(ctx),
         keys(ctx),
@@ -215,12 +217,16 @@ struct Node::Parts {
 
   void flush() {
     if (auto s = usage.flush(); !s) spdlog::warn("writing key usage: {}", s.error().message);
+    if (auto s = credits.flush(); !s) spdlog::warn("writing spent credits: {}", s.error().message);
     if (auto s = audit.flush(); !s) spdlog::warn("writing audit records: {}", s.error().message);
   }
 
   void flush_everything() {
     if (auto s = usage.flush_all(); !s) {
       spdlog::warn("at shutdown, writing key usage: {}", s.error().message);
+    }
+    if (auto s = credits.flush(); !s) {
+      spdlog::warn("at shutdown, writing spent credits: {}", s.error().message);
     }
     if (auto s = audit.flush(); !s) {
       spdlog::warn("at shutdown, writing audit records: {}", s.error().message);
@@ -246,6 +252,7 @@ struct Node::Parts {
   service::Staleness staleness;
   bool was_fresh = true;  // background thread only
   service::UsageFlusher usage;
+  service::CreditFlusher credits;
   service::NetworkLocks network_locks;
   service::Authenticator authenticator;
   service::OrganizationService organizations;

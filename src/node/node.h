@@ -65,7 +65,7 @@ struct NodeOptions {
   // A node whose journal has not been read successfully for this long refuses to answer for
   // credentials (503) and says so in /healthz, rather than serve what may have been revoked.
   std::chrono::milliseconds staleness_bound{5000};
-  // How often key usage and buffered audit records are written.
+  // How often key usage, spent credits and buffered audit records are written.
   std::chrono::milliseconds flush_period{1000};
   // A key's last use reaches the store once it is this far past what the store holds.
   std::chrono::seconds usage_granularity{60};

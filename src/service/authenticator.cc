@@ -27,10 +27,13 @@ AuthResult Authenticator::authenticate(const PresentedCredentials& c) const {
   WipedBuffer decoded;
   const AuthorizationHeader header = parse_authorization(c.authorization, decoded.bytes);
   if (header.scheme == AuthorizationHeader::Scheme::kBearer) {
-    const auto key = find_key(header.token);
+    const auto key = find_key(header.token, {c.scopes, c.client_ip, 1});
     if (!key) return {std::nullopt, {"unknown or deleted key", {}}};
     if (!key->usable) {
       return {std::nullopt, {key->disabled ? "disabled key" : "expired key", key->org_id}};
+    }
+    if (key->admission.verdict != ControlVerdict::kPassed) {
+      return {std::nullopt, {"refused by the key's controls", key->org_id}, key->admission};
     }
     Principal p;
     p.kind = Principal::Kind::kKey;
@@ -139,18 +142,21 @@ AuthResult Authenticator::authenticate_session(std::string_view cookie) const {
   return {p, {}};
 }
 
-std::optional<IndexedKey> Authenticator::find_key(std::string_view token) const {
+std::optional<IndexedKey> Authenticator::find_key(std::string_view token,
+                                                  const KeyDemands& demands) const {
   const auto kind = parse_key_token(token);
   if (!kind) return std::nullopt;
-  auto key = index_.use_key(protector_.lookup_hash(token), clock_.now());
+  auto key = index_.use_key(protector_.lookup_hash(token), clock_.now(), demands);
   if (!key || key->kind != *kind) return std::nullopt;
   return key;
 }
 
-std::optional<VerifiedKey> Authenticator::verify_key(std::string_view token) const {
-  const auto key = find_key(token);
+std::optional<VerifiedKey> Authenticator::verify_key(std::string_view token,
+                                                     const KeyDemands& demands) const {
+  const auto key = find_key(token, demands);
   if (!key || !key->usable) return std::nullopt;
-  return VerifiedKey{key->key_id, key->org_id, key->kind, key->scopes, key->ends_at};
+  return VerifiedKey{key->key_id, key->org_id,  key->kind,
+                     key->scopes, key->ends_at, key->admission};
 }
 
 }  // namespace keyward::service

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "core/clock.h"
@@ -36,7 +37,10 @@ struct PresentedCredentials {
   std::string_view authorization = {};   // the Authorization header, as sent
   std::string_view api_key = {};         // the API-Key header, as sent (may be empty)
   std::string_view session_cookie = {};  // the console's session cookie, when no Authorization
-  std::string_view client_ip = {};       // for locks that hold for one network (network_locks.h)
+  std::string_view client_ip = {};       // for locks that hold for one network (network_locks.h),
+                                         // and a named key's allowed networks
+  // Scopes a named key must hold besides those of the route (/api/v1/auth?scope=...).
+  std::span<const std::string_view> scopes = {};
 };
 
 // Why an authentication failed, for the audit log only: the client always gets the same 401.
@@ -46,8 +50,14 @@ struct AuthFailure {
 };
 
 struct AuthResult {
+  AuthResult(std::optional<Principal> p, AuthFailure f, Admission refused = {})
+      : principal(std::move(p)), failure(f), refused_by_controls(refused) {}
+
   std::optional<Principal> principal;
   AuthFailure failure;  // meaningful when principal is empty
+  // A good named key that its own controls refused (live_controls.h): not an authentication
+  // failure, and answered as what it is (403, 429), never as a 401.
+  Admission refused_by_controls;
 };
 
 // What verifying a named key tells the caller.
@@ -58,6 +68,8 @@ struct VerifiedKey {
   Scopes scopes;
   // When the key stops working: its expiry or the end of its roll grace, whichever is first.
   std::optional<Timestamp> expires_at;
+  // What the key's controls said: a key they refused is good, but may not be used for this.
+  Admission admission;
 };
 
 class Authenticator {
@@ -73,12 +85,14 @@ class Authenticator {
   // Checks a named-key token: well-formed with a good checksum (refused before any lookup if
   // not), present in the index, neither expired, past its grace, nor revoked. Records its use in
   // the index (one atomic store; see service/key_table.h).
-  std::optional<VerifiedKey> verify_key(std::string_view token) const;
+  // `demands` are what the caller asks of the key beyond that (live_controls.h).
+  std::optional<VerifiedKey> verify_key(std::string_view token,
+                                        const KeyDemands& demands = {}) const;
 
  private:
   AuthResult authenticate_session(std::string_view cookie) const;
   // The indexed key a well-formed token names, usable or not; records the use of a usable one.
-  std::optional<IndexedKey> find_key(std::string_view token) const;
+  std::optional<IndexedKey> find_key(std::string_view token, const KeyDemands& demands) const;
   // Explains a failed Contrast-style attempt (only ever computed on failure).
   AuthFailure explain(const Digest& api_key_hash, const Digest& secret_hash) const;
 

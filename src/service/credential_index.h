@@ -60,8 +60,9 @@ class CredentialIndex {
 
   // Named keys by token hash (deleted keys are absent). use_key() records the use of a usable
   // key; find_key() only looks.
-  std::optional<IndexedKey> use_key(const Digest& token_hash, Timestamp now) {
-    return keys_.use(token_hash, now);
+  std::optional<IndexedKey> use_key(const Digest& token_hash, Timestamp now,
+                                    const KeyDemands& demands = {}) {
+    return keys_.use(token_hash, now, demands);
   }
   std::optional<IndexedKey> find_key(const Digest& token_hash, Timestamp now) const {
     return keys_.find(token_hash, now);

@@ -5,14 +5,17 @@
 
 namespace keyward::service {
 
-Result<IssuedKey> make_key(const ServiceContext& ctx, const Uuid& org_id, const NewKey& spec) {
+Result<IssuedKey> make_key(const ServiceContext& ctx, const Uuid& org_id, const NewKey& spec,
+                           const KeyControls& controls) {
   if (auto s = check_name("name", spec.name); !s) return fail(s.error());
   const Timestamp now = ctx.clock.now();
   if (spec.expires_at && *spec.expires_at <= now) {
     return fail(Errc::kInvalidArgument, "expires_at must be in the future");
   }
   const Scopes scopes = spec.scopes.value_or(Scopes::defaults_for(spec.kind));
-  if (!scopes.allowed_for(spec.kind)) {
+  if (auto s = check_controls(controls); !s) return fail(s.error());
+  const bool own_scopes_only = scopes.bits() == 0 && !controls.scopes.empty();
+  if (!own_scopes_only && !scopes.allowed_for(spec.kind)) {
     return fail(Errc::kInvalidArgument, scopes.bits() == 0
                                             ? "scopes must not be empty"
                                             : "a public key may only have the \"read\" scope");
@@ -30,6 +33,8 @@ Result<IssuedKey> make_key(const ServiceContext& ctx, const Uuid& org_id, const 
   key.hint = key_token_hint(issued.token);
   key.created_at = now;
   key.expires_at = spec.expires_at;
+  key.controls = controls;
+  if (key.controls.credits) key.controls.credits->set_at = now;
   return issued;
 }
 
@@ -42,8 +47,9 @@ std::string describe(const NamedKey& key) {
 
 }  // namespace
 
-Result<IssuedKey> KeyService::create(const Actor& actor, const Uuid& org_id, const NewKey& spec) {
-  auto issued = make_key(ctx_, org_id, spec);
+Result<IssuedKey> KeyService::create(const Actor& actor, const Uuid& org_id, const NewKey& spec,
+                                     const KeyControls& controls) {
+  auto issued = make_key(ctx_, org_id, spec, controls);
   if (!issued) return issued;
   store::WriteBatch batch;
   batch.keys.push_back(issued->key);
@@ -57,6 +63,48 @@ Result<IssuedKey> KeyService::create(const Actor& actor, const Uuid& org_id, con
 void KeyService::merge_recent_use(NamedKey& key) const {
   const auto seen = ctx_.index.keys().last_used(key.token_hash);
   if (seen && (!key.last_used_at || *key.last_used_at < *seen)) key.last_used_at = seen;
+  // The credit count as it stands on this node (the store's lags by a flush).
+  if (key.controls.credits && !key.revoked_at) {
+    const Timestamp now = ctx_.clock.now();
+    ctx_.index.keys().with_controls(key.id, [&](LiveControls& live) {
+      key.controls.credits->remaining = live.credits_now(now);
+    });
+  }
+}
+
+Result<NamedKey> KeyService::update(const Actor& actor, const Uuid& org_id, const Uuid& key_id,
+                                    const KeyUpdate& update) {
+  return retry_on_race([&]() -> Result<NamedKey> {
+    auto key = get(org_id, key_id);
+    if (!key) return key;
+    NamedKey next = *key;
+    if (update.name) {
+      if (auto s = check_name("name", *update.name); !s) return fail(s.error());
+      next.name = *update.name;
+    }
+    if (update.scopes) next.scopes = *update.scopes;
+    if (update.own_scopes) next.controls.scopes = *update.own_scopes;
+    if (update.rate_limits) next.controls.rate_limits = *update.rate_limits;
+    if (update.allowed_ips) next.controls.allowed_ips = *update.allowed_ips;
+    if (update.credits) {
+      next.controls.credits = *update.credits;
+      if (next.controls.credits) next.controls.credits->set_at = ctx_.clock.now();
+    }
+    if (auto s = check_controls(next.controls); !s) return fail(s.error());
+    const bool own_scopes_only = next.scopes.bits() == 0 && !next.controls.scopes.empty();
+    if (!own_scopes_only && !next.scopes.allowed_for(next.kind)) {
+      return fail(Errc::kInvalidArgument, next.scopes.bits() == 0
+                                              ? "scopes must not be empty"
+                                              : "a public key may only have the \"read\" scope");
+    }
+    next.version += 1;
+    store::WriteBatch batch;
+    batch.keys.push_back(next);
+    batch.audit.push_back(audit_event(actor, ctx_.clock, org_id, "key.update", target(next),
+                                      AuditOutcome::kSuccess, describe(next)));
+    if (auto s = ctx_.commit(batch); !s) return fail(s.error());
+    return next;
+  });
 }
 
 Result<std::vector<NamedKey>> KeyService::list(const Uuid& org_id) {
@@ -98,8 +146,9 @@ Result<IssuedKey> KeyService::roll(const Actor& actor, const Uuid& org_id, const
       case KeyStatus::kActive:
         break;
     }
-    auto successor =
-        make_key(ctx_, org_id, NewKey{old->name, old->kind, new_expires_at, old->scopes});
+    // The successor carries the controls on, its credits with the count as it stands.
+    auto successor = make_key(
+        ctx_, org_id, NewKey{old->name, old->kind, new_expires_at, old->scopes}, old->controls);
     if (!successor) return successor;
     successor->key.rolled_from = old->id;
 

@@ -22,6 +22,17 @@ struct NewKey {
   std::optional<Scopes> scopes;  // defaults: read for public keys, read+write for secret keys
 };
 
+// What a PATCH changes; what is absent stays as it is.
+struct KeyUpdate {
+  std::optional<std::string> name;
+  std::optional<Scopes> scopes;  // with own_scopes: the whole new set
+  std::optional<std::vector<std::string>> own_scopes;
+  std::optional<std::vector<RateLimit>> rate_limits;
+  std::optional<std::optional<Credits>> credits;  // a value sets the count afresh; nullopt inside
+                                                  // removes the credits
+  std::optional<std::vector<IpNetwork>> allowed_ips;
+};
+
 struct IssuedKey {
   NamedKey key;
   std::string token;  // shown once
@@ -29,13 +40,18 @@ struct IssuedKey {
 
 // Builds a key of `org_id` (validated, not yet stored). Used by create() and by organization
 // creation for the default public key.
-Result<IssuedKey> make_key(const ServiceContext& ctx, const Uuid& org_id, const NewKey& spec);
+// `controls` are the organization's own scopes, rate limits, credits and allowed networks
+// (core/key_controls.h); a key given only scopes of its own holds neither read nor write on
+// Keyward's API.
+Result<IssuedKey> make_key(const ServiceContext& ctx, const Uuid& org_id, const NewKey& spec,
+                           const KeyControls& controls = {});
 
 class KeyService {
  public:
   explicit KeyService(ServiceContext ctx) : ctx_(ctx) {}
 
-  Result<IssuedKey> create(const Actor& actor, const Uuid& org_id, const NewKey& spec);
+  Result<IssuedKey> create(const Actor& actor, const Uuid& org_id, const NewKey& spec,
+                           const KeyControls& controls = {});
   // Keys of the organization that are not revoked, oldest first. Both list and get show the
   // latest use this node has seen, which may be newer than the store's.
   Result<std::vector<NamedKey>> list(const Uuid& org_id);
@@ -53,6 +69,11 @@ class KeyService {
   // when the key is revoked or another organization's.
   Result<NamedKey> set_disabled(const Actor& actor, const Uuid& org_id, const Uuid& key_id,
                                 bool disabled);
+  // Changes a live key's name and controls (a new version: every node applies it as it reads the
+  // journal). Setting credits sets the count afresh. kNotFound for a revoked key or another
+  // organization's.
+  Result<NamedKey> update(const Actor& actor, const Uuid& org_id, const Uuid& key_id,
+                          const KeyUpdate& update);
   // Revokes at once: once this returns, the token fails on this node, and on every other node
   // as soon as it reads the journal.
   Status revoke(const Actor& actor, const Uuid& org_id, const Uuid& key_id);

@@ -10,8 +10,9 @@ namespace {
 
 constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
 // Slot flags.
-constexpr std::uint8_t kTombstone = 1;  // deleted
-constexpr std::uint8_t kDisabled = 2;   // disabled until enabled again; never with kTombstone
+constexpr std::uint8_t kTombstone = 1;   // deleted
+constexpr std::uint8_t kDisabled = 2;    // disabled until enabled again; never with kTombstone
+constexpr std::uint8_t kControlled = 4;  // has controls (controls_ holds them)
 constexpr size_t kInitialTableSize = 1024;
 // Usage scans give the lock back this often, so a writer never waits behind a long scan.
 constexpr std::uint32_t kScanStride = 4096;
@@ -167,6 +168,7 @@ std::uint32_t KeyTable::append_slot() {
 void KeyTable::remove_slot(std::uint32_t index) {
   const std::uint32_t last = slots_ - 1;
   if (slot(index).flags & kTombstone) --tombstones_;
+  if (slot(index).flags & kControlled) controls_.erase(slot(index).key_id);
   erase_entry(slot(index).hash);
   if (index != last) {
     slot(index) = slot(last);
@@ -197,7 +199,8 @@ IndexedKey KeyTable::view(const Slot& s, Timestamp now) const {
   return k;
 }
 
-std::optional<IndexedKey> KeyTable::use(const Digest& token_hash, Timestamp now) {
+std::optional<IndexedKey> KeyTable::use(const Digest& token_hash, Timestamp now,
+                                        const KeyDemands& demands) {
   Hash16 hash;
   std::memcpy(hash.data(), token_hash.data(), hash.size());
   std::shared_lock lock(mu_);
@@ -206,7 +209,13 @@ std::optional<IndexedKey> KeyTable::use(const Digest& token_hash, Timestamp now)
   Slot& s = slot(index);
   if (s.flags & kTombstone) return std::nullopt;
   IndexedKey k = view(s, now);
-  if (k.usable) {
+  if (k.usable && (s.flags & kControlled)) {
+    const auto it = controls_.find(s.key_id);
+    if (it != controls_.end()) k.admission = it->second->admit(k.scopes, demands, now);
+  } else if (k.usable && !demands.scopes.empty() && !holds_scopes(k.scopes, {}, demands.scopes)) {
+    k.admission.verdict = ControlVerdict::kInsufficientScope;
+  }
+  if (k.usable && k.admission.verdict == ControlVerdict::kPassed) {
     std::atomic_ref<std::uint32_t> last_used(s.last_used_s);
     const std::uint32_t second = seconds_of(now);
     // Written once per key per second at most, so keys in use on several threads do not make
@@ -292,6 +301,15 @@ void KeyTable::put_locked(const store::IndexedKeyRow& key) {
     s.ends_ms = ends_ms_of(key);
     if (was_tombstone) --tombstones_;
   }
+  if (!key.revoked_at && !key.controls.empty()) {
+    s.flags |= kControlled;
+    auto live = std::make_unique<LiveControls>(key.controls);
+    auto& held = controls_[key.id];
+    if (held) live->carry_over(*held);
+    held = std::move(live);
+  } else {
+    controls_.erase(key.id);
+  }
   if (fresh) insert_entry_at(found.position, hash, index);
 }
 
@@ -305,6 +323,13 @@ void KeyTable::swap(KeyTable& other) {
   std::swap(mask_, other.mask_);
   orgs_.swap(other.orgs_);
   org_ordinals_.swap(other.org_ordinals_);
+  controls_.swap(other.controls_);
+  // A reload must not reset rate-limit windows and credits spent here: the new controls take
+  // over the old ones' counters (other now holds the old table).
+  for (auto& [id, live] : controls_) {
+    const auto old = other.controls_.find(id);
+    if (old != other.controls_.end()) live->carry_over(*old->second);
+  }
   usage_cursor_.store(0);
   other.usage_cursor_.store(0);
 }
@@ -354,6 +379,19 @@ size_t KeyTable::prune(Timestamp now, std::chrono::seconds tombstone_life,
     }
   }
   return removed;
+}
+
+void KeyTable::for_each_controls(
+    const std::function<void(const Uuid&, LiveControls&)>& visit) const {
+  std::shared_lock lock(mu_);
+  for (const auto& [id, live] : controls_) visit(id, *live);
+}
+
+void KeyTable::with_controls(const Uuid& key_id,
+                             const std::function<void(LiveControls&)>& visit) const {
+  std::shared_lock lock(mu_);
+  const auto it = controls_.find(key_id);
+  if (it != controls_.end()) visit(*it->second);
 }
 
 void KeyTable::collect_usage(std::vector<PendingUse>& out, size_t max,

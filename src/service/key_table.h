@@ -20,6 +20,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -32,6 +33,7 @@
 #include "core/named_key.h"
 #include "core/time.h"
 #include "core/uuid.h"
+#include "service/live_controls.h"
 #include "service/writer_first_mutex.h"
 #include "store/store.h"
 
@@ -51,6 +53,8 @@ struct IndexedKey {
   // Whether it works at the time it was looked up at (not deleted, not past its end, not
   // disabled).
   bool usable = false;
+  // For a usable key looked up with use(): what its controls said (kPassed for a key without).
+  Admission admission;
 };
 
 // A use not yet written to the store.
@@ -68,8 +72,10 @@ class KeyTable {
   KeyTable& operator=(const KeyTable&) = delete;
 
   // The key with this lookup hash, usable or not (deleted keys are absent). When it is usable at
-  // `now`, its use is recorded. Allocates nothing.
-  std::optional<IndexedKey> use(const Digest& token_hash, Timestamp now);
+  // `now`, its controls are applied to `demands` (live_controls.h) and, when they pass, its use
+  // is recorded. Allocates nothing.
+  std::optional<IndexedKey> use(const Digest& token_hash, Timestamp now,
+                                const KeyDemands& demands = {});
   // The same without recording a use.
   std::optional<IndexedKey> find(const Digest& token_hash, Timestamp now) const;
   // The key's last recorded use on this node (to the second), if any.
@@ -99,6 +105,12 @@ class KeyTable {
                      bool all = false);
   // Records that these uses are now in the store.
   void mark_persisted(std::span<const PendingUse> written);
+
+  // Calls `visit` for every key with controls, under the shared lock (for the CreditFlusher:
+  // LiveControls guard their own counters).
+  void for_each_controls(const std::function<void(const Uuid&, LiveControls&)>& visit) const;
+  // Calls `visit` with the controls of the key `key_id`, if it still has them.
+  void with_controls(const Uuid& key_id, const std::function<void(LiveControls&)>& visit) const;
 
  private:
   struct Slot;
@@ -137,6 +149,8 @@ class KeyTable {
   std::vector<std::uint64_t> table_;  // (tag << 32) | (index + 1); 0 is empty
   std::uint64_t mask_ = 0;
   std::vector<Uuid> orgs_;  // organization ordinals
+  // The controls of the keys that have any (their slots carry a flag, so the others never look).
+  std::unordered_map<Uuid, std::unique_ptr<LiveControls>, UuidHash> controls_;
   std::unordered_map<Uuid, std::uint32_t, UuidHash> org_ordinals_;
   std::atomic<std::uint32_t> usage_cursor_{0};
 };

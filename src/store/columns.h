@@ -12,7 +12,8 @@
   "password_change_required"
 #define KEYWARD_KEY_COLUMNS                                                                  \
   "id, org_id, name, kind, scopes, token_hash, public_token, hint, created_at, expires_at, " \
-  "grace_ends_at, revoked_at, last_used_at, rolled_from, version, disabled_at"
+  "grace_ends_at, revoked_at, last_used_at, rolled_from, version, disabled_at, controls, "   \
+  "credits_remaining, credits_set_at"
 #define KEYWARD_APPLICATION_COLUMNS                                                         \
   "id, org_id, name, language, created_at, last_seen_at, version, path, importance, tags, " \
   "archived, key_sealed"

@@ -134,6 +134,7 @@ struct IndexedKeyRow {
   std::optional<Timestamp> last_used_at;
   std::int64_t version = 1;
   bool disabled = false;  // disabled_at is set: the key fails until enabled again
+  KeyControls controls;
 };
 
 inline IndexedKeyRow index_row_of(const NamedKey& k) {
@@ -147,13 +148,32 @@ inline IndexedKeyRow index_row_of(const NamedKey& k) {
                        k.revoked_at,
                        k.last_used_at,
                        k.version,
-                       k.disabled_at.has_value()};
+                       k.disabled_at.has_value(),
+                       k.controls};
 }
 
 // One key's last use, gathered in memory and written in batches (service/usage_flusher.h).
 struct KeyUsage {
   Uuid key_id;
   Timestamp last_used_at;
+};
+
+// Credits one node spent on one key since it last wrote them (service/credit_flusher.h).
+struct CreditSpend {
+  Uuid key_id;
+  std::int64_t spent = 0;
+  // The refill period the spending was in (Credits::set_at as the node knows it), and the count
+  // that period began with: a period newer than the store's is a refill the store has not
+  // recorded yet.
+  Timestamp period_start{};
+  std::int64_t period_amount = 0;
+};
+
+// A key's credit count as the store holds it.
+struct CreditBalance {
+  Uuid key_id;
+  std::int64_t remaining = 0;
+  Timestamp set_at{};
 };
 
 class Store {
@@ -223,6 +243,14 @@ class Store {
   // Raises last_used_at (never lowers it) without touching versions or the journal: usage is
   // bookkeeping, not a change anyone must be told about. Unknown ids are ignored.
   virtual Status record_usage(std::span<const KeyUsage> usage) = 0;
+  // Subtracts each spend from its key's credit count, never below zero, and answers the counts
+  // as they now stand. A spend of a period newer than the row's starts that period (count =
+  // period_amount - spent); one of an older period changes nothing. Like record_usage(), it bumps
+  // no version and writes no journal entry. Keys that are gone or have no credits are skipped.
+  virtual Result<std::vector<CreditBalance>> spend_credits(std::span<const CreditSpend> spends) = 0;
+  // The credit count of every key that has credits (and is not deleted): how a node learns what
+  // the others spent.
+  virtual Result<std::vector<CreditBalance>> credit_balances() = 0;
 };
 
 }  // namespace keyward::store

@@ -129,6 +129,15 @@ class FaultInjectingStore final : public store::Store {
     if (consume(failing_writes_)) return unavailable();
     return inner_.prune_expired(cutoffs);
   }
+  Result<std::vector<store::CreditBalance>> spend_credits(
+      std::span<const store::CreditSpend> spends) override {
+    if (consume(failing_writes_)) return unavailable();
+    return inner_.spend_credits(spends);
+  }
+  Result<std::vector<store::CreditBalance>> credit_balances() override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.credit_balances();
+  }
   Status record_usage(std::span<const store::KeyUsage> usage) override {
     if (consume(failing_writes_)) return unavailable();
     return inner_.record_usage(usage);

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/fields.h"
+#include "api/v1/key_controls_fields.h"
 #include "api/views.h"
 
 namespace keyward::api::v1 {
@@ -22,7 +23,8 @@ Reply issued_reply(const ApiContext& ctx, const service::IssuedKey& issued) {
 }
 
 Result<Reply> create(const ApiContext& ctx, const Call& call) {
-  auto f = Fields::of(call, {"name", "kind", "expires_at", "scopes"});
+  auto f = Fields::of(
+      call, {"name", "kind", "expires_at", "scopes", "rate_limits", "credits", "allowed_ips"});
   if (!f) return fail(f.error());
   auto name = f->required_string("name");
   if (!name) return fail(name.error());
@@ -32,17 +34,39 @@ Result<Reply> create(const ApiContext& ctx, const Call& call) {
   if (!kind) return fail(Errc::kInvalidArgument, "\"kind\" must be \"public\" or \"secret\"");
   auto expires_at = f->optional_time("expires_at");
   if (!expires_at) return fail(expires_at.error());
-  auto scope_names = f->optional_strings("scopes");
-  if (!scope_names) return fail(scope_names.error());
-  std::optional<Scopes> scopes;
-  if (*scope_names) {
-    scopes = Scopes::parse(**scope_names);
-    if (!scopes)
-      return fail(Errc::kInvalidArgument, "\"scopes\" may hold only \"read\" and \"write\"");
-  }
-  auto issued = ctx.keys.create(call.actor, call.org_id, {*name, *kind, *expires_at, scopes});
+  auto controls = read_control_fields(call.body.as_object(), call.body_text_values);
+  if (!controls) return fail(controls.error());
+  auto issued = ctx.keys.create(
+      call.actor, call.org_id, {*name, *kind, *expires_at, controls->scopes}, controls->controls());
   if (!issued) return fail(issued.error());
   return issued_reply(ctx, *issued);
+}
+
+// PATCH: the name and the controls of a live key; what is absent stays as it is.
+Result<Reply> update(const ApiContext& ctx, const Call& call) {
+  auto id = key_id_of(call);
+  if (!id) return fail(id.error());
+  auto f = Fields::of(call, {"name", "scopes", "rate_limits", "credits", "allowed_ips"});
+  if (!f) return fail(f.error());
+  auto name = f->optional_string("name");
+  if (!name) return fail(name.error());
+  auto controls = read_control_fields(call.body.as_object(), call.body_text_values);
+  if (!controls) return fail(controls.error());
+  if (!*name && !controls->scopes && !controls->rate_limits && !controls->credits &&
+      !controls->allowed_ips) {
+    return fail(Errc::kInvalidArgument,
+                "send at least one of \"name\", \"scopes\", \"rate_limits\", \"credits\" and "
+                "\"allowed_ips\"");
+  }
+  service::KeyUpdate change{*name,
+                            controls->scopes,
+                            controls->own_scopes,
+                            controls->rate_limits,
+                            controls->credits,
+                            controls->allowed_ips};
+  auto key = ctx.keys.update(call.actor, call.org_id, *id, change);
+  if (!key) return fail(key.error());
+  return document(key_view(*key, ctx.clock.now()), "key");
 }
 
 Result<Reply> list(const ApiContext& ctx, const Call& call) {
@@ -107,6 +131,11 @@ void add_key_routes(Routes& routes, const ApiContext& ctx) {
              {.access = Access::kOrgMember, .handler = with(ctx, list)});
   routes.add(http::Method::get, "/api/v1/orgs/{orgId}/keys/{keyId}",
              {.access = Access::kOrgMember, .handler = with(ctx, show)});
+  routes.add(http::Method::patch, "/api/v1/orgs/{orgId}/keys/{keyId}",
+             {.access = Access::kOrgAdmin,
+              .writes = true,
+              .body_limit = kSmallBodyLimit,
+              .handler = with(ctx, update)});
   routes.add(http::Method::post, "/api/v1/orgs/{orgId}/keys/{keyId}/roll",
              {.access = Access::kOrgAdmin,
               .writes = true,

@@ -5,6 +5,8 @@
 
 #include "api/error_reply.h"
 #include "api/views.h"
+#include "core/ip_network.h"
+#include "core/key_controls.h"
 
 namespace keyward::api::v1 {
 namespace {
@@ -20,31 +22,91 @@ constexpr size_t kMaxBatch = 1000;
 // never a hint of why. Built in `storage` (an arena shared by a whole batch), so a thousand of them
 // cost a few allocations rather than thousands.
 boost::json::object verification(const ApiContext& ctx, std::string_view token,
-                                 const boost::json::storage_ptr& storage) {
-  const auto verified = ctx.authenticator.verify_key(token);
-  ctx.metrics.count_verification(verified.has_value());
+                                 const boost::json::storage_ptr& storage,
+                                 const service::KeyDemands& demands = {}) {
+  const auto verified = ctx.authenticator.verify_key(token, demands);
+  const bool passed = verified && verified->admission.verdict == service::ControlVerdict::kPassed;
+  ctx.metrics.count_verification(passed);
   boost::json::object out(storage);
   if (!verified) {
     out.emplace("valid", false);
     return out;
   }
-  out.reserve(6);
-  out.emplace("valid", true);
   const auto key_id = verified->key_id.to_chars();
   const auto org_id = verified->org_id.to_chars();
+  if (!passed) {
+    // A good key its controls refused: which control, so the caller can tell a client what to
+    // do; a bad key never gets this far.
+    out.emplace("valid", false);
+    out.emplace("code", service::to_string(verified->admission.verdict));
+    out.emplace("key_id", std::string_view(key_id.data(), key_id.size()));
+    out.emplace("org_id", std::string_view(org_id.data(), org_id.size()));
+    if (verified->admission.verdict == service::ControlVerdict::kRateLimited) {
+      out.emplace("retry_after", verified->admission.retry_after_s);
+    }
+    return out;
+  }
+  out.reserve(7);
+  out.emplace("valid", true);
   out.emplace("key_id", std::string_view(key_id.data(), key_id.size()));
   out.emplace("org_id", std::string_view(org_id.data(), org_id.size()));
   out.emplace("kind", to_string(verified->kind));
   boost::json::array scopes(storage);
   if (verified->scopes.can_read()) scopes.emplace_back("read");
   if (verified->scopes.can_write()) scopes.emplace_back("write");
+  for (const auto& own : verified->admission.own_scopes) scopes.emplace_back(own);
   out.emplace("scopes", std::move(scopes));
   if (verified->expires_at) {
     out.emplace("expires_at", format_rfc3339(*verified->expires_at));
   } else {
     out.emplace("expires_at", nullptr);
   }
+  if (const auto credits = verified->admission.credits_remaining) {
+    out.emplace("credits_remaining", *credits);
+  }
   return out;
+}
+
+// The single form's demands: {"key", "scopes"?: [..], "client_ip"?: "...", "cost"?: n}. Views
+// into `body`, which outlives them.
+Result<service::KeyDemands> demands_of(const boost::json::object& body,
+                                       std::vector<std::string_view>& scopes) {
+  service::KeyDemands demands;
+  for (const auto& [name, value] : body) {
+    if (name == "key") continue;
+    if (name == "scopes") {
+      const auto* list = value.if_array();
+      if (!list || list->size() > kMaxKeyScopes) {
+        return fail(Errc::kInvalidArgument, "\"scopes\" must be a list of at most " +
+                                                std::to_string(kMaxKeyScopes) + " scope names");
+      }
+      for (const auto& s : *list) {
+        if (!s.is_string() || s.get_string().size() > kMaxScopeNameLength) {
+          return fail(Errc::kInvalidArgument,
+                      "each of \"scopes\" must be a scope name such as \"invoices:read\"");
+        }
+        scopes.emplace_back(s.get_string());
+      }
+      demands.scopes = scopes;
+    } else if (name == "client_ip") {
+      if (!value.is_string() || !IpAddress::parse(value.get_string())) {
+        return fail(Errc::kInvalidArgument,
+                    "\"client_ip\" must be an IPv4 or IPv6 address, such as \"203.0.113.7\"");
+      }
+      demands.client_ip = value.get_string();
+    } else if (name == "cost") {
+      if (!value.is_int64() || value.get_int64() < 0 || value.get_int64() > kMaxCount) {
+        return fail(Errc::kInvalidArgument,
+                    "\"cost\" must be a whole number from 0 to " + std::to_string(kMaxCount));
+      }
+      demands.cost = value.get_int64();
+    } else {
+      return fail(Errc::kInvalidArgument,
+                  "unknown field \"" + std::string(name) +
+                      "\"; verify takes \"key\", \"scopes\", \"client_ip\" and \"cost\"");
+    }
+  }
+  return demands;
 }
 
 boost::json::storage_ptr arena() {
@@ -77,13 +139,22 @@ Result<Reply> verify(const ApiContext& ctx, const Call& call) {
   const auto* object = call.body.if_object();
   const auto* key = object ? object->if_contains("key") : nullptr;
   const auto* keys = object ? object->if_contains("keys") : nullptr;
-  if (!object || object->size() != 1 || (!key && !keys) || (key && !key->is_string())) {
+  if (!object || (key && keys) || (!key && !keys) || (key && !key->is_string()) ||
+      (keys && object->size() != 1)) {
     return fail(Errc::kInvalidArgument,
-                "send {\"key\": \"<token>\"} or {\"keys\": [\"<token>\", ...]}");
+                "send {\"key\": \"<token>\"} (with \"scopes\", \"client_ip\" or \"cost\" if "
+                "you need them) or {\"keys\": [\"<token>\", ...]}");
+  }
+  std::vector<std::string_view> scopes;
+  service::KeyDemands demands;
+  if (key) {
+    auto asked = demands_of(*object, scopes);
+    if (!asked) return fail(asked.error());
+    demands = *asked;
   }
   if (!ctx.staleness.fresh()) return stale_reply(Surface::kManagement);
   if (keys) return verify_batch(ctx, *keys);
-  return document(verification(ctx, key->get_string(), arena()), "verification");
+  return document(verification(ctx, key->get_string(), arena(), demands), "verification");
 }
 
 // Reached only with valid credentials (the dispatcher answers 401 otherwise).
@@ -125,6 +196,7 @@ void add_verify_routes(Routes& routes, const ApiContext& ctx) {
              {.access = Access::kAnyPrincipal,
               .raw = true,
               .in_memory = true,
+              .scopes_from_query = true,
               .handler = with(ctx, auth_request)});
 }
 

@@ -123,6 +123,13 @@ Status MemoryStore::put(State& s, const NamedKey& key) {
   NamedKey stored = key;
   if (const auto it = s.keys.find(key.id); it != s.keys.end()) {
     stored.last_used_at = it->second.last_used_at;  // only record_usage() writes it
+    // The credit count moves only when the put sets it afresh (store/controls_columns.h).
+    const auto& held = it->second.controls.credits;
+    auto& credits = stored.controls.credits;
+    if (credits && held && credits->set_at <= held->set_at) {
+      credits->remaining = held->remaining;
+      credits->set_at = held->set_at;
+    }
   }
   s.keys[key.id] = std::move(stored);
   journal(s, EntityKind::kKey, key.id);
@@ -492,6 +499,35 @@ Result<PruneCounts> MemoryStore::prune_expired(const PruneCutoffs& cutoffs) {
     return true;
   });
   return counts;
+}
+
+Result<std::vector<CreditBalance>> MemoryStore::spend_credits(std::span<const CreditSpend> spends) {
+  std::lock_guard lock(mu_);
+  std::vector<CreditBalance> out;
+  for (const auto& spend : spends) {
+    const auto it = state_.keys.find(spend.key_id);
+    if (it == state_.keys.end() || !it->second.controls.credits) continue;
+    auto& credits = *it->second.controls.credits;
+    if (spend.period_start > credits.set_at) {
+      credits.remaining = std::max<std::int64_t>(spend.period_amount - spend.spent, 0);
+      credits.set_at = spend.period_start;
+    } else if (spend.period_start == credits.set_at) {
+      credits.remaining = std::max<std::int64_t>(credits.remaining - spend.spent, 0);
+    }
+    out.push_back({spend.key_id, credits.remaining, credits.set_at});
+  }
+  return out;
+}
+
+Result<std::vector<CreditBalance>> MemoryStore::credit_balances() {
+  std::lock_guard lock(mu_);
+  std::vector<CreditBalance> out;
+  for (const auto& [id, key] : state_.keys) {
+    if (key.controls.credits && !key.revoked_at) {
+      out.push_back({id, key.controls.credits->remaining, key.controls.credits->set_at});
+    }
+  }
+  return out;
 }
 
 Status MemoryStore::record_usage(std::span<const KeyUsage> usage) {

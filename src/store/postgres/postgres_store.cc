@@ -3,6 +3,7 @@
 #include <map>
 
 #include "store/conflicts.h"
+#include "store/controls_columns.h"
 #include "store/entity_names.h"
 #include "store/postgres/migrations.h"
 #include "store/postgres/rows.h"
@@ -39,8 +40,8 @@ constexpr char kListKeys[] =
     "SELECT " KEYWARD_KEY_COLUMNS " FROM api_keys WHERE org_id = $1 ORDER BY created_at, id";
 constexpr char kDeclareUnrevokedKeys[] =
     "DECLARE unrevoked_keys NO SCROLL CURSOR FOR SELECT id, org_id, kind, scopes, token_hash, "
-    "expires_at, grace_ends_at, last_used_at, version, disabled_at IS NOT NULL FROM api_keys "
-    "WHERE revoked_at IS NULL";
+    "expires_at, grace_ends_at, last_used_at, version, disabled_at IS NOT NULL, controls, "
+    "credits_remaining, credits_set_at FROM api_keys WHERE revoked_at IS NULL";
 // Rows per round trip while the verify index loads: a million keys never sit in one result.
 constexpr char kFetchUnrevokedKeys[] = "FETCH 10000 FROM unrevoked_keys";
 constexpr char kGetApplication[] =
@@ -209,6 +210,10 @@ Status PostgresStore::scan_unrevoked_keys(const std::function<void(const Indexed
         key.last_used_at = row.optional_timestamp(7);
         key.version = row.integer(8);
         key.disabled = row.boolean(9);
+        key.controls = controls_of_row(
+            row.text(10),
+            row.is_null(11) ? std::nullopt : std::optional<std::int64_t>(row.integer(11)),
+            row.optional_timestamp(12));
         visit(key);
       }
     }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "store/conflicts.h"
+#include "store/controls_columns.h"
 #include "store/entity_names.h"
 #include "store/postgres/postgres_store.h"
 #include "store/postgres/rows.h"
@@ -40,13 +41,14 @@ constexpr char kInsertMembership[] =
 constexpr char kInsertKey[] =
     "INSERT INTO api_keys (" KEYWARD_KEY_COLUMNS
     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-    "$16)";
+    "$16, $17, $18, $19)";
 // last_used_at ($13) is deliberately not updated: only record_usage() writes it.
 constexpr char kUpdateKey[] =
     "UPDATE api_keys SET org_id = $2, name = $3, kind = $4, scopes = $5, token_hash = $6, "
     "public_token = $7, hint = $8, created_at = $9, expires_at = $10, grace_ends_at = $11, "
-    "revoked_at = $12, rolled_from = $14, version = $15, disabled_at = $16 "
-    "WHERE id = $1 AND version = $15::bigint - 1 AND ($13::bigint IS NULL OR true)";
+    "revoked_at = $12, rolled_from = $14, version = $15, disabled_at = $16, controls = $17, "
+    KEYWARD_CREDITS_UPDATE("$18::bigint", "$19::bigint")
+    " WHERE id = $1 AND version = $15::bigint - 1 AND ($13::bigint IS NULL OR true)";
 constexpr char kInsertApplication[] =
     "INSERT INTO applications (" KEYWARD_APPLICATION_COLUMNS
     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
@@ -97,6 +99,16 @@ constexpr char kAppendChanges[] =
     "FROM head, unnest($1::text[], $2::uuid[]) WITH ORDINALITY AS e(entity, entity_id, ord)) "
     "SELECT head.last_seq, pg_notify('keyward_changes', head.last_seq::text) FROM head";
 
+// Store::spend_credits(): the SET expressions all see the row as it was.
+constexpr char kSpendCredits[] =
+    "UPDATE api_keys SET credits_remaining = CASE WHEN $3::bigint > credits_set_at THEN "
+    "GREATEST($4::bigint - $2::bigint, 0) WHEN $3::bigint = credits_set_at THEN "
+    "GREATEST(credits_remaining - $2::bigint, 0) ELSE credits_remaining END, "
+    "credits_set_at = GREATEST(credits_set_at, $3::bigint) "
+    "WHERE id = $1 AND credits_remaining IS NOT NULL RETURNING credits_remaining, credits_set_at";
+constexpr char kCreditBalances[] =
+    "SELECT id, credits_remaining, credits_set_at FROM api_keys "
+    "WHERE credits_remaining IS NOT NULL AND revoked_at IS NULL";
 // Raises last_used_at, never lowers it; unknown ids match nothing.
 constexpr char kRecordUsage[] =
     "UPDATE api_keys SET last_used_at = u.at "
@@ -227,6 +239,42 @@ Status PostgresStore::apply(const WriteBatch& batch) {
   if (result) result = journal.append_and_commit(conn);  // last: see kAppendChanges
   if (!result && conn.in_transaction()) (void)conn.exec("ROLLBACK");
   return result;
+}
+
+Result<std::vector<CreditBalance>> PostgresStore::spend_credits(
+    std::span<const CreditSpend> spends) {
+  std::vector<CreditBalance> out;
+  if (spends.empty()) return out;
+  auto c = pool_.acquire();
+  if (!c) return fail(c.error());
+  // One statement per key, each its own transaction: a spend is complete by itself.
+  for (const auto& spend : spends) {
+    auto rows = (*c)->query(kSpendCredits, Params()
+                                               .add(spend.key_id)
+                                               .add(spend.spent)
+                                               .add(spend.period_start)
+                                               .add(spend.period_amount));
+    if (!rows) return fail(rows.error());
+    if (rows->size() > 0) {
+      const postgres::Row row = (*rows)[0];
+      out.push_back(
+          {spend.key_id, row.integer(0), row.optional_timestamp(1).value_or(Timestamp{})});
+    }
+  }
+  return out;
+}
+
+Result<std::vector<CreditBalance>> PostgresStore::credit_balances() {
+  auto c = pool_.acquire();
+  if (!c) return fail(c.error());
+  auto rows = (*c)->query(kCreditBalances, Params());
+  if (!rows) return fail(rows.error());
+  std::vector<CreditBalance> out;
+  for (int i = 0; i < rows->size(); ++i) {
+    const postgres::Row row = (*rows)[i];
+    out.push_back({row.uuid(0), row.integer(1), row.optional_timestamp(2).value_or(Timestamp{})});
+  }
+  return out;
 }
 
 Status PostgresStore::record_usage(std::span<const KeyUsage> usage) {

@@ -1,5 +1,6 @@
 #include "store/postgres/rows.h"
 
+#include "store/controls_columns.h"
 #include "store/tag_list.h"
 
 namespace keyward::store::postgres {
@@ -87,6 +88,9 @@ NamedKey read_key(const Row& row) {
   key.rolled_from = row.optional_uuid(13);
   key.version = row.integer(14);
   key.disabled_at = row.optional_timestamp(15);
+  key.controls = controls_of_row(
+      row.text(16), row.is_null(17) ? std::nullopt : std::optional<std::int64_t>(row.integer(17)),
+      row.optional_timestamp(18));
   return key;
 }
 
@@ -111,7 +115,13 @@ Params key_params(const NamedKey& key) {
       .add(key.last_used_at)
       .add(key.rolled_from)
       .add(key.version)
-      .add(key.disabled_at);
+      .add(key.disabled_at)
+      .add(encode_controls(key.controls));
+  if (key.controls.credits) {
+    p.add(key.controls.credits->remaining).add(key.controls.credits->set_at);
+  } else {
+    p.null().null();
+  }
   return p;
 }
 

@@ -202,6 +202,14 @@ constexpr std::string_view kDisabledKeys = R"sql(
 ALTER TABLE api_keys ADD COLUMN disabled_at INTEGER;
 )sql";
 
+// Per-key controls (core/key_controls.h): their configuration as text, and the credit count with
+// when it was set, which change without a new version of the key.
+constexpr std::string_view kKeyControls = R"sql(
+ALTER TABLE api_keys ADD COLUMN controls TEXT NOT NULL DEFAULT '';
+ALTER TABLE api_keys ADD COLUMN credits_remaining INTEGER;
+ALTER TABLE api_keys ADD COLUMN credits_set_at INTEGER;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "organizations, users, memberships, named keys, applications, change journal",
               kInitialSchema},
@@ -212,6 +220,7 @@ constexpr std::array kMigrations{
     Migration{5, "one-time passwords for users an administrator adds", kOneTimePasswords},
     Migration{6, "the organization API key as a layer for agents, on everywhere", kApiKeyLayer},
     Migration{7, "named keys that are disabled and enabled again", kDisabledKeys},
+    Migration{9, "per-key controls: scopes, rate limits, credits, allowed networks", kKeyControls},
 };
 
 }  // namespace

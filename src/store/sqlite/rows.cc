@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "store/controls_columns.h"
 #include "store/tag_list.h"
 
 namespace keyward::store::sqlite {
@@ -95,6 +96,9 @@ NamedKey read_key(const Statement& row) {
   if (!row.is_null(13)) key.rolled_from = row.uuid(13);
   key.version = row.integer(14);
   key.disabled_at = row.optional_timestamp(15);
+  key.controls = controls_of_row(
+      row.text(16), row.is_null(17) ? std::nullopt : std::optional<std::int64_t>(row.integer(17)),
+      row.optional_timestamp(18));
   return key;
 }
 
@@ -118,7 +122,13 @@ void bind_key(Statement& st, const NamedKey& key) {
       .bind(13, key.last_used_at)
       .bind(14, key.rolled_from)
       .bind(15, key.version)
-      .bind(16, key.disabled_at);
+      .bind(16, key.disabled_at)
+      .bind(17, std::string_view(encode_controls(key.controls)));
+  if (key.controls.credits) {
+    st.bind(18, key.controls.credits->remaining).bind(19, key.controls.credits->set_at);
+  } else {
+    st.bind_null(18).bind_null(19);
+  }
 }
 
 Application read_application(const Statement& row) {

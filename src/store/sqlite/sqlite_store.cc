@@ -3,6 +3,7 @@
 #include <map>
 
 #include "store/conflicts.h"
+#include "store/controls_columns.h"
 #include "store/entity_names.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/rows.h"
@@ -31,7 +32,8 @@ constexpr char kListKeys[] =
 constexpr char kScanUnrevokedKeys[] =
     "SELECT id, org_id, kind, scopes, token_hash, expires_at, grace_ends_at, last_used_at, "
     "version, "
-    "disabled_at IS NOT NULL FROM api_keys WHERE revoked_at IS NULL";
+    "disabled_at IS NOT NULL, controls, credits_remaining, credits_set_at FROM api_keys "
+    "WHERE revoked_at IS NULL";
 constexpr char kGetApplication[] =
     "SELECT " KEYWARD_APPLICATION_COLUMNS " FROM applications WHERE id = ?1";
 constexpr char kListApplications[] = "SELECT " KEYWARD_APPLICATION_COLUMNS
@@ -201,6 +203,9 @@ Status SqliteStore::scan_unrevoked_keys(const std::function<void(const IndexedKe
     key.last_used_at = st->optional_timestamp(7);
     key.version = st->integer(8);
     key.disabled = st->integer(9) != 0;
+    key.controls = controls_of_row(
+        st->text(10), st->is_null(11) ? std::nullopt : std::optional<std::int64_t>(st->integer(11)),
+        st->optional_timestamp(12));
     visit(key);
   }
 }

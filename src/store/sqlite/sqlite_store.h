@@ -61,6 +61,8 @@ class SqliteStore final : public Store {
   Result<std::int64_t> pruned_through() override;
   Result<PruneCounts> prune_expired(const PruneCutoffs& cutoffs) override;
   Status record_usage(std::span<const KeyUsage> usage) override;
+  Result<std::vector<CreditBalance>> spend_credits(std::span<const CreditSpend> spends) override;
+  Result<std::vector<CreditBalance>> credit_balances() override;
 
  private:
   // A connection borrowed from the pool for the duration of one operation.

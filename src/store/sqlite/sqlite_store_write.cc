@@ -2,6 +2,7 @@
 #include <string_view>
 
 #include "store/conflicts.h"
+#include "store/controls_columns.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -33,13 +34,13 @@ constexpr char kInsertMembership[] =
 constexpr char kInsertKey[] =
     "INSERT INTO api_keys (" KEYWARD_KEY_COLUMNS
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-    "?16)";
+    "?16, ?17, ?18, ?19)";
 // last_used_at (?13) is deliberately not updated: only record_usage() writes it.
 constexpr char kUpdateKey[] =
     "UPDATE api_keys SET org_id = ?2, name = ?3, kind = ?4, scopes = ?5, token_hash = ?6, "
     "public_token = ?7, hint = ?8, created_at = ?9, expires_at = ?10, grace_ends_at = ?11, "
-    "revoked_at = ?12, rolled_from = ?14, version = ?15, disabled_at = ?16 "
-    "WHERE id = ?1 AND version = ?15 - 1";
+    "revoked_at = ?12, rolled_from = ?14, version = ?15, disabled_at = ?16, controls = "
+    "?17, " KEYWARD_CREDITS_UPDATE("?18", "?19") " WHERE id = ?1 AND version = ?15 - 1";
 constexpr char kInsertApplication[] =
     "INSERT INTO applications (" KEYWARD_APPLICATION_COLUMNS
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
@@ -77,6 +78,15 @@ constexpr char kUpdateTrace[] =
     "tags = ?13, first_seen_at = ?14, last_seen_at = ?15, times_received = ?16, version = ?17 "
     "WHERE id = ?1 AND version = ?17 - 1";
 constexpr char kAppendChange[] = "INSERT INTO changes (entity, entity_id) VALUES (?1, ?2)";
+// Store::spend_credits(): the SET expressions all see the row as it was.
+constexpr char kSpendCredits[] =
+    "UPDATE api_keys SET credits_remaining = CASE WHEN ?3 > credits_set_at THEN MAX(?4 - ?2, 0) "
+    "WHEN ?3 = credits_set_at THEN MAX(credits_remaining - ?2, 0) ELSE credits_remaining END, "
+    "credits_set_at = MAX(credits_set_at, ?3) WHERE id = ?1 AND credits_remaining IS NOT NULL "
+    "RETURNING credits_remaining, credits_set_at";
+constexpr char kCreditBalances[] =
+    "SELECT id, credits_remaining, credits_set_at FROM api_keys "
+    "WHERE credits_remaining IS NOT NULL AND revoked_at IS NULL";
 constexpr char kRecordUsage[] =
     "UPDATE api_keys SET last_used_at = ?2 "
     "WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2)";
@@ -190,6 +200,44 @@ Status SqliteStore::apply(const WriteBatch& batch) {
     }
     return {};
   });
+}
+
+Result<std::vector<CreditBalance>> SqliteStore::spend_credits(std::span<const CreditSpend> spends) {
+  std::vector<CreditBalance> out;
+  if (spends.empty()) return out;
+  auto c = acquire();
+  auto done = sqlite::in_transaction(*c, [&]() -> Status {
+    for (const auto& spend : spends) {
+      auto st = c->prepare(kSpendCredits);
+      if (!st) return fail(st.error());
+      st->bind(1, spend.key_id)
+          .bind(2, spend.spent)
+          .bind(3, spend.period_start)
+          .bind(4, spend.period_amount);
+      auto row = st->step();
+      if (!row) return fail(row.error());
+      if (*row) {
+        out.push_back(
+            {spend.key_id, st->integer(0), st->optional_timestamp(1).value_or(Timestamp{})});
+      }
+    }
+    return {};
+  });
+  if (!done) return fail(done.error());
+  return out;
+}
+
+Result<std::vector<CreditBalance>> SqliteStore::credit_balances() {
+  auto c = acquire();
+  auto st = c->prepare(kCreditBalances);
+  if (!st) return fail(st.error());
+  std::vector<CreditBalance> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return fail(row.error());
+    if (!*row) return out;
+    out.push_back({st->uuid(0), st->integer(1), st->optional_timestamp(2).value_or(Timestamp{})});
+  }
 }
 
 Status SqliteStore::record_usage(std::span<const KeyUsage> usage) {

@@ -445,6 +445,87 @@ TEST_P(StoreConformance, WritingAKeyKeepsItsRecordedUsage) {
   EXPECT_EQ(store().get_key(key.id)->last_used_at, make.at(300));
 }
 
+// A key with every control, as the key service makes one.
+NamedKey controlled(NamedKey key, Timestamp set_at) {
+  key.controls.scopes = {"invoices:read", "reports.export"};
+  key.controls.rate_limits = {{100, 1}, {10'000, 86'400}};
+  key.controls.credits = Credits{1000, CreditRefill{1000, 86'400}, set_at};
+  key.controls.allowed_ips = {*IpNetwork::parse("203.0.113.0/24"),
+                              *IpNetwork::parse("2001:db8::/32")};
+  return key;
+}
+
+TEST_P(StoreConformance, AKeysControlsComeBackAsTheyWereWrittenAndLoadIntoTheIndex) {
+  const Organization org = stored_org();
+  const NamedKey key = controlled(make.key(org.id), make.at(10));
+  ASSERT_TRUE(put(key));
+  const auto got = store().get_key(key.id);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->controls, key.controls);
+  bool seen = false;
+  ASSERT_TRUE(store().scan_unrevoked_keys([&](const IndexedKeyRow& row) {
+    if (row.id != key.id) return;
+    seen = true;
+    EXPECT_EQ(row.controls, key.controls);
+  }));
+  EXPECT_TRUE(seen);
+  // A key without controls has none.
+  const NamedKey plain = make.key(org.id);
+  ASSERT_TRUE(put(plain));
+  EXPECT_TRUE(store().get_key(plain.id)->controls.empty());
+}
+
+TEST_P(StoreConformance, SpentCreditsAreSubtractedNeverBelowZeroAndRefillsStartAPeriod) {
+  const Organization org = stored_org();
+  const NamedKey key = controlled(make.key(org.id), make.at(10));
+  ASSERT_TRUE(put(key));
+  const auto journal = *store().last_change();
+
+  auto spent = store().spend_credits(std::vector{CreditSpend{key.id, 300, make.at(10), 1000}});
+  ASSERT_TRUE(spent);
+  ASSERT_EQ(spent->size(), 1u);
+  EXPECT_EQ(spent->front().remaining, 700);
+  // Two nodes' spending adds up, and the count stops at zero.
+  spent = store().spend_credits(std::vector{CreditSpend{key.id, 500, make.at(10), 1000},
+                                            CreditSpend{key.id, 500, make.at(10), 1000}});
+  EXPECT_EQ(spent->back().remaining, 0);
+  // A refill the store has not recorded: the new period's count, less what it spent.
+  spent = store().spend_credits(std::vector{CreditSpend{key.id, 5, make.at(20), 1000}});
+  EXPECT_EQ(spent->front().remaining, 995);
+  EXPECT_EQ(spent->front().set_at, make.at(20));
+  // Spending reported late for the period before changes nothing.
+  spent = store().spend_credits(std::vector{CreditSpend{key.id, 50, make.at(10), 1000}});
+  EXPECT_EQ(spent->front().remaining, 995);
+
+  const auto balances = store().credit_balances();
+  ASSERT_TRUE(balances);
+  ASSERT_EQ(balances->size(), 1u);
+  EXPECT_EQ(balances->front().remaining, 995);
+  EXPECT_EQ(store().get_key(key.id)->version, 1);  // spending is not a change
+  EXPECT_EQ(*store().last_change(), journal);      // and is not journaled
+}
+
+TEST_P(StoreConformance, AWriteForAnotherReasonKeepsTheSpentCountAndOneThatSetsItReplacesIt) {
+  const Organization org = stored_org();
+  NamedKey key = controlled(make.key(org.id), make.at(10));
+  ASSERT_TRUE(put(key));
+  ASSERT_TRUE(store().spend_credits(std::vector{CreditSpend{key.id, 400, make.at(10), 1000}}));
+  key.name = "renamed";  // the caller's copy still says 1000
+  key.version = 2;
+  ASSERT_TRUE(put(key));
+  EXPECT_EQ(store().get_key(key.id)->controls.credits->remaining, 600);
+  key.controls.credits->remaining = 50;  // an administrator sets the count afresh
+  key.controls.credits->set_at = make.at(30);
+  key.version = 3;
+  ASSERT_TRUE(put(key));
+  EXPECT_EQ(store().get_key(key.id)->controls.credits->remaining, 50);
+  key.controls.credits.reset();  // and removes the credits
+  key.version = 4;
+  ASSERT_TRUE(put(key));
+  EXPECT_FALSE(store().get_key(key.id)->controls.credits);
+  EXPECT_TRUE(store().credit_balances()->empty());
+}
+
 TEST_P(StoreConformance, OrganizationsAreListedInCreationOrder) {
   const Organization first = stored_org("First");
   const Organization second = stored_org("Second");

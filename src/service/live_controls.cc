@@ -1,0 +1,161 @@
+#include "service/live_controls.h"
+
+#include <algorithm>
+
+namespace keyward::service {
+namespace {
+
+std::int64_t epoch_seconds(Timestamp t) { return to_epoch_ms(t) / 1000; }
+
+}  // namespace
+
+std::string_view to_string(ControlVerdict verdict) {
+  switch (verdict) {
+    case ControlVerdict::kPassed:
+      return "passed";
+    case ControlVerdict::kIpNotAllowed:
+      return "ip_not_allowed";
+    case ControlVerdict::kInsufficientScope:
+      return "insufficient_scope";
+    case ControlVerdict::kRateLimited:
+      return "rate_limited";
+    case ControlVerdict::kUsageExceeded:
+      return "usage_exceeded";
+  }
+  return "passed";
+}
+
+bool holds_scopes(Scopes builtin, std::span<const std::string> own,
+                  std::span<const std::string_view> demanded) {
+  for (const std::string_view scope : demanded) {
+    if (scope == "read" && builtin.can_read()) continue;
+    if (scope == "write" && builtin.can_write()) continue;
+    if (!std::binary_search(own.begin(), own.end(), scope, std::less<>{})) return false;
+  }
+  return true;
+}
+
+LiveControls::LiveControls(KeyControls config) : config_(std::move(config)) {
+  if (config_.credits) {
+    credits_ = config_.credits->remaining;
+    period_start_ = config_.credits->set_at;
+    stored_period_ = config_.credits->set_at;
+  }
+}
+
+void LiveControls::refill_locked(Timestamp now) {
+  const auto& refill = config_.credits->refill;
+  if (!refill) return;
+  const std::int64_t interval_ms = refill->interval_seconds * 1000;
+  const std::int64_t since = to_epoch_ms(now) - to_epoch_ms(period_start_);
+  if (since < interval_ms) return;
+  // Refills are due every interval after the count was set; missed ones do not add up.
+  period_start_ = from_epoch_ms(to_epoch_ms(period_start_) + since / interval_ms * interval_ms);
+  credits_ = refill->amount;
+  unflushed_ = 0;  // spending of an earlier period no longer matters
+}
+
+Admission LiveControls::admit(Scopes builtin, const KeyDemands& demands, Timestamp now) {
+  Admission out;
+  if (!config_.allowed_ips.empty()) {
+    const auto client = IpAddress::parse(demands.client_ip);
+    const bool allowed =
+        client && std::any_of(config_.allowed_ips.begin(), config_.allowed_ips.end(),
+                              [&](const IpNetwork& n) { return n.contains(*client); });
+    if (!allowed) {
+      out.verdict = ControlVerdict::kIpNotAllowed;
+      return out;
+    }
+  }
+  if (!holds_scopes(builtin, config_.scopes, demands.scopes)) {
+    out.verdict = ControlVerdict::kInsufficientScope;
+    return out;
+  }
+  out.own_scopes = config_.scopes;
+  if (config_.rate_limits.empty() && !config_.credits) return out;
+
+  std::lock_guard lock(mu_);
+  const std::int64_t second = epoch_seconds(now);
+  for (size_t i = 0; i < config_.rate_limits.size(); ++i) {
+    const RateLimit& limit = config_.rate_limits[i];
+    Window& w = windows_[i];
+    const std::int64_t index = second / limit.window_seconds;
+    if (w.index != index) w = {index, 0};
+    if (w.count >= limit.limit) {
+      out.verdict = ControlVerdict::kRateLimited;
+      // The longest wait among the windows that refuse.
+      out.retry_after_s = std::max(out.retry_after_s, (index + 1) * limit.window_seconds - second);
+    }
+  }
+  if (out.verdict == ControlVerdict::kRateLimited) {
+    out.own_scopes.clear();
+    return out;
+  }
+  if (config_.credits) {
+    refill_locked(now);
+    if (credits_ < demands.cost) {
+      out.verdict = ControlVerdict::kUsageExceeded;
+      out.credits_remaining = credits_;
+      out.own_scopes.clear();
+      return out;
+    }
+    credits_ -= demands.cost;
+    unflushed_ += demands.cost;
+    out.credits_remaining = credits_;
+  }
+  for (size_t i = 0; i < config_.rate_limits.size(); ++i) ++windows_[i].count;
+  return out;
+}
+
+std::int64_t LiveControls::credits_now(Timestamp now) {
+  std::lock_guard lock(mu_);
+  if (config_.credits) refill_locked(now);
+  return credits_;
+}
+
+void LiveControls::carry_over(LiveControls& previous) {
+  std::scoped_lock lock(mu_, previous.mu_);
+  for (size_t i = 0; i < config_.rate_limits.size(); ++i) {
+    for (size_t j = 0; j < previous.config_.rate_limits.size(); ++j) {
+      if (previous.config_.rate_limits[j] == config_.rate_limits[i]) {
+        windows_[i] = previous.windows_[j];
+      }
+    }
+  }
+  if (config_.credits && previous.config_.credits &&
+      config_.credits->set_at <= previous.period_start_) {
+    credits_ = previous.credits_;
+    period_start_ = previous.period_start_;
+    stored_period_ = previous.stored_period_;
+    unflushed_ = previous.unflushed_;
+  }
+}
+
+std::optional<LiveControls::Spent> LiveControls::take_spent(Timestamp now) {
+  if (!config_.credits) return std::nullopt;
+  std::lock_guard lock(mu_);
+  refill_locked(now);
+  // A refill is written even when nothing was spent since, so the store's count follows it.
+  if (unflushed_ == 0 && period_start_ == stored_period_) return std::nullopt;
+  Spent spent{unflushed_, period_start_};
+  unflushed_ = 0;
+  return spent;
+}
+
+void LiveControls::settle(std::int64_t stored_remaining, Timestamp stored_set_at) {
+  std::lock_guard lock(mu_);
+  if (stored_set_at < period_start_) return;  // the store has not seen this period yet
+  stored_period_ = stored_set_at;
+  if (stored_set_at > period_start_) {
+    period_start_ = stored_set_at;  // set afresh elsewhere, or refilled on another node first
+    unflushed_ = 0;
+  }
+  credits_ = std::max<std::int64_t>(0, stored_remaining - unflushed_);
+}
+
+void LiveControls::restore(std::int64_t spent_taken, Timestamp period_start) {
+  std::lock_guard lock(mu_);
+  if (period_start == period_start_) unflushed_ += spent_taken;
+}
+
+}  // namespace keyward::service

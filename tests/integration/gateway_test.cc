@@ -42,6 +42,21 @@ class GatewayTest : public ServerTest {
         server->ca_file() +
         ";\n"
         "    proxy_ssl_verify on; proxy_ssl_name localhost; proxy_ssl_server_name on; }\n"
+        // The same check, asking for a scope of the organization's own.
+        "  location = /_keyward_invoices { internal;\n"
+        "    proxy_pass https://127.0.0.1:" +
+        keyward_port +
+        "/api/v1/auth?scope=invoices:read;\n"
+        "    proxy_pass_request_body off; proxy_set_header Content-Length \"\";\n"
+        "    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
+        "    proxy_ssl_trusted_certificate " +
+        server->ca_file() +
+        ";\n"
+        "    proxy_ssl_verify on; proxy_ssl_name localhost; proxy_ssl_server_name on; }\n"
+        "  location /invoices/ { auth_request /_keyward_invoices;\n"
+        "    proxy_pass http://127.0.0.1:" +
+        std::to_string(upstream) +
+        "; }\n"
         "  location /api/ { auth_request /_keyward;\n"
         "    auth_request_set $kw_org $upstream_http_x_keyward_org_id;\n"
         "    auth_request_set $kw_principal $upstream_http_x_keyward_principal;\n"
@@ -88,6 +103,29 @@ TEST_F(GatewayTest, WhateverTheClientAcceptsTheCheckStillWorks) {
                    {{"Authorization", "Bearer " + text(key.at("token"))}, {"Accept", accept}});
     EXPECT_EQ(r.status, 200) << accept << ": " << r.body;
   }
+}
+
+// A location that asks for a scope passes keys that hold it and refuses, with 403, good keys that
+// do not; a key's allowed networks are checked against the client nginx saw.
+TEST_F(GatewayTest, ALocationAsksForAScopeAndAKeyIsCheckedAgainstTheRealClientsAddress) {
+  const auto reader =
+      create_key("secret", R"(, "scopes": ["invoices:read"], "allowed_ips": ["127.0.0.2"])");
+  const auto other = create_key("secret", R"(, "scopes": ["reports:read"])");
+  const Headers reader_auth{{"Authorization", "Bearer " + text(reader.at("token"))}};
+  auto from_allowed = client_from("127.0.0.2");
+  const auto passed = from_allowed.get("/invoices/1", reader_auth);
+  EXPECT_EQ(passed.status, 200) << passed.body << nginx_->error_log();
+  EXPECT_EQ(
+      from_allowed.get("/invoices/1", {{"Authorization", "Bearer " + text(other.at("token"))}})
+          .status,
+      403);
+  // The same key from another client address: refused, however it claims to be the first.
+  auto from_elsewhere = client_from("127.0.0.3");
+  auto claimed = reader_auth;
+  claimed.emplace_back("X-Forwarded-For", "127.0.0.2");
+  EXPECT_EQ(from_elsewhere.get("/invoices/1", claimed).status, 403);
+  // A bad key is still a 401, not a 403.
+  EXPECT_EQ(from_allowed.get("/invoices/1", {{"Authorization", "Bearer kw_sk_wrong"}}).status, 401);
 }
 
 // Throttling counts the real client's failures (from nginx's X-Forwarded-For), not the gateway's:

@@ -8,6 +8,16 @@ namespace {
 
 Error bad(std::string message) { return Error{Errc::kInvalidArgument, std::move(message), {}}; }
 
+// A list; from a form or XML body, where one item cannot be told from a list of one, a lone item
+// too. Null when it is neither.
+const boost::json::array* list_of(const boost::json::value& v, bool text_values,
+                                  boost::json::array& single) {
+  if (const auto* list = v.if_array()) return list;
+  if (!text_values || v.is_null()) return nullptr;
+  single = boost::json::array{v};
+  return &single;
+}
+
 std::optional<std::int64_t> integer_of(const boost::json::value& v, bool text_values) {
   if (v.is_int64()) return v.get_int64();
   if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
@@ -42,7 +52,8 @@ Status only(const boost::json::object& o, std::initializer_list<std::string_view
 }
 
 Result<std::vector<RateLimit>> rate_limits_of(const boost::json::value& v, bool text_values) {
-  const auto* list = v.if_array();
+  boost::json::array single;
+  const auto* list = list_of(v, text_values, single);
   if (!list) {
     return fail(
         bad("\"rate_limits\" must be a list such as [{\"limit\": 100, "
@@ -92,8 +103,9 @@ Result<std::optional<Credits>> credits_of(const boost::json::value& v, bool text
   return std::optional<Credits>(c);
 }
 
-Result<std::vector<IpNetwork>> networks_of(const boost::json::value& v) {
-  const auto* list = v.if_array();
+Result<std::vector<IpNetwork>> networks_of(const boost::json::value& v, bool text_values) {
+  boost::json::array single;
+  const auto* list = list_of(v, text_values, single);
   if (!list) return fail(bad("\"allowed_ips\" must be a list such as [\"203.0.113.0/24\"]"));
   std::vector<IpNetwork> out;
   for (size_t i = 0; i < list->size(); ++i) {
@@ -123,7 +135,8 @@ KeyControls ControlFields::controls() const {
 Result<ControlFields> read_control_fields(const boost::json::object& body, bool text_values) {
   ControlFields out;
   if (const auto* v = body.if_contains("scopes")) {
-    const auto* list = v->if_array();
+    boost::json::array single;
+    const auto* list = list_of(*v, text_values, single);
     if (!list) return fail(bad("\"scopes\" must be a list of scope names"));
     std::uint8_t bits = 0;
     std::vector<std::string> own;
@@ -155,7 +168,7 @@ Result<ControlFields> read_control_fields(const boost::json::object& body, bool 
     out.credits = *c;
   }
   if (const auto* v = body.if_contains("allowed_ips")) {
-    auto n = networks_of(*v);
+    auto n = networks_of(*v, text_values);
     if (!n) return fail(n.error());
     out.allowed_ips = std::move(*n);
   }

@@ -51,13 +51,27 @@ constexpr std::array<std::uint8_t, 32> kMasterKey{4, 5, 6};
 // A service stack whose index holds `keys` named keys; `token` is one of them. The keys go
 // straight into the index (as a load from the store would put them), since the MemoryStore
 // copies its state on every write and would make building a large index quadratic.
+// A key with every control, none of which a benchmark's requests ever exhaust: three scopes of
+// the organization's own, two rate limits, credits and three allowed networks.
+KeyControls every_control() {
+  KeyControls c;
+  c.scopes = {"invoices:read", "invoices:write", "reports:read"};
+  c.rate_limits = {{kMaxCount, 1}, {kMaxCount, 86'400}};
+  c.credits = Credits{kMaxCount, std::nullopt, {}};
+  c.allowed_ips = {*IpNetwork::parse("10.0.0.0/8"), *IpNetwork::parse("2001:db8::/32"),
+                   *IpNetwork::parse("127.0.0.0/8")};
+  return c;
+}
+
 struct Fixture {
-  explicit Fixture(std::int64_t keys) {
+  explicit Fixture(std::int64_t keys, bool controlled = false) {
     auto boot = service::bootstrap(context(), "root@example.com", "Bench");
     org = boot->org;
     admin = boot->admin;
+    const KeyControls controls = controlled ? every_control() : KeyControls{};
     for (std::int64_t i = 0; i < keys; ++i) {
-      auto issued = service::make_key(context(), org.org.id, {"k", KeyKind::kSecret, {}, {}});
+      auto issued =
+          service::make_key(context(), org.org.id, {"k", KeyKind::kSecret, {}, {}}, controls);
       index.put(issued->key);
       tokens.push_back(issued->token);
     }
@@ -126,6 +140,22 @@ void BM_VerifyRandomKey(benchmark::State& state) {
 }
 BENCHMARK(BM_VerifyRandomKey)->Arg(100000)->Arg(1000000)->Unit(benchmark::kNanosecond);
 
+// The same with every control on every key and a verification that asks for a scope from an
+// allowed address: the cost of the controls beside BM_VerifyRandomKey.
+void BM_VerifyRandomKeyWithControls(benchmark::State& state) {
+  Fixture f(state.range(0), /*controlled=*/true);
+  const std::array<std::string_view, 1> scopes{"invoices:read"};
+  const service::KeyDemands demands{scopes, "127.0.0.1", 1};
+  std::size_t i = 0;
+  const auto before = g_allocations.load();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(f.authenticator.verify_key(f.random_token(i++), demands));
+  }
+  report_allocations(state, before);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_VerifyRandomKeyWithControls)->Arg(100000)->Unit(benchmark::kNanosecond);
+
 void BM_VerifyForgedKey(benchmark::State& state) {
   Fixture f(1000);
   crypto::SystemRandom random;
@@ -175,6 +205,18 @@ void BM_DispatchVerify(benchmark::State& state) {
   report_allocations(state, before);
 }
 BENCHMARK(BM_DispatchVerify);
+
+// The same request asking for a scope from an allowed address, of a key with every control.
+void BM_DispatchVerifyWithControls(benchmark::State& state) {
+  Fixture f(1000, /*controlled=*/true);
+  ApiStack api(f);
+  http::Request request = verify_request(R"({"key":")" + f.token +
+                                         R"(","scopes":["invoices:read"],"client_ip":"10.1.2.3"})");
+  const auto before = g_allocations.load();
+  for (auto _ : state) benchmark::DoNotOptimize(api.answer(request));
+  report_allocations(state, before);
+}
+BENCHMARK(BM_DispatchVerifyWithControls);
 
 // GET /api/v1/auth, as nginx's auth_request sends it, with keys drawn at random from 100,000.
 void BM_DispatchAuth(benchmark::State& state) {

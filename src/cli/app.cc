@@ -9,6 +9,7 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "core/key_controls.h"
 #include "store/postgres/location.h"
 
 namespace keyward::cli {
@@ -132,8 +133,30 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"public", "secret"}));
   key_create_cmd->add_option("--expires-at", key_create.expires_at,
                              "Expiry, RFC 3339 (e.g. 2026-12-31T23:59:59Z)");
-  key_create_cmd->add_option("--scope", key_create.scopes, "read or write (repeatable)");
+  const auto add_controls = [](CLI::App* cmd, KeyControlOptions& c) {
+    cmd->add_option("--scope", c.scopes,
+                    "read, write, or a scope of your own such as invoices:read (repeatable)");
+    cmd->add_option("--rate-limit", c.rate_limits,
+                    "COUNT/WINDOW, such as 100/1s or 10000/1d (repeatable)");
+    cmd->add_option("--credits", c.credits, "Verifications the key may make")
+        ->check(CLI::Range(std::int64_t{0}, kMaxCount));
+    cmd->add_option("--refill", c.refill, "AMOUNT/INTERVAL the credits are set back to (1000/1d)");
+    cmd->add_option("--allow-ip", c.allowed_ips,
+                    "Address or network the key may be used from (repeatable)");
+  };
+  add_controls(key_create_cmd, key_create.controls);
   on(key_create_cmd, [&] { return run_key_create(key_create); });
+  KeyUpdateOptions key_update;
+  auto* key_update_cmd = key_cmd->add_subcommand("update", "Change a live key's name and controls");
+  add_common(key_update_cmd, key_update);
+  key_update_cmd->add_option("--org", key_update.org, "Organization id")->required();
+  key_update_cmd->add_option("--key", key_update.key, "Key id")->required();
+  key_update_cmd->add_option("--name", key_update.name, "New name");
+  add_controls(key_update_cmd, key_update.controls);
+  key_update_cmd->add_flag("--no-rate-limits", key_update.no_rate_limits, "Remove its rate limits");
+  key_update_cmd->add_flag("--no-credits", key_update.no_credits, "Remove its credits");
+  key_update_cmd->add_flag("--any-ip", key_update.any_ip, "Let it be used from any address");
+  on(key_update_cmd, [&] { return run_key_update(key_update); });
   KeyTargetOptions key_list;
   auto* key_list_cmd = key_cmd->add_subcommand("list", "List an organization's keys");
   add_common(key_list_cmd, key_list);

@@ -53,17 +53,35 @@ struct UserResetPasswordOptions : CommonOptions {
   std::string username;
 };
 
+// A key's controls as the command line gives them (cli/key_controls_options.h reads them).
+struct KeyControlOptions {
+  std::vector<std::string> scopes;       // read, write, and the organization's own
+  std::vector<std::string> rate_limits;  // "100/1s", "10000/1d"
+  std::optional<std::int64_t> credits;
+  std::string refill;                    // "1000/1d"
+  std::vector<std::string> allowed_ips;  // "203.0.113.0/24"
+};
+
 struct KeyCreateOptions : CommonOptions {
   std::string org;
   std::string name;
   std::string kind;
   std::string expires_at;
-  std::vector<std::string> scopes;
+  KeyControlOptions controls;
 };
 
 struct KeyTargetOptions : CommonOptions {
   std::string org;
   std::string key;
+};
+
+// `keyward key update`: what is given replaces what the key has; the --no-* flags remove.
+struct KeyUpdateOptions : KeyTargetOptions {
+  std::string name;
+  KeyControlOptions controls;
+  bool no_rate_limits = false;
+  bool no_credits = false;
+  bool any_ip = false;
 };
 
 struct KeyRollOptions : KeyTargetOptions {
@@ -183,6 +201,7 @@ int run_org_list(const OrgListOptions& o);
 int run_user_create(const UserCreateOptions& o);
 int run_user_reset_password(const UserResetPasswordOptions& o);
 int run_key_create(const KeyCreateOptions& o);
+int run_key_update(const KeyUpdateOptions& o);
 int run_key_list(const KeyTargetOptions& o);
 int run_key_show(const KeyTargetOptions& o);
 int run_key_roll(const KeyRollOptions& o);

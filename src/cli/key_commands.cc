@@ -1,12 +1,13 @@
-// key create | list | show | roll | disable | enable | delete | verify: named keys from the command
-// line. A running server picks up these changes from the store's journal within a fraction of a
-// second.
+// key create | update | list | show | roll | disable | enable | delete | verify: named keys from
+// the command line. A running server picks up these changes from the store's journal within a
+// fraction of a second.
 #include <expected>
 #include <iostream>
 
 #include <boost/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/key_controls_options.h"
 #include "cli/output.h"
 #include "cli/runtime.h"
 #include "service/authenticator.h"
@@ -32,6 +33,17 @@ std::optional<Timestamp> optional_time(const std::string& text, bool& bad) {
   return t;
 }
 
+// "100/1s", as the options take them.
+std::string rate_text(const RateLimit& r) {
+  return std::to_string(r.limit) + "/" + std::to_string(r.window_seconds) + "s";
+}
+
+std::vector<std::string> scope_names(const NamedKey& k) {
+  auto names = k.scopes.names();
+  names.insert(names.end(), k.controls.scopes.begin(), k.controls.scopes.end());
+  return names;
+}
+
 // A key as `list --json` and `show --json` print it: never a secret token.
 boost::json::object key_json(const NamedKey& k, Timestamp now) {
   boost::json::object item{{"id", k.id.to_string()},
@@ -45,6 +57,15 @@ boost::json::object key_json(const NamedKey& k, Timestamp now) {
                            {"disabled_at", time_or_null(k.disabled_at)},
                            {"last_used_at", time_or_null(k.last_used_at)}};
   if (k.kind == KeyKind::kPublic) item["token"] = k.public_token;
+  boost::json::array scopes, limits, networks;
+  for (const auto& s : scope_names(k)) scopes.emplace_back(s);
+  for (const auto& r : k.controls.rate_limits) limits.emplace_back(rate_text(r));
+  for (const auto& n : k.controls.allowed_ips) networks.emplace_back(n.to_string());
+  item["scopes"] = std::move(scopes);
+  item["rate_limits"] = std::move(limits);
+  item["credits"] = k.controls.credits ? boost::json::value(k.controls.credits->remaining)
+                                       : boost::json::value(nullptr);
+  item["allowed_ips"] = std::move(networks);
   return item;
 }
 
@@ -58,6 +79,23 @@ void print_key(const NamedKey& k, Timestamp now) {
   if (k.grace_ends_at) std::cout << "  grace end: " << format_rfc3339(*k.grace_ends_at) << "\n";
   if (k.disabled_at) std::cout << "  disabled:  " << format_rfc3339(*k.disabled_at) << "\n";
   std::cout << "  last used: " << time_or_dash(k.last_used_at) << "\n";
+  std::string line;
+  for (const auto& s : scope_names(k)) line += (line.empty() ? "" : " ") + s;
+  std::cout << "  scopes:    " << line << "\n";
+  for (const auto& r : k.controls.rate_limits) {
+    std::cout << "  limit:     " << rate_text(r) << "\n";
+  }
+  if (const auto& c = k.controls.credits) {
+    std::cout << "  credits:   " << c->remaining;
+    if (c->refill) {
+      std::cout << " (refilled to " << c->refill->amount << " every " << c->refill->interval_seconds
+                << " s)";
+    }
+    std::cout << "\n";
+  }
+  for (const auto& n : k.controls.allowed_ips) {
+    std::cout << "  allowed:   " << n.to_string() << "\n";
+  }
 }
 
 struct KeyTarget {
@@ -105,19 +143,60 @@ int run_key_create(const KeyCreateOptions& o) {
   const auto expires_at = optional_time(o.expires_at, bad_time);
   if (bad_time)
     return usage_error("--expires-at must be an RFC 3339 time, e.g. 2026-12-31T23:59:59Z");
-  std::optional<Scopes> scopes;
-  if (!o.scopes.empty()) {
-    scopes = Scopes::parse(o.scopes);
-    if (!scopes) return usage_error("--scope must be read or write");
-  }
+  const auto controls = parse_control_options(o.controls);
+  if (!controls) return usage_error(controls.error().message);
+  KeyControls attached;
+  if (controls->own_scopes) attached.scopes = *controls->own_scopes;
+  if (controls->rate_limits) attached.rate_limits = *controls->rate_limits;
+  attached.credits = controls->credits;
+  if (controls->allowed_ips) attached.allowed_ips = *controls->allowed_ips;
   auto rt = Runtime::open(o.data_dir, o.store);
   if (!rt) return report(rt.error());
   if (auto org = (*rt)->store().get_organization(*org_id); !org) return report(org.error());
-  auto issued =
-      service::KeyService((*rt)->context())
-          .create(service::Actor::command(), *org_id, {o.name, *kind, expires_at, scopes});
+  auto issued = service::KeyService((*rt)->context())
+                    .create(service::Actor::command(), *org_id,
+                            {o.name, *kind, expires_at, controls->scopes}, attached);
   if (!issued) return report(issued.error());
   return print_issued(*issued, o.json);
+}
+
+int run_key_update(const KeyUpdateOptions& o) {
+  const auto target = key_target(o);
+  if (!target) return target.error();
+  const auto controls = parse_control_options(o.controls);
+  if (!controls) return usage_error(controls.error().message);
+  if ((o.no_rate_limits && controls->rate_limits) || (o.no_credits && controls->credits) ||
+      (o.any_ip && controls->allowed_ips)) {
+    return usage_error("give a control or remove it, not both");
+  }
+  service::KeyUpdate change;
+  if (!o.name.empty()) change.name = o.name;
+  change.scopes = controls->scopes;
+  change.own_scopes = controls->own_scopes;
+  change.rate_limits = controls->rate_limits;
+  if (o.no_rate_limits) change.rate_limits = std::vector<RateLimit>{};
+  if (controls->credits) change.credits = controls->credits;
+  if (o.no_credits) change.credits = std::optional<Credits>{};
+  change.allowed_ips = controls->allowed_ips;
+  if (o.any_ip) change.allowed_ips = std::vector<IpNetwork>{};
+  if (!change.name && !change.scopes && !change.rate_limits && !change.credits &&
+      !change.allowed_ips) {
+    return usage_error(
+        "nothing to change: give --name, --scope, --rate-limit, --credits, "
+        "--allow-ip or one of the --no-* options");
+  }
+  auto rt = Runtime::open(o.data_dir, o.store);
+  if (!rt) return report(rt.error());
+  auto key = service::KeyService((*rt)->context())
+                 .update(service::Actor::command(), target->org_id, target->key_id, change);
+  if (!key) return report(key.error());
+  const Timestamp now = (*rt)->clock().now();
+  if (o.json) {
+    print_json(key_json(*key, now));
+  } else {
+    print_key(*key, now);
+  }
+  return kExitOk;
 }
 
 int run_key_list(const KeyTargetOptions& o) {

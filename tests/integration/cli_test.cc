@@ -142,6 +142,56 @@ TEST_F(CliTest, KeysManagedFromTheCommandReachTheRunningServer) {
   EXPECT_TRUE(eventually([&] { return !verifies(client, successor); }, std::chrono::seconds(2)));
 }
 
+TEST_F(CliTest, AKeysControlsAreSetAndChangedFromTheCommandAndHoldOnTheRunningServer) {
+  auto client = server->client();
+  const std::string org = server->init().org_id;
+  const auto created = server->cli({"key",          "create",        "--org",        org,
+                                    "--name",       "metered",       "--kind",       "secret",
+                                    "--scope",      "invoices:read", "--rate-limit", "100/1s",
+                                    "--rate-limit", "5000/1d",       "--credits",    "3",
+                                    "--refill",     "3/1d",          "--allow-ip",   "127.0.0.0/8",
+                                    "--json"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const std::string id = text(created.json().at("id"));
+  const std::string token = text(created.json().at("token"));
+  const auto shown = server->cli({"key", "show", "--org", org, "--key", id, "--json"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_EQ(shown.json().at("scopes"), boost::json::parse(R"(["invoices:read"])"));
+  EXPECT_EQ(shown.json().at("rate_limits"), boost::json::parse(R"(["100/1s", "5000/86400s"])"));
+  EXPECT_EQ(shown.json().at("credits").as_int64(), 3);
+  EXPECT_EQ(shown.json().at("allowed_ips"), boost::json::parse(R"(["127.0.0.0/8"])"));
+  const auto ask = [&](const std::string& body) {
+    return client.post_json("/api/v1/keys/verify", R"({"key": ")" + token + "\"" + body + "}")
+        .json();
+  };
+  ASSERT_TRUE(eventually([&] {
+    return ask(R"(, "client_ip": "127.0.0.9", "scopes": ["invoices:read"])").at("valid").as_bool();
+  }));
+  EXPECT_EQ(ask(R"(, "client_ip": "10.0.0.1")").at("code"), "ip_not_allowed");
+
+  const auto updated = server->cli({"key", "update", "--org", org, "--key", id, "--any-ip",
+                                    "--no-credits", "--scope", "reports:read"});
+  ASSERT_EQ(updated.exit_code, 0) << updated.err;
+  EXPECT_NE(updated.out.find("reports:read"), std::string::npos) << updated.out;
+  EXPECT_TRUE(eventually([&] {
+    const auto a = ask(R"(, "client_ip": "10.0.0.1", "scopes": ["reports:read"])");
+    return a.at("valid").as_bool() && !a.as_object().contains("credits_remaining");
+  }));
+
+  const std::vector<std::pair<std::vector<std::string>, std::string>> bad = {
+      {{"--rate-limit", "100"}, "COUNT/WINDOW"},        {{"--refill", "5/1d"}, "--credits"},
+      {{"--allow-ip", "10.0.0.1/8"}, "--allow-ip"},     {{"--scope", "Bad Scope"}, "--scope"},
+      {{"--credits", "1", "--no-credits"}, "not both"}, {{}, "nothing to change"},
+  };
+  for (const auto& [extra, message] : bad) {
+    std::vector<std::string> args{"key", "update", "--org", org, "--key", id};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = server->cli(args);
+    EXPECT_EQ(r.exit_code, 2) << message;
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+  }
+}
+
 TEST_F(CliTest, AKeyDisabledFromTheCommandFailsOnTheRunningServerUntilEnabled) {
   auto client = server->client();
   const std::string org = server->init().org_id;

@@ -143,6 +143,28 @@ test('Disable from the ellipsis: that key fails at once, the others work, the ro
   expect(asKey(leaked.token).status).toBe(200);
 });
 
+test("a key's own controls are shown beside its name", async ({ page }) => {
+  const made = k.curl('POST', `/api/v1/orgs/${k.org.id}/keys`, k.adminHeaders(), {
+    name: 'metered',
+    kind: 'secret',
+    scopes: ['invoices:read'],
+    rate_limits: [{ limit: 100, window_seconds: 1 }],
+    credits: { remaining: 50 },
+    allowed_ips: ['127.0.0.0/8'],
+  });
+  expect(made.status).toBe(201);
+  await signIn(page, k, k.admin);
+  await fromUserMenu(page, k.admin.username, 'Organization Settings');
+  await section(page, 'API keys');
+  const row = page.getByRole('row', { name: /metered/ });
+  await expect(row).toContainText('invoices:read · 100 per second · 50 credits · from 127.0.0.0/8');
+  // Spending shows: one verification from an allowed address, and the count is one lower.
+  const spent = k.curl('POST', '/api/v1/keys/verify', {}, { key: made.json().token, client_ip: '127.0.0.1' });
+  expect(spent.json().credits_remaining).toBe(49);
+  await page.reload();
+  await expect(page.getByRole('row', { name: /metered/ })).toContainText('49 credits');
+});
+
 test('a member sees a disabled key as Disabled and is offered nothing', async ({ page }) => {
   const key = k.curl('POST', `/api/v1/orgs/${k.org.id}/keys`, k.adminHeaders(), { name: 'paused', kind: 'secret' }).json();
   expect(k.curl('POST', `/api/v1/orgs/${k.org.id}/keys/${key.id}/disable`, k.adminHeaders()).status).toBe(200);

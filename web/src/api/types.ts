@@ -62,6 +62,9 @@ export interface NamedKey {
   name: string;
   kind: 'public' | 'secret';
   scopes: string[];
+  rate_limits?: { limit: number; window_seconds: number }[];
+  credits?: { remaining: number; refill: { amount: number; interval_seconds: number } | null } | null;
+  allowed_ips?: string[];
   status: KeyStatus;
   hint: string;
   created_at: string;

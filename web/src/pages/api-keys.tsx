@@ -31,6 +31,26 @@ function state(key: NamedKey): string {
   }
 }
 
+// The key's own controls in a line ("invoices:read · 100 per 1 s · 950 credits · 2 networks"),
+// empty when it has none beyond Keyward's read and write.
+function controls(key: NamedKey): string {
+  const parts: string[] = [];
+  const own = key.scopes.filter((s) => s !== 'read' && s !== 'write');
+  if (own.length > 0) parts.push(own.join(' '));
+  for (const r of key.rate_limits ?? []) parts.push(`${r.limit} per ${windowText(r.window_seconds)}`);
+  if (key.credits) parts.push(`${key.credits.remaining} credits`);
+  const networks = key.allowed_ips ?? [];
+  if (networks.length > 0) parts.push(networks.length === 1 ? `from ${networks[0]}` : `from ${networks.length} networks`);
+  return parts.join(' · ');
+}
+
+function windowText(seconds: number): string {
+  if (seconds % 86400 === 0) return seconds === 86400 ? 'day' : `${seconds / 86400} days`;
+  if (seconds % 3600 === 0) return seconds === 3600 ? 'hour' : `${seconds / 3600} hours`;
+  if (seconds % 60 === 0) return seconds === 60 ? 'minute' : `${seconds / 60} minutes`;
+  return seconds === 1 ? 'second' : `${seconds} seconds`;
+}
+
 export function ApiKeysPanel({ orgId, admin }: { orgId: string; admin: boolean }) {
   const list = useLoad(() => endpoints.keys(orgId), [orgId]);
   const [creating, setCreating] = useState(false);
@@ -91,7 +111,10 @@ export function ApiKeysPanel({ orgId, admin }: { orgId: string; admin: boolean }
               )}
               {keys.map((k) => (
                 <tr key={k.id} data-key-id={k.id}>
-                  <th scope="row">{k.name}</th>
+                  <th scope="row">
+                    {k.name}
+                    {controls(k) && <div class="key-controls">{controls(k)}</div>}
+                  </th>
                   <td>
                     <span class={`badge ${k.kind === 'secret' ? 'badge-secret' : 'badge-public'}`}>
                       {k.kind === 'secret' ? 'Secret' : 'Public'}

@@ -86,6 +86,30 @@ TEST_F(SeveralNodesTest, AnOrganizationApiKeyRotatedOnOneNodeIsReplacedOnEveryOt
   }
 }
 
+// Credits spent on one node reach the others through the store within a flush period (a second):
+// each node's count is the store's, less what it spent since.
+TEST_F(SeveralNodesTest, CreditsSpentOnOneNodeAreGoneOnTheOthers) {
+  auto a = cluster.client(0), b = cluster.client(1);
+  const auto created = a.post_json(cluster.keys_path(),
+                                   R"({"name": "metered", "kind": "secret",
+                                       "credits": {"remaining": 100}})",
+                                   cluster.admin_headers());
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string token = text(created.json().at("token"));
+  const std::string body = R"({"key": ")" + token + R"(", "cost": 30})";
+  ASSERT_TRUE(within(milliseconds(2000), [&] { return verify_key(b, token) == Verdict::kValid; }));
+  // B spent 1 finding it; A spends 30 more (and may or may not have heard of B's 1 yet).
+  const auto left = a.post_json("/api/v1/keys/verify", body).json().at("credits_remaining");
+  EXPECT_TRUE(left == 70 || left == 69) << left;
+  const std::string key_path = cluster.keys_path() + "/" + text(created.json().at("id"));
+  EXPECT_TRUE(within(milliseconds(3000), [&] {
+    return b.get(key_path, cluster.admin_headers()).json().at("credits").at("remaining") == 69;
+  }));
+  EXPECT_TRUE(within(milliseconds(3000), [&] {
+    return a.get(key_path, cluster.admin_headers()).json().at("credits").at("remaining") == 69;
+  }));
+}
+
 TEST_F(SeveralNodesTest, EveryNodeSaysInHealthzThatItIsCurrent) {
   for (size_t i = 0; i < cluster.nodes.size(); ++i) {
     auto client = cluster.client(i);

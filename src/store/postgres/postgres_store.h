@@ -67,6 +67,9 @@ class PostgresStore final : public Store {
   Result<std::int64_t> pruned_through() override;
   Result<PruneCounts> prune_expired(const PruneCutoffs& cutoffs) override;
   Status record_usage(std::span<const KeyUsage> usage) override;
+  Status add_limit_counts(std::span<const LimitCount> counts) override;
+  Result<std::vector<LimitCount>> limit_counts_after(std::int64_t after,
+                                                     std::size_t limit) override;
 
  private:
   PostgresStore(const postgres::Location& location);

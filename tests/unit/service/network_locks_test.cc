@@ -14,13 +14,13 @@ using namespace std::chrono_literals;
 class NetworkLocksTest : public ::testing::Test {
  protected:
   NetworkLocks::Counted fail(std::string_view network) {
-    return locks.add_failure(ada, network, now, 3, 10min);
+    return locks.add_failure(ada, network, now);
   }
   testing::SeededRandom random{3};
   const Uuid ada = Uuid::random(random);
   const Uuid bob = Uuid::random(random);
   Timestamp now = from_epoch_ms(1'800'000'000'000);
-  NetworkLocks locks;
+  NetworkLocks locks{3, 10min};
 };
 
 TEST_F(NetworkLocksTest, TheLimitLocksThatNetworkForThatAccountOnly) {
@@ -55,7 +55,7 @@ TEST_F(NetworkLocksTest, TheHourlyCapCountsEveryNetworkAndClearUserForgetsIt) {
     ASSERT_EQ(fail("net-" + std::to_string(i)), NetworkLocks::Counted::kCounted);
   }
   EXPECT_EQ(fail("one more"), NetworkLocks::Counted::kAccountCapReached);
-  locks.clear_user(ada);
+  locks.clear_user(ada, now);
   EXPECT_EQ(fail("yet another"), NetworkLocks::Counted::kCounted);
 }
 

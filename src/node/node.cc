@@ -79,7 +79,7 @@ struct Node::Parts {
         audit(ctx.store),
         auth_failures(options.auth_failures_per_minute, std::chrono::minutes(1)),
         key_mail(ctx, mailer, options.mail),
-        shared_limits(ctx.store, ctx.clock, ctx.random, shared_counts()),
+        shared_limits(ctx.store, ctx.clock, ctx.random, ctx.protector, shared_counts()),
         api_context{.organizations = organizations,
                     .keys = keys,
                     .accounts = accounts,

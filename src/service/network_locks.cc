@@ -26,10 +26,10 @@ NetworkLocks::NetworkLocks(int max_failures, std::chrono::seconds lockout)
       failures_(max_failures, lockout),
       per_account_(kAccountCapPerHour, std::chrono::hours(1)) {}
 
-std::string NetworkLocks::key_of(const Uuid& user, std::string_view network) {
+std::string NetworkLocks::key_of(const Uuid& user, std::string_view network) const {
   std::string key = user.to_string();
   key += '|';
-  key += network;
+  key += hash_ ? hash_->hex(network) : std::string(network);
   return key;
 }
 
@@ -108,11 +108,13 @@ void NetworkLocks::clear_user(const Uuid& user, Timestamp now) {
   }
 }
 
-void NetworkLocks::start_sharing() {
+void NetworkLocks::start_sharing(const crypto::ShortHash* hash) {
   std::lock_guard lock(mu_);
   sharing_ = true;
-  failures_.start_sharing();
-  per_account_.start_sharing();
+  hash_ = hash;
+  // Their keys are made here: user ids, and networks already hashed.
+  failures_.start_sharing(nullptr);
+  per_account_.start_sharing(nullptr);
 }
 
 std::vector<BucketCount> NetworkLocks::take_unpublished(Timestamp now) {

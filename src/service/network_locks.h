@@ -70,16 +70,17 @@ class NetworkLocks final : public SharedCounts {
   int max_failures() const { return max_failures_; }
   std::chrono::seconds lockout() const { return lockout_; }
 
-  // Keys are "n|<user>|<network>" (failures from a network), "a|<user>" (failures of the
+  // Keys are "n|<user>|<network's hash>" (failures from a network), "a|<user>" (failures of the
   // account) and "u|<user>" (an unlock, in the bucket of the moment it happened).
-  void start_sharing() override;
+  void start_sharing(const crypto::ShortHash* hash) override;
   std::vector<BucketCount> take_unpublished(Timestamp now) override;
   void restore_unpublished(std::span<const BucketCount> counts) override;
   void merge(const BucketCount& count, std::int64_t origin, Timestamp now) override;
   std::chrono::milliseconds retention() const override;
 
  private:
-  static std::string key_of(const Uuid& user, std::string_view network);
+  // "<user>|<network>", the network as its hash when shared with one. Called with mu_ held.
+  std::string key_of(const Uuid& user, std::string_view network) const;
   // Called with mu_ held.
   void lock_locked(const std::string& key, Timestamp from);
   void unlock_locked(const std::string& user, Timestamp at);
@@ -96,6 +97,7 @@ class NetworkLocks final : public SharedCounts {
   std::deque<std::string> lock_order_;  // insertion order of locks_, for forgetting the oldest
   std::unordered_map<std::string, Timestamp> unlocked_at_;  // user id -> latest unlock known
   bool sharing_ = false;
+  const crypto::ShortHash* hash_ = nullptr;
   std::vector<BucketCount> unpublished_unlocks_;
   std::atomic<std::int64_t> last_lock_ends_ms_{0};  // the latest end of any lock set so far
 };

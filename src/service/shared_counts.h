@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/time.h"
+#include "crypto/short_hash.h"
 
 namespace keyward::service {
 
@@ -26,8 +27,10 @@ class SharedCounts {
  public:
   virtual ~SharedCounts() = default;
 
-  // From now on, events are remembered for take_unpublished() too.
-  virtual void start_sharing() = 0;
+  // From now on, events are remembered for take_unpublished() too. With `hash` (which must
+  // outlive this), keys that may be client addresses are kept, here and in the store, as their
+  // keyed hash, so the store holds no address; the same on every node, since all share the key.
+  virtual void start_sharing(const crypto::ShortHash* hash) = 0;
   // This node's counts added since the last take, per (key, bucket), each as an increment;
   // buckets that no longer matter at `now` are dropped.
   virtual std::vector<BucketCount> take_unpublished(Timestamp now) = 0;

@@ -16,6 +16,14 @@ std::int64_t random_origin(RandomSource& random) {
   return static_cast<std::int64_t>(v >> 1) | 1;
 }
 
+// A key of its own for limit keys, derived from the pepper: the same on every node, and useless
+// to whoever reads the store without the data directory.
+crypto::ShortHash key_hash_of(const crypto::CredentialProtector& protector) {
+  const Digest derived = protector.lookup_hash("keyward: keys of shared limit counts");
+  return crypto::ShortHash(std::span<const std::uint8_t, crypto::ShortHash::kKeySize>(
+      derived.data(), crypto::ShortHash::kKeySize));
+}
+
 bool publishable(std::string_view key) {
   return !key.empty() && key.size() <= SharedLimits::kMaxKeyLength &&
          std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 0x7f; });
@@ -24,9 +32,13 @@ bool publishable(std::string_view key) {
 }  // namespace
 
 SharedLimits::SharedLimits(store::Store& store, const Clock& clock, RandomSource& random,
-                           std::vector<Shared> shared)
-    : store_(store), clock_(clock), origin_(random_origin(random)), shared_(std::move(shared)) {
-  for (const auto& s : shared_) s.counts->start_sharing();
+                           const crypto::CredentialProtector& protector, std::vector<Shared> shared)
+    : store_(store),
+      clock_(clock),
+      origin_(random_origin(random)),
+      key_hash_(key_hash_of(protector)),
+      shared_(std::move(shared)) {
+  for (const auto& s : shared_) s.counts->start_sharing(&key_hash_);
 }
 
 std::chrono::milliseconds SharedLimits::retention() const {

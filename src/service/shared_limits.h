@@ -15,8 +15,10 @@
 // yet synced since it started counts only its own). A failing store makes each node count its
 // own, as if alone; counts it could not publish are kept and published once the store answers.
 //
-// Keys go to the store as they are: client addresses, user and organization ids; never a
-// credential. Keys that are not short printable ASCII are counted here only.
+// Keys go to the store as keyed hashes (crypto/short_hash.h, keyed from the pepper every node
+// has) where they may be client addresses, and as they are where they are user or organization
+// ids; never a credential. So with mask_invalid_ips on, no full address reaches the store. Keys
+// that are not short printable ASCII are counted here only.
 //
 // Threading: construct before the node serves; sync() from one thread at a time.
 #pragma once
@@ -29,6 +31,8 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/random_source.h"
+#include "crypto/credential_protector.h"
+#include "crypto/short_hash.h"
 #include "service/shared_counts.h"
 #include "store/store.h"
 
@@ -46,10 +50,11 @@ class SharedLimits {
     SharedCounts* counts = nullptr;
   };
 
-  // `store`, `clock` and every `counts` must outlive this. Starts each limit sharing. The node
-  // is told apart from the others by an id drawn from `random`.
+  // `store`, `clock` and every `counts` must outlive this. Starts each limit sharing, with a key
+  // hash derived from `protector`'s pepper. The node is told apart from the others by an id
+  // drawn from `random`.
   SharedLimits(store::Store& store, const Clock& clock, RandomSource& random,
-               std::vector<Shared> shared);
+               const crypto::CredentialProtector& protector, std::vector<Shared> shared);
 
   // Publishes, then reads and merges. On failure nothing is lost: unpublished counts are kept for
   // the next sync, and the read resumes where it stopped.
@@ -67,6 +72,7 @@ class SharedLimits {
   store::Store& store_;
   const Clock& clock_;
   const std::int64_t origin_;
+  const crypto::ShortHash key_hash_;
   std::vector<Shared> shared_;
   std::int64_t read_through_ = 0;  // the newest position read
 };

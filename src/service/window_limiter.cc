@@ -57,7 +57,7 @@ WindowLimiter::Entry& WindowLimiter::entry_locked(const std::string& key) {
 
 std::optional<std::chrono::seconds> WindowLimiter::blocked(const std::string& key, Timestamp now) {
   std::lock_guard lock(mu_);
-  const auto it = entries_.find(key);
+  const auto it = entries_.find(hash_ ? kept(key) : key);
   if (it == entries_.end()) return std::nullopt;
   Entry& e = it->second;
   prune_locked(e, now);
@@ -86,8 +86,9 @@ std::optional<std::chrono::seconds> WindowLimiter::blocked(const std::string& ke
   return std::max(std::chrono::seconds(1), std::chrono::ceil<std::chrono::seconds>(leaves - now));
 }
 
-void WindowLimiter::add(const std::string& key, Timestamp now) {
+void WindowLimiter::add(const std::string& event_key, Timestamp now) {
   std::lock_guard lock(mu_);
+  const std::string key = kept(event_key);
   Entry& e = entry_locked(key);
   prune_locked(e, now);
   e.local.push_back(now);
@@ -107,14 +108,15 @@ void WindowLimiter::add(const std::string& key, Timestamp now) {
 
 WindowLimiter::Tally WindowLimiter::tally(const std::string& key, Timestamp now, Timestamp after) {
   std::lock_guard lock(mu_);
-  const auto it = entries_.find(key);
+  const auto it = entries_.find(hash_ ? kept(key) : key);
   if (it == entries_.end()) return {};
   prune_locked(it->second, now);
   return tally_locked(it->second, after);
 }
 
-void WindowLimiter::forget(const std::string& key) {
+void WindowLimiter::forget(const std::string& forgotten) {
   std::lock_guard lock(mu_);
+  const std::string key = kept(forgotten);
   entries_.erase(key);  // its place in order_ goes when it reaches the front
   std::erase_if(unpublished_, [&](const auto& kv) { return kv.first.first == key; });
 }
@@ -125,9 +127,10 @@ void WindowLimiter::forget_prefix(std::string_view prefix) {
   std::erase_if(unpublished_, [&](const auto& kv) { return kv.first.first.starts_with(prefix); });
 }
 
-void WindowLimiter::start_sharing() {
+void WindowLimiter::start_sharing(const crypto::ShortHash* hash) {
   std::lock_guard lock(mu_);
   sharing_ = true;
+  hash_ = hash;
 }
 
 std::vector<BucketCount> WindowLimiter::take_unpublished(Timestamp now) {

@@ -10,6 +10,9 @@
 // so a key can exceed its limit by at most what the other nodes let through in one sync period
 // (docs/architecture.md). blocked() and add() never touch the store.
 //
+// Shared with a hash, every key is kept as its keyed hash (crypto/short_hash.h) from then on,
+// here and in the store: the callers keep passing the key itself.
+//
 // Memory is bounded: at most kMaxKeys keys are tracked (and as many unpublished counts); past
 // that the oldest are forgotten, which errs towards letting a request through rather than
 // refusing everyone.
@@ -54,7 +57,8 @@ class WindowLimiter final : public SharedCounts {
   Tally tally(const std::string& key, Timestamp now, Timestamp after = {});
   // Forgets every event of `key` this node knows of, and its unpublished counts.
   void forget(const std::string& key);
-  // forget() for every key that starts with `prefix`.
+  // forget() for every key that starts with `prefix` (as kept: for limiters shared without a
+  // hash).
   void forget_prefix(std::string_view prefix);
 
   int limit() const { return limit_; }
@@ -62,7 +66,7 @@ class WindowLimiter final : public SharedCounts {
   // The length of the buckets counts are shared in.
   std::chrono::milliseconds bucket() const { return bucket_; }
 
-  void start_sharing() override;
+  void start_sharing(const crypto::ShortHash* hash) override;
   std::vector<BucketCount> take_unpublished(Timestamp now) override;
   void restore_unpublished(std::span<const BucketCount> counts) override;
   void merge(const BucketCount& count, std::int64_t origin, Timestamp now) override;
@@ -84,6 +88,10 @@ class WindowLimiter final : public SharedCounts {
   void prune_locked(Entry& e, Timestamp now) const;
   Tally tally_locked(const Entry& e, Timestamp after) const;
   Entry& entry_locked(const std::string& key);
+  // The key as kept: its hash when shared with one.
+  std::string kept(std::string_view key) const {
+    return hash_ ? hash_->hex(key) : std::string(key);
+  }
 
   const int limit_;
   const std::chrono::milliseconds window_;
@@ -92,6 +100,7 @@ class WindowLimiter final : public SharedCounts {
   std::unordered_map<std::string, Entry> entries_;
   std::deque<std::string> order_;  // insertion order of keys, for forgetting the oldest
   bool sharing_ = false;
+  const crypto::ShortHash* hash_ = nullptr;
   std::map<std::pair<std::string, std::int64_t>, std::int64_t> unpublished_;  // (key, bucket)
 };
 

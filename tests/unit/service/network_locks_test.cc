@@ -67,8 +67,8 @@ TEST_F(NetworkLocksTest, TheHourlyCapCountsEveryNetworkAndClearUserForgetsIt) {
 class SharedNetworkLocksTest : public NetworkLocksTest {
  protected:
   SharedNetworkLocksTest() {
-    locks.start_sharing();
-    other.start_sharing();
+    locks.start_sharing(nullptr);
+    other.start_sharing(nullptr);
   }
   // What `from` counted since the last call, merged into `to`, as from node `origin`; the rows
   // are absolute counts, so they are summed up per bucket the way the store keeps them.

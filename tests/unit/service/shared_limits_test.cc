@@ -3,6 +3,7 @@
 // started later learns what was counted; a store that fails loses nothing.
 #include "service/shared_limits.h"
 
+#include <array>
 #include <functional>
 #include <memory>
 
@@ -22,12 +23,18 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// One node's limits, sharing through `store`.
+constexpr std::array<std::uint8_t, 32> kPepper{1, 2, 3, 4, 5, 6, 7, 8};
+constexpr std::array<std::uint8_t, 32> kMasterKey{9, 8, 7, 6, 5, 4, 3, 2, 1};
+
+// One node's limits, sharing through `store`; every node has the same pepper.
 struct Node {
   Node(store::Store& store, const Clock& clock, std::uint64_t seed)
       : random(seed),
-        shared(store, clock, random, {{"auth_failures", &auth_failures}, {"signin", &locks}}) {}
+        protector(kPepper, kMasterKey),
+        shared(store, clock, random, protector,
+               {{"auth_failures", &auth_failures}, {"signin", &locks}}) {}
   testing::SeededRandom random;
+  crypto::CredentialProtector protector;
   WindowLimiter auth_failures{3, 1min};
   NetworkLocks locks{3, 10min};
   SharedLimits shared;
@@ -128,14 +135,28 @@ TEST_P(SharedLimitsTest, AFailingStoreLeavesEachNodeCountingAloneAndLosesNothing
   EXPECT_TRUE(throttled(*b, "203.0.113.7"));
 }
 
-TEST_P(SharedLimitsTest, KeysThatAreNotShortPrintableTextStayOnTheirNode) {
+// The store is a place a full client address must not reach when mask_invalid_ips is on (and
+// needs not otherwise): addresses and networks go as keyed hashes, ids as they are.
+TEST_P(SharedLimitsTest, TheStoreHoldsNoClientAddressOrNetwork) {
   auto a = node(1), b = node(2);
-  const std::string odd = "203.0.113.7 with spaces";
-  for (int i = 0; i < 3; ++i) fail_auth(*a, odd);
+  fail_auth(*a, "203.0.113.7");
+  a->locks.add_failure(ada, "198.51.100.0/24", clock.now());
   ASSERT_TRUE(a->shared.sync());
+  const auto rows = store->limit_counts_after(0, 100);
+  ASSERT_TRUE(rows);
+  ASSERT_EQ(rows->size(), 3u);  // the address, the account's network, the account
+  for (const auto& row : *rows) {
+    EXPECT_EQ(row.key.find("203.0.113"), std::string::npos) << row.key;
+    EXPECT_EQ(row.key.find("198.51.100"), std::string::npos) << row.key;
+  }
+  // Yet the other node, with the same pepper, counts them under the same keys.
+  fail_auth(*b, "203.0.113.7");
+  fail_auth(*b, "203.0.113.7");
   ASSERT_TRUE(b->shared.sync());
-  EXPECT_TRUE(throttled(*a, odd));
-  EXPECT_FALSE(throttled(*b, odd));
+  EXPECT_TRUE(throttled(*b, "203.0.113.7"));
+  b->locks.add_failure(ada, "198.51.100.0/24", clock.now());
+  EXPECT_EQ(b->locks.add_failure(ada, "198.51.100.0/24", clock.now()),
+            NetworkLocks::Counted::kNetworkLocked);
 }
 
 INSTANTIATE_TEST_SUITE_P(

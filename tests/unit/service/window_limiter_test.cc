@@ -121,7 +121,7 @@ TEST(WindowLimiterTest, UnpublishedCountsAreTakenOncePerBucketAndCanBeGivenBack)
   WindowLimiter limiter(100, 60s);
   limiter.add("k", kStart);
   EXPECT_TRUE(limiter.take_unpublished(kStart).empty());  // not shared: nothing remembered
-  limiter.start_sharing();
+  limiter.start_sharing(nullptr);
   limiter.add("k", kStart + 1s);
   limiter.add("k", kStart + 2s);
   limiter.add("k", kStart + 7s);  // the next bucket
@@ -147,7 +147,7 @@ TEST(WindowLimiterTest, UnpublishedCountsAreTakenOncePerBucketAndCanBeGivenBack)
 
 TEST(WindowLimiterTest, ForgettingAKeyDropsWhatOtherNodesCountedAndWhatIsUnpublished) {
   WindowLimiter limiter(2, 60s);
-  limiter.start_sharing();
+  limiter.start_sharing(nullptr);
   limiter.merge({"user-1|net", to_epoch_ms(kStart), 2}, 9, kStart);
   limiter.add("user-1|other", kStart);
   limiter.add("user-2|net", kStart);

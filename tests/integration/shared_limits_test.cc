@@ -98,21 +98,21 @@ void expect_one_lockout(TwoNodes nodes) {
   EXPECT_EQ(sign_in(*nodes.first, admin.admin_username, admin.admin_password), 401);
 }
 
-TEST(SharedLimitsTest, PostgresNodesThrottleAuthenticationFailuresTogether) {
+TEST(LimitsAcrossNodesTest, PostgresNodesThrottleAuthenticationFailuresTogether) {
   TestSchema schema;
   expect_one_throttle(on_postgres(schema, config(6, 100)));
 }
 
-TEST(SharedLimitsTest, PostgresNodesLockAnAccountOutTogether) {
+TEST(LimitsAcrossNodesTest, PostgresNodesLockAnAccountOutTogether) {
   TestSchema schema;
   expect_one_lockout(on_postgres(schema, config(1000, 4)));
 }
 
-TEST(SharedLimitsTest, ProcessesOnOneSqliteFileThrottleAuthenticationFailuresTogether) {
+TEST(LimitsAcrossNodesTest, ProcessesOnOneSqliteFileThrottleAuthenticationFailuresTogether) {
   expect_one_throttle(on_sqlite(config(6, 100)));
 }
 
-TEST(SharedLimitsTest, ProcessesOnOneSqliteFileLockAnAccountOutTogether) {
+TEST(LimitsAcrossNodesTest, ProcessesOnOneSqliteFileLockAnAccountOutTogether) {
   expect_one_lockout(on_sqlite(config(1000, 4)));
 }
 

@@ -132,6 +132,7 @@ int run_serve(const ServeOptions& options) {
           .change_feed = std::shared_ptr<store::ChangeFeed>(std::move(*feed)),
           .staleness_bound = c.staleness_bound,
           .flush_period = c.usage_flush,
+          .limits_sync = c.limits_sync,
           .usage_granularity = c.usage_granularity,
           .store_prune_period = c.prune_interval,
           .retention = retention(c)});

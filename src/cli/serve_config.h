@@ -33,6 +33,8 @@ struct ServeConfig {
   http::Limits limits;
   // How often this node reads the store's change journal (revocations made elsewhere).
   std::chrono::milliseconds journal_poll{20};
+  // How often this node counts its limits with the other nodes (service/shared_limits.h).
+  std::chrono::milliseconds limits_sync{250};
   // Past this without a successful read of the journal, the node fails closed (node/node.h).
   std::chrono::milliseconds staleness_bound{5000};
   // How often gathered last-used times and buffered audit records are written to the store.

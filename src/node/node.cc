@@ -18,6 +18,7 @@
 #include "service/credit_flusher.h"
 #include "service/index_sync.h"
 #include "service/policy_service.h"
+#include "service/shared_limits.h"
 #include "service/usage_flusher.h"
 #include "service/window_limiter.h"
 #include <malloc.h>
@@ -48,6 +49,13 @@ class Ticker {
   std::function<void()> task_;
 };
 
+// Limit counts stay in the store as long as the longest shared window needs them.
+service::RetentionPolicy keeping_limit_counts(service::RetentionPolicy r,
+                                              std::chrono::milliseconds needed) {
+  r.limit_counts = std::max(r.limit_counts, needed);
+  return r;
+}
+
 }  // namespace
 
 // Declaration order is construction order: each part is built from those above it, and torn
@@ -60,6 +68,7 @@ struct Node::Parts {
         staleness{&sync, options.staleness_bound},
         usage(ctx.store, ctx.index.keys(), {.granularity = options.usage_granularity}),
         credits(ctx.store, ctx.index.keys(), ctx.clock),
+        network_locks(options.sign_in.max_failed_logins, options.sign_in.lockout),
         authenticator(ctx.index, ctx.protector, ctx.clock, &network_locks),
         organizations(ctx),
         keys(ctx),
@@ -72,6 +81,7 @@ struct Node::Parts {
         audit(ctx.store),
         auth_failures(options.auth_failures_per_minute, std::chrono::minutes(1)),
         key_mail(ctx, mailer, options.mail),
+        shared_limits(ctx.store, ctx.clock, ctx.random, ctx.protector, shared_counts()),
         api_context{.organizations = organizations,
                     .keys = keys,
                     .accounts = accounts,
@@ -104,9 +114,10 @@ struct Node::Parts {
                dispatcher),
         journal(background, options.journal_poll, [this] { follow_journal(); }),
         flusher(background, options.flush_period, [this] { flush(); }),
+        limits_sync(background, options.limits_sync, [this] { sync_limits(); }),
         pruner(background, kPrunePeriod,
                [this] { ctx.index.prune(ctx.clock.now(), kForgetAfter, kExpiredLife); }),
-        store_pruner(ctx.store, options.retention),
+        store_pruner(ctx.store, keeping_limit_counts(options.retention, shared_limits.retention())),
         store_pruning(maintenance, options.store_prune_period, [this] { prune_store(); }),
         trimmer(background, kTrimPeriod, [this] { trim_memory(); }),
         ticket_rotation(background, kTicketRotation, [this] {
@@ -215,6 +226,28 @@ struct Node::Parts {
     }
   }
 
+  std::vector<service::SharedLimits::Shared> shared_counts() {
+    auto shared = key_mail.shared_counts();
+    shared.push_back({"auth_failures", &auth_failures});
+    shared.push_back({"signin", &network_locks});
+    shared.push_back({"org_api_key.chosen", &chosen_api_keys});
+    return shared;
+  }
+
+  // A store that cannot be reached is reported once when it begins and once when it ends; until
+  // then every node counts its limits alone.
+  void sync_limits() {
+    const auto synced = shared_limits.sync();
+    if (synced.has_value() == limits_shared) return;
+    limits_shared = synced.has_value();
+    if (limits_shared) {
+      spdlog::info("limits are counted with the other nodes again");
+    } else {
+      spdlog::warn("sharing limits with the other nodes: {}; counting on this node alone meanwhile",
+                   synced.error().message);
+    }
+  }
+
   void flush() {
     if (auto s = usage.flush(); !s) spdlog::warn("writing key usage: {}", s.error().message);
     if (auto s = credits.flush(); !s) spdlog::warn("writing spent credits: {}", s.error().message);
@@ -267,6 +300,8 @@ struct Node::Parts {
   service::WindowLimiter auth_failures;
   service::WindowLimiter chosen_api_keys{kChosenApiKeysPerHour, std::chrono::hours(1)};
   service::KeyMail key_mail;
+  service::SharedLimits shared_limits;
+  bool limits_shared = true;  // background thread only
   api::Metrics metrics;
   api::ApiContext api_context;
   api::Routes routes;
@@ -277,6 +312,7 @@ struct Node::Parts {
   net::io_context maintenance{1};  // the store pruning alone
   Ticker journal;
   Ticker flusher;
+  Ticker limits_sync;
   Ticker pruner;
   service::StorePruner store_pruner;
   Ticker store_pruning;
@@ -316,6 +352,8 @@ Result<net::ip::tcp::endpoint> Node::start() {
   }
   parts_->journal.start();
   parts_->flusher.start();
+  parts_->sync_limits();  // what the other nodes counted so far, before the first request
+  parts_->limits_sync.start();
   parts_->pruner.start();
   parts_->store_pruning.start();
   parts_->trimmer.start();

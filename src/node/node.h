@@ -67,6 +67,9 @@ struct NodeOptions {
   std::chrono::milliseconds staleness_bound{5000};
   // How often key usage, spent credits and buffered audit records are written.
   std::chrono::milliseconds flush_period{1000};
+  // How often limits are counted with the other nodes over the store (service/shared_limits.h):
+  // the bound on how late one node's counts reach the others.
+  std::chrono::milliseconds limits_sync{250};
   // A key's last use reaches the store once it is this far past what the store holds.
   std::chrono::seconds usage_granularity{60};
   // How often the store is rid of what no one needs any more (service/store_pruner.h), and how

@@ -17,11 +17,6 @@ std::string random_token(RandomSource& random) {
       std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
-std::string lowercase(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::string_view action_of(RevealedCredential what) {
   return what == RevealedCredential::kOrgApiKey ? "org.api_key.email" : "user.service_key.email";
 }
@@ -56,9 +51,9 @@ Status KeyMail::send(const Actor& actor, const Uuid& recipient_id, RevealedCrede
   auto recipient = ctx_.store.get_user(recipient_id);
   if (!recipient) return fail(recipient.error());
   const Timestamp now = ctx_.clock.now();
-  const std::string address = lowercase(recipient->username);
+  const std::string recipient_key = recipient->id.to_string();
   for (auto [limiter, key] :
-       {std::pair{&per_recipient_, address}, std::pair{&per_client_, client_ip}}) {
+       {std::pair{&per_recipient_, recipient_key}, std::pair{&per_client_, client_ip}}) {
     if (auto wait = limiter->blocked(key, now)) {
       retry_after = *wait;
       return fail(Errc::kResourceExhausted, "too many key emails in the last hour; try again in " +
@@ -130,7 +125,7 @@ Status KeyMail::send(const Actor& actor, const Uuid& recipient_id, RevealedCrede
   }
   body += "\nIf you did not ask for this, tell your administrator.\n";
 
-  per_recipient_.add(address, now);
+  per_recipient_.add(recipient_key, now);
   per_client_.add(client_ip, now);
   const EmailMessage message{policy_.from, recipient->username,
                              what == RevealedCredential::kOrgApiKey

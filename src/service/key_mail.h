@@ -4,7 +4,8 @@
 // By default the message carries a one-time link, valid for kRevealLinkLifetime, that shows the
 // key to its recipient after they sign in; the key itself never sits in a mailbox. The system
 // setting email_key_in_message puts the key in the message instead, as the seeds describe.
-// Messages are limited per recipient and per client address per hour.
+// Messages are limited per recipient (by user id, so no address is kept with the counts) and per
+// client address per hour; several nodes count together (shared_counts()).
 #pragma once
 
 #include <string>
@@ -13,6 +14,7 @@
 #include "service/actor.h"
 #include "service/mailer.h"
 #include "service/service_context.h"
+#include "service/shared_limits.h"
 #include "service/window_limiter.h"
 
 namespace keyward::service {
@@ -53,6 +55,11 @@ class KeyMail {
   // Redeems a link's token for `user_id`: once, before it expires, only by its recipient. Every
   // other case is the same kNotFound ("this link is not valid (any more)").
   Result<RevealedKey> redeem(const Actor& actor, const Uuid& user_id, const std::string& token);
+
+  // The limits, to count with other nodes (service/shared_limits.h).
+  std::vector<SharedLimits::Shared> shared_counts() {
+    return {{"mail.recipient", &per_recipient_}, {"mail.client", &per_client_}};
+  }
 
  private:
   Status send(const Actor& actor, const Uuid& recipient_id, RevealedCredential what,

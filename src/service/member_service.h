@@ -47,8 +47,8 @@ class MemberService {
   // organization without an administrator.
   Result<User> set_role(const Actor& actor, const Uuid& org_id, const Uuid& user_id, Role role);
   // Lifts a lock and clears the count of failed sign-ins. kNotFound when not a member. (Locks
-  // that failures put on one network live in each node's memory: the caller clears this node's,
-  // SessionService::forget_failures; on other nodes they run out with the lockout.)
+  // that failures put on one network live in each node's memory: the caller clears them,
+  // SessionService::forget_failures, here at once and on other nodes at their next sync.)
   Result<User> unlock(const Actor& actor, const Uuid& org_id, const Uuid& user_id);
   // Locks the account everywhere until an administrator unlocks it: sign-in and the service key
   // answer as for a locked account. kNotFound when not a member; kPermissionDenied for oneself.

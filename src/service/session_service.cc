@@ -127,8 +127,7 @@ Status SessionService::record_failure(const User& user, const std::string& netwo
   }
   batch.audit.push_back(audit_event(anonymous, ctx_.clock, std::nullopt, "session.sign_in", target,
                                     AuditOutcome::kFailure, "wrong password"));
-  const auto counted =
-      locks_.add_failure(user.id, network, now, policy_.max_failed_logins, policy_.lockout);
+  const auto counted = locks_.add_failure(user.id, network, now);
   if (counted == NetworkLocks::Counted::kNetworkLocked) {
     // `ip` is already masked (to a /24 or /48) when the policy says so.
     const std::string where = ctx_.settings.get().mask_invalid_ips ? ip : network;

@@ -20,6 +20,8 @@
 
 namespace keyward::service {
 
+// max_failed_logins and lockout are the NetworkLocks' (node/node.cc builds both from one
+// policy); SessionService counts failures into the locks it is given.
 struct SignInPolicy {
   int max_failed_logins = 5;
   std::chrono::seconds lockout{15 * 60};
@@ -52,8 +54,9 @@ class SessionService {
   // Ends the session at once, on every node (through the journal).
   Status sign_out(const Actor& actor, const Uuid& session_id);
 
-  // An administrator unlocked `user`: this node forgets its failures on every network.
-  void forget_failures(const Uuid& user) { locks_.clear_user(user); }
+  // An administrator unlocked `user`: every node forgets its failures on every network (this one
+  // at once, the others at their next sync of shared limits).
+  void forget_failures(const Uuid& user) { locks_.clear_user(user, ctx_.clock.now()); }
 
   const SignInPolicy& policy() const { return policy_; }
 

@@ -8,13 +8,15 @@ Result<PruneReport> StorePruner::run(Timestamp now) {
   PruneReport report;
   const store::PruneCutoffs cutoffs{.dead_before = now - policy_.dead,
                                     .audit_before = now - policy_.audit,
-                                    .limit = std::max<std::size_t>(1, policy_.batch)};
+                                    .limit = std::max<std::size_t>(1, policy_.batch),
+                                    .limit_counts_before = now - policy_.limit_counts};
   while (!stopped()) {
     auto counts = store_.prune_expired(cutoffs);
     if (!counts) return fail(counts.error());
     report.sessions += counts->sessions;
     report.grants += counts->grants;
     report.audit += counts->audit;
+    report.limit_counts += counts->limit_counts;
     if (!counts->maybe_more(cutoffs.limit)) break;
   }
   // The journal, up to its newest entries, a batch of positions at a time.

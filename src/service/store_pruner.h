@@ -1,6 +1,7 @@
 // Deletes from the store what no one can use or needs any more, so nothing it holds grows
 // without bound: sessions and reveal links that are over, audit records older than the
-// retention, and the change journal beyond its newest entries. A serving node runs it on a
+// retention, limit counts no window reaches any more, and the change journal beyond its newest
+// entries. A serving node runs it on a
 // schedule (node/node.h); several nodes over one store may run it at once, which is harmless.
 //
 // Threading: run() waits on the store and must not run on an I/O thread; calls must not overlap
@@ -24,6 +25,9 @@ struct RetentionPolicy {
   // Sessions and reveal links are deleted this long after they ended, expired or were used
   // (until then the index may still hold a stale copy being told of the end).
   std::chrono::seconds dead{std::chrono::hours(24)};
+  // Limit counts (service/shared_limits.h) are deleted once their bucket began this long ago:
+  // at least the longest shared window and one bucket (node/node.cc raises it to that).
+  std::chrono::milliseconds limit_counts{std::chrono::hours(2)};
   // The newest journal entries kept; a node further behind than this reloads.
   std::int64_t journal_entries = 100'000;
   // Rows deleted per statement, so no write lock is held long.
@@ -34,6 +38,7 @@ struct PruneReport {
   std::size_t sessions = 0;
   std::size_t grants = 0;
   std::size_t audit = 0;
+  std::size_t limit_counts = 0;
   std::size_t journal = 0;
 };
 

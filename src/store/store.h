@@ -100,24 +100,41 @@ struct Change {
 };
 
 // What prune_expired() deletes: sessions ended or expired, and reveal grants used or expired,
-// before `dead_before`; audit records written before `audit_before`. At most `limit` of each
+// before `dead_before`; audit records written before `audit_before`; limit counts whose bucket
+// starts before `limit_counts_before`. At most `limit` of each
 // kind per call, each kind in its own short transaction, so a large backlog never holds the
 // store's write lock for long: call again while any count equals the limit.
 struct PruneCutoffs {
   Timestamp dead_before;
   Timestamp audit_before;
   std::size_t limit = 1000;
+  // Limit counts (LimitCount) of buckets that start before this; the epoch keeps them all.
+  Timestamp limit_counts_before{};
 };
 
 struct PruneCounts {
   std::size_t sessions = 0;
   std::size_t grants = 0;
   std::size_t audit = 0;
+  std::size_t limit_counts = 0;
 
   // Whether a call may have left more behind (some kind hit the limit).
   bool maybe_more(std::size_t limit) const {
-    return sessions >= limit || grants >= limit || audit >= limit;
+    return sessions >= limit || grants >= limit || audit >= limit || limit_counts >= limit;
   }
+};
+
+// One node's count of events for one key of one limit in one time bucket: how several nodes over
+// one store count a limit together (service/shared_limits.h). Counts are absolute per row, so a
+// reader that sees a row twice merges the same number twice, harmlessly.
+struct LimitCount {
+  std::string limiter;         // which limit ("auth_failures", "signin", ...)
+  std::string key;             // what it limits: an address, an id; never a secret
+  std::int64_t origin = 0;     // the node that counted
+  std::int64_t bucket_ms = 0;  // when the bucket starts, in ms since the epoch
+  std::int64_t count = 0;
+  // Set by limit_counts_after(): the row's position in the order rows were last added to.
+  std::int64_t seq = 0;
 };
 
 // What the verify index keeps of a named key (service/key_table.h): read in bulk at start
@@ -239,6 +256,17 @@ class Store {
   // Deletes what no one can use or needs any more (PruneCutoffs). Sessions and grants still
   // valid at the cutoff are kept whatever their age.
   virtual Result<PruneCounts> prune_expired(const PruneCutoffs& cutoffs) = 0;
+
+  // Adds each count to its row (limiter, key, origin, bucket_ms), made at 0 when new, in one
+  // transaction, and gives every row it touched a new position (LimitCount::seq) after all
+  // earlier ones. Positions are assigned in commit order, as the journal's are: once a reader has
+  // seen position N, no row will later appear at or below N. `counts` may repeat a row; the
+  // repeats add up.
+  virtual Status add_limit_counts(std::span<const LimitCount> counts) = 0;
+  // Rows whose position is above `after`, in position order, at most `limit` of them, each with
+  // its total count and its position. Rows pruned by prune_expired() are gone.
+  virtual Result<std::vector<LimitCount>> limit_counts_after(std::int64_t after,
+                                                             std::size_t limit) = 0;
 
   // Raises last_used_at (never lowers it) without touching versions or the journal: usage is
   // bookkeeping, not a change anyone must be told about. Unknown ids are ignored.

@@ -142,6 +142,15 @@ class FaultInjectingStore final : public store::Store {
     if (consume(failing_writes_)) return unavailable();
     return inner_.record_usage(usage);
   }
+  Status add_limit_counts(std::span<const store::LimitCount> counts) override {
+    if (consume(failing_writes_)) return unavailable();
+    return inner_.add_limit_counts(counts);
+  }
+  Result<std::vector<store::LimitCount>> limit_counts_after(std::int64_t after,
+                                                            std::size_t limit) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.limit_counts_after(after, limit);
+  }
 
  private:
   static bool consume(std::atomic<int>& counter) {

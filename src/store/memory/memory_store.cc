@@ -498,6 +498,12 @@ Result<PruneCounts> MemoryStore::prune_expired(const PruneCutoffs& cutoffs) {
     ++counts.audit;
     return true;
   });
+  const std::int64_t before = to_epoch_ms(cutoffs.limit_counts_before);
+  std::erase_if(limit_counts_, [&](const auto& entry) {
+    if (counts.limit_counts >= cutoffs.limit || std::get<3>(entry.first) >= before) return false;
+    ++counts.limit_counts;
+    return true;
+  });
   return counts;
 }
 
@@ -539,6 +545,31 @@ Status MemoryStore::record_usage(std::span<const KeyUsage> usage) {
     if (!last || *last < u.last_used_at) last = u.last_used_at;
   }
   return {};
+}
+
+Status MemoryStore::add_limit_counts(std::span<const LimitCount> counts) {
+  std::lock_guard lock(mu_);
+  for (const auto& c : counts) {
+    LimitTotal& total = limit_counts_[LimitRow{c.limiter, c.key, c.origin, c.bucket_ms}];
+    total.count += c.count;
+    total.seq = ++last_limit_seq_;
+  }
+  return {};
+}
+
+Result<std::vector<LimitCount>> MemoryStore::limit_counts_after(std::int64_t after,
+                                                                std::size_t limit) {
+  std::lock_guard lock(mu_);
+  std::vector<LimitCount> out;
+  for (const auto& [row, total] : limit_counts_) {
+    if (total.seq <= after) continue;
+    const auto& [limiter, key, origin, bucket_ms] = row;
+    out.push_back(LimitCount{limiter, key, origin, bucket_ms, total.count, total.seq});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const LimitCount& a, const LimitCount& b) { return a.seq < b.seq; });
+  if (out.size() > limit) out.resize(limit);
+  return out;
 }
 
 }  // namespace keyward::store

@@ -8,6 +8,8 @@
 
 #include <map>
 #include <mutex>
+#include <string>
+#include <tuple>
 
 #include "store/store.h"
 
@@ -48,8 +50,18 @@ class MemoryStore final : public Store {
   Status record_usage(std::span<const KeyUsage> usage) override;
   Result<std::vector<CreditBalance>> spend_credits(std::span<const CreditSpend> spends) override;
   Result<std::vector<CreditBalance>> credit_balances() override;
+  Status add_limit_counts(std::span<const LimitCount> counts) override;
+  Result<std::vector<LimitCount>> limit_counts_after(std::int64_t after,
+                                                     std::size_t limit) override;
 
  private:
+  // (limiter, key, origin, bucket_ms)
+  using LimitRow = std::tuple<std::string, std::string, std::int64_t, std::int64_t>;
+  struct LimitTotal {
+    std::int64_t count = 0;
+    std::int64_t seq = 0;
+  };
+
   struct State {
     std::map<Uuid, Organization> organizations;
     std::map<Uuid, User> users;
@@ -78,6 +90,9 @@ class MemoryStore final : public Store {
 
   std::mutex mu_;
   State state_;
+  // Apart from State, which apply() copies: limit counts are not entities and never in a batch.
+  std::map<LimitRow, LimitTotal> limit_counts_;
+  std::int64_t last_limit_seq_ = 0;
 };
 
 }  // namespace keyward::store

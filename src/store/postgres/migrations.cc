@@ -208,6 +208,26 @@ constexpr std::string_view kKeyControls = R"sql(
 ALTER TABLE api_keys ADD COLUMN controls TEXT NOT NULL DEFAULT '';
 ALTER TABLE api_keys ADD COLUMN credits_remaining bigint;
 ALTER TABLE api_keys ADD COLUMN credits_set_at bigint;
+// Limits counted across nodes (see the SQLite migration of the same name). A writer takes its
+// positions from limit_count_state.last_seq in the statement that adds its counts; the row lock is
+// held until it commits, so positions follow commit order, as the journal's do.
+constexpr std::string_view kSharedLimits = R"sql(
+CREATE TABLE limit_counts (
+  limiter   text NOT NULL,
+  key       text NOT NULL,
+  origin    bigint NOT NULL,
+  bucket_ms bigint NOT NULL,
+  count     bigint NOT NULL,
+  seq       bigint NOT NULL,
+  PRIMARY KEY (limiter, key, origin, bucket_ms)
+);
+CREATE INDEX limit_counts_by_seq ON limit_counts(seq);
+CREATE INDEX limit_counts_by_bucket ON limit_counts(bucket_ms);
+CREATE TABLE limit_count_state (
+  id       integer PRIMARY KEY CHECK (id = 1),
+  last_seq bigint NOT NULL
+);
+INSERT INTO limit_count_state (id, last_seq) VALUES (1, 0);
 )sql";
 
 constexpr std::array kMigrations{
@@ -218,6 +238,7 @@ constexpr std::array kMigrations{
     Migration{2, "one-time passwords for users an administrator adds", kOneTimePasswords},
     Migration{3, "the organization API key as a layer for agents, on everywhere", kApiKeyLayer},
     Migration{4, "named keys that are disabled and enabled again", kDisabledKeys},
+    Migration{5, "limits counted across nodes", kSharedLimits},
     Migration{6, "per-key controls: scopes, rate limits, credits, allowed networks", kKeyControls},
 };
 

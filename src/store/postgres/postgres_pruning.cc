@@ -1,4 +1,5 @@
-// PostgresStore's deletion of what has expired: sessions, reveal grants and old audit records.
+// PostgresStore's deletion of what has expired: sessions, reveal grants, old audit
+// records and limit counts.
 #include "store/postgres/postgres_store.h"
 #include "store/postgres/rows.h"
 
@@ -20,6 +21,9 @@ constexpr char kPruneGrants[] =
 constexpr char kPruneAudit[] =
     "DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events WHERE at < $1 ORDER BY "
     "id LIMIT $2)";
+constexpr char kPruneLimitCounts[] =
+    "DELETE FROM limit_counts WHERE ctid IN (SELECT ctid FROM limit_counts WHERE bucket_ms < $1 "
+    "LIMIT $2)";
 
 Result<std::size_t> delete_before(postgres::Connection& c, const char* sql, Timestamp before,
                                   std::size_t limit) {
@@ -43,6 +47,10 @@ Result<PruneCounts> PostgresStore::prune_expired(const PruneCutoffs& cutoffs) {
   auto audit = delete_before(**c, kPruneAudit, cutoffs.audit_before, cutoffs.limit);
   if (!audit) return fail(audit.error());
   counts.audit = *audit;
+  auto limit_counts =
+      delete_before(**c, kPruneLimitCounts, cutoffs.limit_counts_before, cutoffs.limit);
+  if (!limit_counts) return fail(limit_counts.error());
+  counts.limit_counts = *limit_counts;
   return counts;
 }
 

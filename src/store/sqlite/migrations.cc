@@ -208,6 +208,26 @@ constexpr std::string_view kKeyControls = R"sql(
 ALTER TABLE api_keys ADD COLUMN controls TEXT NOT NULL DEFAULT '';
 ALTER TABLE api_keys ADD COLUMN credits_remaining INTEGER;
 ALTER TABLE api_keys ADD COLUMN credits_set_at INTEGER;
+// Limits counted across processes (service/shared_limits.h): each process's count per limit, key
+// and time bucket, and the position each row was last added to at, handed out from
+// limit_count_state under the write lock so that positions follow commit order.
+constexpr std::string_view kSharedLimits = R"sql(
+CREATE TABLE limit_counts (
+  limiter   TEXT NOT NULL,
+  key       TEXT NOT NULL,
+  origin    INTEGER NOT NULL,
+  bucket_ms INTEGER NOT NULL,
+  count     INTEGER NOT NULL,
+  seq       INTEGER NOT NULL,
+  PRIMARY KEY (limiter, key, origin, bucket_ms)
+) STRICT;
+CREATE INDEX limit_counts_by_seq ON limit_counts(seq);
+CREATE INDEX limit_counts_by_bucket ON limit_counts(bucket_ms);
+CREATE TABLE limit_count_state (
+  id       INTEGER PRIMARY KEY CHECK (id = 1),
+  last_seq INTEGER NOT NULL
+) STRICT;
+INSERT INTO limit_count_state (id, last_seq) VALUES (1, 0);
 )sql";
 
 constexpr std::array kMigrations{
@@ -220,6 +240,7 @@ constexpr std::array kMigrations{
     Migration{5, "one-time passwords for users an administrator adds", kOneTimePasswords},
     Migration{6, "the organization API key as a layer for agents, on everywhere", kApiKeyLayer},
     Migration{7, "named keys that are disabled and enabled again", kDisabledKeys},
+    Migration{8, "limits counted across processes", kSharedLimits},
     Migration{9, "per-key controls: scopes, rate limits, credits, allowed networks", kKeyControls},
 };
 

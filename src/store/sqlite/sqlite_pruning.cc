@@ -1,4 +1,5 @@
-// SqliteStore's deletion of what has expired: sessions, reveal grants and old audit records.
+// SqliteStore's deletion of what has expired: sessions, reveal grants, old audit
+// records and limit counts.
 #include "store/sqlite/sqlite_store.h"
 
 namespace keyward::store {
@@ -17,6 +18,9 @@ constexpr char kPruneGrants[] =
 constexpr char kPruneAudit[] =
     "DELETE FROM audit_events WHERE id IN (SELECT id FROM audit_events WHERE at < ?1 ORDER BY "
     "id LIMIT ?2)";
+constexpr char kPruneLimitCounts[] =
+    "DELETE FROM limit_counts WHERE rowid IN (SELECT rowid FROM limit_counts WHERE bucket_ms < ?1 "
+    "LIMIT ?2)";
 
 Result<std::size_t> delete_before(sqlite::Connection& c, const char* sql, Timestamp before,
                                   std::size_t limit) {
@@ -41,6 +45,10 @@ Result<PruneCounts> SqliteStore::prune_expired(const PruneCutoffs& cutoffs) {
   auto audit = delete_before(*c, kPruneAudit, cutoffs.audit_before, cutoffs.limit);
   if (!audit) return fail(audit.error());
   counts.audit = *audit;
+  auto limit_counts =
+      delete_before(*c, kPruneLimitCounts, cutoffs.limit_counts_before, cutoffs.limit);
+  if (!limit_counts) return fail(limit_counts.error());
+  counts.limit_counts = *limit_counts;
   return counts;
 }
 

@@ -63,6 +63,9 @@ class SqliteStore final : public Store {
   Status record_usage(std::span<const KeyUsage> usage) override;
   Result<std::vector<CreditBalance>> spend_credits(std::span<const CreditSpend> spends) override;
   Result<std::vector<CreditBalance>> credit_balances() override;
+  Status add_limit_counts(std::span<const LimitCount> counts) override;
+  Result<std::vector<LimitCount>> limit_counts_after(std::int64_t after,
+                                                     std::size_t limit) override;
 
  private:
   // A connection borrowed from the pool for the duration of one operation.

@@ -17,6 +17,7 @@ using namespace std::chrono_literals;
 
 class MemberServiceTest : public testing::ServiceTest {
  protected:
+  MemberServiceTest() : ServiceTest(3, 10min) {}
   void SetUp() override {
     acme = *OrganizationService(context()).create(actor, "Acme");
     globex = *OrganizationService(context()).create(actor, "Globex");

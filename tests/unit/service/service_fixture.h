@@ -13,6 +13,7 @@
 #include "service/actor.h"
 #include "service/authenticator.h"
 #include "service/credential_index.h"
+#include "service/network_locks.h"
 #include "service/service_context.h"
 #include "service/settings_cache.h"
 #include "service/usage_flusher.h"
@@ -27,11 +28,14 @@ inline constexpr std::array<std::uint8_t, 32> kTestMasterKey{9, 8, 7, 6, 5, 4, 3
 
 class ServiceTest : public ::testing::Test {
  protected:
-  ServiceTest()
+  ServiceTest() : ServiceTest(5, std::chrono::minutes(15)) {}
+  // For sign-in tests with a policy of their own: the network locks count by it.
+  ServiceTest(int max_failed_logins, std::chrono::seconds lockout)
       : clock(from_epoch_ms(1'800'000'000'000)),
         random(7),
         protector(kTestPepper, kTestMasterKey),
         store(memory),
+        network_locks(max_failed_logins, lockout),
         authenticator(index, protector, clock, &network_locks) {}
 
   service::ServiceContext context() {

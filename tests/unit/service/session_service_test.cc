@@ -18,6 +18,7 @@ using namespace std::chrono_literals;
 
 class SessionServiceTest : public testing::ServiceTest {
  protected:
+  SessionServiceTest() : ServiceTest(kPolicy.max_failed_logins, kPolicy.lockout) {}
   void SetUp() override {
     auto made = OrganizationService(context()).create(actor, "Acme");
     ASSERT_TRUE(made);

@@ -208,6 +208,8 @@ constexpr std::string_view kKeyControls = R"sql(
 ALTER TABLE api_keys ADD COLUMN controls TEXT NOT NULL DEFAULT '';
 ALTER TABLE api_keys ADD COLUMN credits_remaining bigint;
 ALTER TABLE api_keys ADD COLUMN credits_set_at bigint;
+)sql";
+
 // Limits counted across nodes (see the SQLite migration of the same name). A writer takes its
 // positions from limit_count_state.last_seq in the statement that adds its counts; the row lock is
 // held until it commits, so positions follow commit order, as the journal's do.

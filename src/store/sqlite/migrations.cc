@@ -208,6 +208,8 @@ constexpr std::string_view kKeyControls = R"sql(
 ALTER TABLE api_keys ADD COLUMN controls TEXT NOT NULL DEFAULT '';
 ALTER TABLE api_keys ADD COLUMN credits_remaining INTEGER;
 ALTER TABLE api_keys ADD COLUMN credits_set_at INTEGER;
+)sql";
+
 // Limits counted across processes (service/shared_limits.h): each process's count per limit, key
 // and time bucket, and the position each row was last added to at, handed out from
 // limit_count_state under the write lock so that positions follow commit order.

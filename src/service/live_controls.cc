@@ -35,7 +35,11 @@ bool holds_scopes(Scopes builtin, std::span<const std::string> own,
   return true;
 }
 
-LiveControls::LiveControls(KeyControls config) : config_(std::move(config)) {
+LiveControls::LiveControls(KeyControls config)
+    : config_(std::move(config)),
+      own_scopes_(config_.scopes.empty()
+                      ? nullptr
+                      : std::make_shared<const std::vector<std::string>>(config_.scopes)) {
   if (config_.credits) {
     credits_ = config_.credits->remaining;
     period_start_ = config_.credits->set_at;
@@ -71,7 +75,7 @@ Admission LiveControls::admit(Scopes builtin, const KeyDemands& demands, Timesta
     out.verdict = ControlVerdict::kInsufficientScope;
     return out;
   }
-  out.own_scopes = config_.scopes;
+  out.own_scopes = own_scopes_;
   if (config_.rate_limits.empty() && !config_.credits) return out;
 
   std::lock_guard lock(mu_);
@@ -88,7 +92,7 @@ Admission LiveControls::admit(Scopes builtin, const KeyDemands& demands, Timesta
     }
   }
   if (out.verdict == ControlVerdict::kRateLimited) {
-    out.own_scopes.clear();
+    out.own_scopes.reset();
     return out;
   }
   if (config_.credits) {
@@ -96,7 +100,7 @@ Admission LiveControls::admit(Scopes builtin, const KeyDemands& demands, Timesta
     if (credits_ < demands.cost) {
       out.verdict = ControlVerdict::kUsageExceeded;
       out.credits_remaining = credits_;
-      out.own_scopes.clear();
+      out.own_scopes.reset();
       return out;
     }
     credits_ -= demands.cost;

@@ -19,6 +19,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -55,7 +56,9 @@ struct Admission {
   ControlVerdict verdict = ControlVerdict::kPassed;
   std::int64_t retry_after_s = 0;  // kRateLimited: until the window that refused ends
   std::optional<std::int64_t> credits_remaining;  // for keys with credits, after this pass
-  std::vector<std::string> own_scopes;  // of a passing key: the organization's own it holds
+  // Of a passing key: the organization's own scopes it holds (shared, so that answering with them
+  // copies nothing); null when it holds none.
+  std::shared_ptr<const std::vector<std::string>> own_scopes;
 };
 
 // Whether a key with these read/write scopes and no controls holds every scope demanded.
@@ -98,6 +101,7 @@ class LiveControls {
   void refill_locked(Timestamp now);
 
   const KeyControls config_;
+  const std::shared_ptr<const std::vector<std::string>> own_scopes_;  // null when none
   std::mutex mu_;
   std::array<Window, kMaxRateLimits> windows_{};
   std::int64_t credits_ = 0;

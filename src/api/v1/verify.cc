@@ -54,7 +54,9 @@ boost::json::object verification(const ApiContext& ctx, std::string_view token,
   boost::json::array scopes(storage);
   if (verified->scopes.can_read()) scopes.emplace_back("read");
   if (verified->scopes.can_write()) scopes.emplace_back("write");
-  for (const auto& own : verified->admission.own_scopes) scopes.emplace_back(own);
+  if (const auto& own = verified->admission.own_scopes) {
+    for (const auto& name : *own) scopes.emplace_back(name);
+  }
   out.emplace("scopes", std::move(scopes));
   if (verified->expires_at) {
     out.emplace("expires_at", format_rfc3339(*verified->expires_at));

@@ -48,7 +48,8 @@ ready() {
 }
 for node in a b c; do
   "$bin" serve --data-dir "$work/data" --store "$uri" --config "$work/keyward.toml" \
-    --listen 127.0.0.1:0 --threads 1 --ready-file "$work/$node.ready" 2>"$work/$node.log" \
+    --listen 127.0.0.1:0 --threads 1 --no-access-log --ready-file "$work/$node.ready" \
+    2>"$work/$node.log" \
     >/dev/null &
   pids+=($!)
 done
@@ -76,7 +77,7 @@ for store in postgresql sqlite; do
   else
     dir="$work/lite" location="sqlite:$work/lite/keyward.db" tokens="$work/lite-tokens"
   fi
-  taskset -c 0 "$bin" serve --data-dir "$dir" --store "$location" --plaintext \
+  taskset -c 0 "$bin" serve --data-dir "$dir" --store "$location" --plaintext --no-access-log \
     --listen 127.0.0.1:0 --threads 1 --ready-file "$work/$store.ready" 2>"$work/$store.log" \
     >/dev/null &
   pid=$!
@@ -84,7 +85,7 @@ for store in postgresql sqlite; do
   port=$(ready "$store" | sed 's/.*://')
   printf '%-10s ' "$store"
   taskset -c 1 "$bench/loadgen" --host 127.0.0.1 --port "$port" --request auth \
-    --tokens "$tokens" --connections 64 --duration "$duration" --warmup 2
+    --tokens "$tokens" --connections 64 --duration "$duration" --warmup 2 || true
   kill "$pid"
   wait "$pid" 2>/dev/null || true
   pids=()

@@ -37,6 +37,7 @@ struct DispatchStack {
                ctx.random),
         key_mail(ctx, mailer, service::MailPolicy{}),
         audit(audit_store),
+        webhooks(ctx),
         auth_failures(auth_failures_per_minute, std::chrono::minutes(1)),
         api{.organizations = organizations,
             .keys = keys,
@@ -48,6 +49,7 @@ struct DispatchStack {
             .sessions = sessions,
             .key_mail = key_mail,
             .audit = audit,
+            .webhooks = webhooks,
             .auth_failures = auth_failures,
             .chosen_api_keys = chosen_api_keys,
             .authenticator = authenticator,
@@ -75,6 +77,7 @@ struct DispatchStack {
   mail::OutboxMailer mailer;
   service::KeyMail key_mail;
   service::AuditLog audit;
+  service::WebhookService webhooks;
   service::WindowLimiter auth_failures;
   service::WindowLimiter chosen_api_keys{10, std::chrono::hours(1)};
   api::Metrics metrics;

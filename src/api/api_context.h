@@ -21,6 +21,7 @@
 #include "service/policy_service.h"
 #include "service/session_service.h"
 #include "service/trace_service.h"
+#include "service/webhook_service.h"
 #include "service/window_limiter.h"
 
 namespace keyward::api {
@@ -36,6 +37,7 @@ struct ApiContext {
   service::SessionService& sessions;
   service::KeyMail& key_mail;
   service::AuditLog& audit;
+  service::WebhookService& webhooks;
   service::WindowLimiter& auth_failures;  // shared with the dispatcher: sign-in failures count
   // Attempts to set a chosen API key, per organization: a cap, so that refusals cannot be used to
   // test guesses of other organizations' keys.

@@ -19,6 +19,7 @@
 #include "http/trusted_proxies.h"
 #include "node/node.h"
 #include "store/open_store.h"
+#include "webhook/curl_poster.h"
 
 namespace keyward::cli {
 namespace {
@@ -135,7 +136,9 @@ int run_serve(const ServeOptions& options) {
           .limits_sync = c.limits_sync,
           .usage_granularity = c.usage_granularity,
           .store_prune_period = c.prune_interval,
-          .retention = retention(c)});
+          .retention = retention(c),
+          .webhooks = c.webhooks,
+          .webhook_poster = std::make_shared<webhook::CurlPoster>(c.webhook_ca_file)});
   auto bound = node.start();
   if (!bound) return report(bound.error());
 

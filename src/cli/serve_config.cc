@@ -54,6 +54,11 @@ const std::set<std::string>& known_settings() {
       "limits.max_connections",
       "limits.max_connections_per_client",
       "limits.shutdown_grace_seconds",
+      "webhooks.retry_delays_ms",
+      "webhooks.retry_for_seconds",
+      "webhooks.poll_ms",
+      "webhooks.timeout_seconds",
+      "webhooks.ca_file",
   };
   return known;
 }
@@ -95,6 +100,44 @@ Status read_duration(const toml::table& t, std::string_view path, Duration& out,
     return fail(Errc::kInvalidArgument, file + ": \"" + std::string(path) + "\" must be positive");
   }
   out = Duration(n);
+  return {};
+}
+
+// [webhooks]: the backoff schedule, how long to keep trying, how often to look for due
+// deliveries, how long a receiver has to answer, and extra CAs to trust for receivers.
+Status apply_webhook_settings(const toml::table& t, const std::string& file, ServeConfig& c) {
+  service::WebhookDeliveryPolicy& w = c.webhooks;
+  if (const auto node = t.at_path("webhooks.retry_delays_ms")) {
+    const auto* delays = node.as_array();
+    if (!delays || delays->empty()) {
+      return fail(Errc::kInvalidArgument,
+                  file + ": \"webhooks.retry_delays_ms\" must be a list of milliseconds");
+    }
+    w.schedule.delays.clear();
+    for (const auto& item : *delays) {
+      const auto ms = item.value<std::int64_t>();
+      if (!ms || *ms <= 0) {
+        return fail(Errc::kInvalidArgument,
+                    file + ": \"webhooks.retry_delays_ms\" must hold positive whole numbers");
+      }
+      w.schedule.delays.emplace_back(*ms);
+    }
+  }
+  std::chrono::seconds retry_for =
+      std::chrono::duration_cast<std::chrono::seconds>(w.schedule.give_up_after);
+  std::chrono::seconds timeout = std::chrono::duration_cast<std::chrono::seconds>(w.timeout);
+  for (auto s : {read_duration(t, "webhooks.retry_for_seconds", retry_for, file),
+                 read_duration(t, "webhooks.poll_ms", w.poll, file),
+                 read_duration(t, "webhooks.timeout_seconds", timeout, file),
+                 read(t, "webhooks.ca_file", c.webhook_ca_file, file)}) {
+    if (!s) return s;
+  }
+  if (timeout > std::chrono::seconds(60)) {
+    return fail(Errc::kInvalidArgument,
+                file + ": \"webhooks.timeout_seconds\" must be between 1 and 60");
+  }
+  w.schedule.give_up_after = retry_for;
+  w.timeout = timeout;
   return {};
 }
 
@@ -228,7 +271,7 @@ Status apply_file(const std::string& file, ServeConfig& c) {
   c.limits.max_connections_per_client = static_cast<std::size_t>(connections_per_client);
   c.limits.header_bytes = static_cast<std::uint32_t>(header_bytes);
   c.limits.max_connections = static_cast<std::size_t>(max_connections);
-  return {};
+  return apply_webhook_settings(t, file, c);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "http/limits.h"
 #include "mail/smtp_mailer.h"
 #include "service/session_service.h"
+#include "service/webhook_deliverer.h"
 
 namespace keyward::cli {
 
@@ -58,6 +59,12 @@ struct ServeConfig {
   // Sign-in, lockout and throttling.
   service::SignInPolicy sign_in;
   int auth_failures_per_minute = 20;  // per client address; then 429 until the minute has passed
+
+  // Webhook deliveries: backoff schedule, retry period, poll interval, timeout
+  // (service/webhook_deliverer.h); and a CA file for receivers' certificates (empty: the
+  // system's).
+  service::WebhookDeliveryPolicy webhooks;
+  std::string webhook_ca_file;
 };
 
 // kInvalidArgument, naming the file, line and setting, for a malformed file, an unknown setting

@@ -21,6 +21,8 @@
 #include "service/shared_limits.h"
 #include "service/usage_flusher.h"
 #include "service/window_limiter.h"
+#include "webhook/curl_poster.h"
+#include "webhook/delivery_worker.h"
 #include <malloc.h>
 
 namespace keyward::node {
@@ -82,6 +84,7 @@ struct Node::Parts {
         auth_failures(options.auth_failures_per_minute, std::chrono::minutes(1)),
         key_mail(ctx, mailer, options.mail),
         shared_limits(ctx.store, ctx.clock, ctx.random, ctx.protector, shared_counts()),
+        webhooks(ctx),
         api_context{.organizations = organizations,
                     .keys = keys,
                     .accounts = accounts,
@@ -92,6 +95,7 @@ struct Node::Parts {
                     .sessions = sessions,
                     .key_mail = key_mail,
                     .audit = audit,
+                    .webhooks = webhooks,
                     .auth_failures = auth_failures,
                     .chosen_api_keys = chosen_api_keys,
                     .authenticator = authenticator,
@@ -120,9 +124,13 @@ struct Node::Parts {
         store_pruner(ctx.store, keeping_limit_counts(options.retention, shared_limits.retention())),
         store_pruning(maintenance, options.store_prune_period, [this] { prune_store(); }),
         trimmer(background, kTrimPeriod, [this] { trim_memory(); }),
-        ticket_rotation(background, kTicketRotation, [this] {
-          if (options.tls) http::rotate_ticket_keys(*options.tls);
-        }) {}
+        ticket_rotation(background, kTicketRotation,
+                        [this] {
+                          if (options.tls) http::rotate_ticket_keys(*options.tls);
+                        }),
+        webhook_poster(options.webhook_poster ? options.webhook_poster
+                                              : std::make_shared<webhook::CurlPoster>()),
+        webhook_worker(ctx, *webhook_poster, options.webhooks) {}
 
   ~Parts() {
     stop_feed();
@@ -302,6 +310,7 @@ struct Node::Parts {
   service::KeyMail key_mail;
   service::SharedLimits shared_limits;
   bool limits_shared = true;  // background thread only
+  service::WebhookService webhooks;
   api::Metrics metrics;
   api::ApiContext api_context;
   api::Routes routes;
@@ -326,6 +335,8 @@ struct Node::Parts {
   std::thread background_thread;
   std::thread maintenance_thread;
   std::thread feed_thread;
+  std::shared_ptr<service::WebhookPoster> webhook_poster;
+  webhook::DeliveryWorker webhook_worker;
 };
 
 Node::Node(service::ServiceContext ctx, service::Mailer& mailer, NodeOptions options)
@@ -360,6 +371,7 @@ Result<net::ip::tcp::endpoint> Node::start() {
   parts_->ticket_rotation.start();
   parts_->background_thread = std::thread([this] { parts_->background.run(); });
   parts_->maintenance_thread = std::thread([this] { parts_->maintenance.run(); });
+  parts_->webhook_worker.start();
   return bound;
 }
 
@@ -373,6 +385,7 @@ void Node::run() {
   parts_->background.stop();
   if (parts_->background_thread.joinable()) parts_->background_thread.join();
   parts_->stop_maintenance();
+  parts_->webhook_worker.stop();
   parts_->flush_everything();
   if (parts_->audit.dropped() > 0) {
     spdlog::warn("{} audit records of authentication failures were dropped under load",

@@ -7,8 +7,8 @@
 // Threads: the server's I/O threads (`threads`) only parse, look up in memory and write; the
 // worker pool (`workers`) runs every handler that may wait; one background thread runs the
 // periodic work, one more the store pruning (which may take long and must not hold up the
-// journal), and, on a store with a change feed, one waits on the feed. Nothing that waits ever
-// runs on an I/O thread.
+// journal), one delivers webhooks, and, on a store with a change feed, one waits on the feed.
+// Nothing that waits ever runs on an I/O thread.
 #pragma once
 
 #include <chrono>
@@ -28,6 +28,8 @@
 #include "service/service_context.h"
 #include "service/session_service.h"
 #include "service/store_pruner.h"
+#include "service/webhook_deliverer.h"
+#include "service/webhook_poster.h"
 #include "store/change_feed.h"
 
 namespace spdlog {
@@ -76,6 +78,10 @@ struct NodeOptions {
   // long what it deletes is kept.
   std::chrono::milliseconds store_prune_period{std::chrono::hours(1)};
   service::RetentionPolicy retention;
+  // Webhook deliveries, made on a thread of their own (webhook/delivery_worker.h), and what
+  // posts them (null: libcurl).
+  service::WebhookDeliveryPolicy webhooks;
+  std::shared_ptr<service::WebhookPoster> webhook_poster;
 };
 
 class Node {

@@ -2,6 +2,7 @@
 
 #include "core/key_token.h"
 #include "core/text_rules.h"
+#include "service/webhook_events.h"
 
 namespace keyward::service {
 
@@ -55,6 +56,7 @@ Result<IssuedKey> KeyService::create(const Actor& actor, const Uuid& org_id, con
   batch.keys.push_back(issued->key);
   batch.audit.push_back(audit_event(actor, ctx_.clock, org_id, "key.create", target(issued->key),
                                     AuditOutcome::kSuccess, describe(issued->key)));
+  raise_key_event(batch, ctx_, WebhookEventType::kKeyCreated, issued->key);
   if (auto s = ctx_.commit(batch); !s) return fail(s.error());
   return issued;
 }
@@ -162,6 +164,9 @@ Result<IssuedKey> KeyService::roll(const Actor& actor, const Uuid& org_id, const
         audit_event(actor, ctx_.clock, org_id, "key.roll", target(*old), AuditOutcome::kSuccess,
                     describe(*old) + " replaced by key:" + successor->key.id.to_string() +
                         ", grace " + std::to_string(grace.count()) + " s"));
+    raise_key_event(batch, ctx_, WebhookEventType::kKeyRolled, retired,
+                    {{"successor_id", successor->key.id.to_string()},
+                     {"grace_ends_at", format_rfc3339(*retired.grace_ends_at)}});
     if (auto s = ctx_.commit(batch); !s) return fail(s.error());
     return successor;
   });
@@ -184,6 +189,11 @@ Result<NamedKey> KeyService::set_disabled(const Actor& actor, const Uuid& org_id
     batch.audit.push_back(audit_event(actor, ctx_.clock, org_id,
                                       disabled ? "key.disable" : "key.enable", target(*key),
                                       AuditOutcome::kSuccess, describe(*key)));
+    // Enabling again is not a lifecycle event subscribers asked for: there is no key.enabled.
+    if (disabled) {
+      raise_key_event(batch, ctx_, WebhookEventType::kKeyDisabled, *key,
+                      {{"disabled_at", format_rfc3339(*key->disabled_at)}});
+    }
     if (auto s = ctx_.commit(batch); !s) return fail(s.error());
     return key;
   });
@@ -199,6 +209,8 @@ Status KeyService::revoke(const Actor& actor, const Uuid& org_id, const Uuid& ke
     batch.keys.push_back(*key);
     batch.audit.push_back(audit_event(actor, ctx_.clock, org_id, "key.delete", target(*key),
                                       AuditOutcome::kSuccess, describe(*key)));
+    raise_key_event(batch, ctx_, WebhookEventType::kKeyDeleted, *key,
+                    {{"deleted_at", format_rfc3339(*key->revoked_at)}});
     return ctx_.commit(batch);
   });
 }

@@ -3,6 +3,7 @@
 #include "core/key_policy.h"
 #include "core/text_rules.h"
 #include "service/credential_context.h"
+#include "service/webhook_events.h"
 
 namespace keyward::service {
 namespace {
@@ -99,6 +100,9 @@ Status OrganizationService::replace_api_key(const Actor& actor, const Uuid& org_
     store::WriteBatch batch;
     batch.organizations.push_back(*org);
     batch.audit.push_back(audit_event(actor, ctx_.clock, org_id, action, target(org_id)));
+    // A value chosen by hand replaces the key as surely as a generated one.
+    raise_event(batch, ctx_, WebhookEventType::kApiKeyRotated, org_id,
+                {{"chosen", action == "org.api_key.set"}});
     return ctx_.commit(batch);
   });
 }
@@ -164,6 +168,8 @@ Result<std::string> OrganizationService::rotate_agent_key(const Actor& actor, co
     batch.organizations.push_back(*org);
     batch.audit.push_back(
         audit_event(actor, ctx_.clock, org_id, "org.agent_key.rotate", target(org_id)));
+    raise_event(batch, ctx_, WebhookEventType::kAgentKeyRotated, org_id,
+                {{"agent_username", org->agent_username}});
     return ctx_.commit(batch);
   });
   if (!done) return fail(done.error());

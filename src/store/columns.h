@@ -29,3 +29,9 @@
   "app_key_numerals, app_key_upper, app_key_lower, mask_invalid_ips, email_key_in_message, " \
   "version"
 #define KEYWARD_AUDIT_COLUMNS "id, at, actor, org_id, action, target, outcome, client_ip, detail"
+#define KEYWARD_WEBHOOK_COLUMNS \
+  "id, org_id, url, events, secret_sealed, created_at, deleted_at, version"
+#define KEYWARD_OUTBOX_COLUMNS "event_id, endpoint_id, org_id, type, payload, created_at, attempts"
+#define KEYWARD_ATTEMPT_COLUMNS                                                   \
+  "id, endpoint_id, event_id, type, attempt, at, outcome, response_code, error, " \
+  "next_attempt_at"

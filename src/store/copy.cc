@@ -25,6 +25,13 @@ Status add_org_contents(Store& from, const Organization& org, WriteBatch& batch,
   restart_version(*apps);
   counts.applications += apps->size();
   batch.applications.insert(batch.applications.end(), apps->begin(), apps->end());
+  // Endpoints, with their sealed secrets: they keep signing as before under the same master key.
+  // Deliveries still in the outbox and past tries are this installation's history, not copied.
+  auto webhooks = from.list_webhooks(org.id);
+  if (!webhooks) return fail(webhooks.error());
+  restart_version(*webhooks);
+  counts.webhooks += webhooks->size();
+  batch.webhooks.insert(batch.webhooks.end(), webhooks->begin(), webhooks->end());
   TraceQuery q;
   q.org_id = org.id;
   q.order = TraceOrder::kFirstSeen;

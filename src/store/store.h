@@ -45,6 +45,8 @@
 #include "core/system_settings.h"
 #include "core/trace.h"
 #include "core/user.h"
+#include "core/webhook_delivery.h"
+#include "core/webhook_endpoint.h"
 #include "store/queries.h"
 
 namespace keyward::store {
@@ -61,10 +63,18 @@ struct WriteBatch {
   // Appended, never replaced; their ids are assigned by the store. A batch whose audit records
   // cannot be written fails as a whole.
   std::vector<AuditEvent> audit;
+  // Webhook endpoints, under the version rule; one whose deleted_at is set takes its pending
+  // deliveries out of the outbox with it. Not journaled: no node keeps them in memory.
+  std::vector<WebhookEndpoint> webhooks;
+  // Lifecycle events, written after the endpoints: each becomes one outbox row for every endpoint
+  // of its organization that is not deleted and subscribes to its type (none: nothing is written),
+  // due at once. So an event is raised exactly when the change it describes commits.
+  std::vector<WebhookEvent> webhook_events;
 
   bool empty() const {
     return organizations.empty() && users.empty() && keys.empty() && applications.empty() &&
-           traces.empty() && !settings && sessions.empty() && grants.empty() && audit.empty();
+           traces.empty() && !settings && sessions.empty() && grants.empty() && audit.empty() &&
+           webhooks.empty() && webhook_events.empty();
   }
 };
 
@@ -168,6 +178,13 @@ inline IndexedKeyRow index_row_of(const NamedKey& k) {
                        k.disabled_at.has_value(),
                        k.controls};
 }
+
+// Which tries at delivering to an endpoint to list: newest first, before an id.
+struct WebhookAttemptQuery {
+  Uuid endpoint_id;
+  std::int64_t before_id = 0;  // 0: from the newest
+  std::size_t limit = 50;
+};
 
 // One key's last use, gathered in memory and written in batches (service/usage_flusher.h).
 struct KeyUsage {
@@ -279,6 +296,28 @@ class Store {
   // The credit count of every key that has credits (and is not deleted): how a node learns what
   // the others spent.
   virtual Result<std::vector<CreditBalance>> credit_balances() = 0;
+
+  // The endpoint, deleted or not.
+  virtual Result<WebhookEndpoint> get_webhook(const Uuid& id) = 0;
+  // The organization's endpoints that are not deleted, by creation time.
+  virtual Result<std::vector<WebhookEndpoint>> list_webhooks(const Uuid& org_id) = 0;
+
+  // The webhook outbox, for delivery workers on any number of nodes. Claims up to `limit` rows
+  // due at `now` (oldest due first): each claimed row's try count goes up by one and it is not
+  // due again until `lease_until`, so no other worker takes it while this one delivers; a worker
+  // that dies mid-delivery leaves it to be taken again once the lease ends (at-least-once).
+  // Concurrent claims never return the same row.
+  virtual Result<std::vector<WebhookDelivery>> claim_webhook_deliveries(Timestamp now,
+                                                                        Timestamp lease_until,
+                                                                        std::size_t limit) = 0;
+  // Records a try (its id is assigned) and settles the outbox row it was made for: kRetrying
+  // makes the row due at next_attempt_at, kDelivered and kFailed remove it. The row is settled
+  // only if no one has claimed it since (its try count is still `attempt.attempt`); the record
+  // is written either way.
+  virtual Status record_webhook_attempt(const WebhookAttempt& attempt) = 0;
+  // Newest first.
+  virtual Result<std::vector<WebhookAttempt>> list_webhook_attempts(
+      const WebhookAttemptQuery& query) = 0;
 };
 
 }  // namespace keyward::store

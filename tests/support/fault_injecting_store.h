@@ -151,6 +151,29 @@ class FaultInjectingStore final : public store::Store {
     if (consume(failing_reads_)) return unavailable();
     return inner_.limit_counts_after(after, limit);
   }
+  Result<WebhookEndpoint> get_webhook(const Uuid& id) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.get_webhook(id);
+  }
+  Result<std::vector<WebhookEndpoint>> list_webhooks(const Uuid& org_id) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.list_webhooks(org_id);
+  }
+  Result<std::vector<WebhookDelivery>> claim_webhook_deliveries(Timestamp now,
+                                                                Timestamp lease_until,
+                                                                std::size_t limit) override {
+    if (consume(failing_writes_)) return unavailable();
+    return inner_.claim_webhook_deliveries(now, lease_until, limit);
+  }
+  Status record_webhook_attempt(const WebhookAttempt& attempt) override {
+    if (consume(failing_writes_)) return unavailable();
+    return inner_.record_webhook_attempt(attempt);
+  }
+  Result<std::vector<WebhookAttempt>> list_webhook_attempts(
+      const store::WebhookAttemptQuery& query) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.list_webhook_attempts(query);
+  }
 
  private:
   static bool consume(std::atomic<int>& counter) {

@@ -221,6 +221,10 @@ Status MemoryStore::apply(const WriteBatch& batch) {
     e.id = static_cast<std::int64_t>(next.audit.size()) + 1;
     next.audit.push_back(std::move(e));
   }
+  for (const auto& e : batch.webhooks) {
+    if (auto s = put(next, e); !s) return s;
+  }
+  for (const auto& e : batch.webhook_events) raise(next, e);
   state_ = std::move(next);
   return {};
 }

@@ -53,6 +53,14 @@ class MemoryStore final : public Store {
   Status add_limit_counts(std::span<const LimitCount> counts) override;
   Result<std::vector<LimitCount>> limit_counts_after(std::int64_t after,
                                                      std::size_t limit) override;
+  Result<WebhookEndpoint> get_webhook(const Uuid& id) override;
+  Result<std::vector<WebhookEndpoint>> list_webhooks(const Uuid& org_id) override;
+  Result<std::vector<WebhookDelivery>> claim_webhook_deliveries(Timestamp now,
+                                                                Timestamp lease_until,
+                                                                std::size_t limit) override;
+  Status record_webhook_attempt(const WebhookAttempt& attempt) override;
+  Result<std::vector<WebhookAttempt>> list_webhook_attempts(
+      const WebhookAttemptQuery& query) override;
 
  private:
   // (limiter, key, origin, bucket_ms)
@@ -62,6 +70,10 @@ class MemoryStore final : public Store {
     std::int64_t seq = 0;
   };
 
+  struct OutboxRow {
+    WebhookDelivery delivery;  // attempt: the tries claimed so far
+    Timestamp next_attempt_at;
+  };
   struct State {
     std::map<Uuid, Organization> organizations;
     std::map<Uuid, User> users;
@@ -75,6 +87,9 @@ class MemoryStore final : public Store {
     std::vector<Change> changes;  // oldest first
     std::int64_t last_seq = 0;
     std::int64_t pruned_through = 0;
+    std::map<Uuid, WebhookEndpoint> webhooks;
+    std::map<std::pair<Uuid, Uuid>, OutboxRow> outbox;  // by (event, endpoint)
+    std::vector<WebhookAttempt> attempts;               // oldest first
   };
 
   static void journal(State& s, EntityKind kind, const Uuid& id);
@@ -87,6 +102,8 @@ class MemoryStore final : public Store {
   static Status put(State& s, const SystemSettings& settings);
   static Status put(State& s, const Session& session);
   static Status put(State& s, const RevealGrant& grant);
+  static Status put(State& s, const WebhookEndpoint& endpoint);
+  static void raise(State& s, const WebhookEvent& event);
 
   std::mutex mu_;
   State state_;

@@ -232,6 +232,49 @@ CREATE TABLE limit_count_state (
 INSERT INTO limit_count_state (id, last_seq) VALUES (1, 0);
 )sql";
 
+// Lifecycle webhooks (see the SQLite migration of the same name). Delivery workers of several
+// nodes claim outbox rows with FOR UPDATE SKIP LOCKED, by when they are due.
+constexpr std::string_view kWebhooks = R"sql(
+CREATE TABLE webhook_endpoints (
+  id            uuid PRIMARY KEY,
+  org_id        uuid NOT NULL REFERENCES organizations(id),
+  url           text NOT NULL,
+  events        bigint NOT NULL,
+  secret_sealed bytea NOT NULL,
+  created_at    bigint NOT NULL,
+  deleted_at    bigint,
+  version       bigint NOT NULL
+);
+CREATE INDEX webhook_endpoints_by_org ON webhook_endpoints(org_id, created_at);
+
+CREATE TABLE webhook_outbox (
+  event_id        uuid NOT NULL,
+  endpoint_id     uuid NOT NULL REFERENCES webhook_endpoints(id),
+  org_id          uuid NOT NULL,
+  type            text NOT NULL,
+  payload         text NOT NULL,
+  created_at      bigint NOT NULL,
+  attempts        integer NOT NULL,
+  next_attempt_at bigint NOT NULL,
+  PRIMARY KEY (event_id, endpoint_id)
+);
+CREATE INDEX webhook_outbox_by_due ON webhook_outbox(next_attempt_at);
+
+CREATE TABLE webhook_attempts (
+  id              bigserial PRIMARY KEY,
+  endpoint_id     uuid NOT NULL,
+  event_id        uuid NOT NULL,
+  type            text NOT NULL,
+  attempt         integer NOT NULL,
+  at              bigint NOT NULL,
+  outcome         text NOT NULL CHECK (outcome IN ('delivered', 'retrying', 'failed')),
+  response_code   integer,
+  error           text NOT NULL,
+  next_attempt_at bigint
+);
+CREATE INDEX webhook_attempts_by_endpoint ON webhook_attempts(endpoint_id, id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1,
               "organizations, users, keys, applications, traces, settings, sessions, reveal "
@@ -242,6 +285,7 @@ constexpr std::array kMigrations{
     Migration{4, "named keys that are disabled and enabled again", kDisabledKeys},
     Migration{5, "limits counted across nodes", kSharedLimits},
     Migration{6, "per-key controls: scopes, rate limits, credits, allowed networks", kKeyControls},
+    Migration{7, "lifecycle webhooks: endpoints, outbox, delivery attempts", kWebhooks},
 };
 
 Result<int> recorded_version(Connection& c) {

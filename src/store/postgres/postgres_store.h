@@ -72,6 +72,14 @@ class PostgresStore final : public Store {
   Status add_limit_counts(std::span<const LimitCount> counts) override;
   Result<std::vector<LimitCount>> limit_counts_after(std::int64_t after,
                                                      std::size_t limit) override;
+  Result<WebhookEndpoint> get_webhook(const Uuid& id) override;
+  Result<std::vector<WebhookEndpoint>> list_webhooks(const Uuid& org_id) override;
+  Result<std::vector<WebhookDelivery>> claim_webhook_deliveries(Timestamp now,
+                                                                Timestamp lease_until,
+                                                                std::size_t limit) override;
+  Status record_webhook_attempt(const WebhookAttempt& attempt) override;
+  Result<std::vector<WebhookAttempt>> list_webhook_attempts(
+      const WebhookAttemptQuery& query) override;
 
  private:
   PostgresStore(const postgres::Location& location);

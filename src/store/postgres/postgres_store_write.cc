@@ -9,6 +9,7 @@
 #include "store/controls_columns.h"
 #include "store/entity_names.h"
 #include "store/postgres/postgres_store.h"
+#include "store/postgres/postgres_webhook_writes.h"
 #include "store/postgres/rows.h"
 
 namespace keyward::store {
@@ -222,6 +223,12 @@ Status apply_batch(Connection& c, const WriteBatch& batch, JournalEntries& journ
   }
   for (const auto& event : batch.audit) {
     if (auto r = c.query(kAppendAudit, postgres::audit_params(event)); !r) return fail(r.error());
+  }
+  for (const auto& endpoint : batch.webhooks) {
+    if (auto s = postgres::put_webhook(c, endpoint); !s) return s;
+  }
+  for (const auto& event : batch.webhook_events) {
+    if (auto s = postgres::raise_webhook_event(c, event); !s) return s;
   }
   return {};
 }

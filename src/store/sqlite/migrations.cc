@@ -232,6 +232,50 @@ CREATE TABLE limit_count_state (
 INSERT INTO limit_count_state (id, last_seq) VALUES (1, 0);
 )sql";
 
+// Lifecycle webhooks: an organization's endpoints (the events they take as a bit set, the
+// signing secret sealed under the master key), the outbox of deliveries still to make (one row
+// per event and endpoint) and the record of every try.
+constexpr std::string_view kWebhooks = R"sql(
+CREATE TABLE webhook_endpoints (
+  id            TEXT PRIMARY KEY,
+  org_id        TEXT NOT NULL REFERENCES organizations(id),
+  url           TEXT NOT NULL,
+  events        INTEGER NOT NULL,
+  secret_sealed BLOB NOT NULL,
+  created_at    INTEGER NOT NULL,
+  deleted_at    INTEGER,
+  version       INTEGER NOT NULL
+) STRICT;
+CREATE INDEX webhook_endpoints_by_org ON webhook_endpoints(org_id, created_at);
+
+CREATE TABLE webhook_outbox (
+  event_id        TEXT NOT NULL,
+  endpoint_id     TEXT NOT NULL REFERENCES webhook_endpoints(id),
+  org_id          TEXT NOT NULL,
+  type            TEXT NOT NULL,
+  payload         TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,
+  attempts        INTEGER NOT NULL,  -- tries claimed so far
+  next_attempt_at INTEGER NOT NULL,  -- due then; pushed forward while a worker holds it
+  PRIMARY KEY (event_id, endpoint_id)
+) STRICT;
+CREATE INDEX webhook_outbox_by_due ON webhook_outbox(next_attempt_at);
+
+CREATE TABLE webhook_attempts (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  endpoint_id     TEXT NOT NULL,
+  event_id        TEXT NOT NULL,
+  type            TEXT NOT NULL,
+  attempt         INTEGER NOT NULL,
+  at              INTEGER NOT NULL,
+  outcome         TEXT NOT NULL CHECK (outcome IN ('delivered', 'retrying', 'failed')),
+  response_code   INTEGER,
+  error           TEXT NOT NULL,
+  next_attempt_at INTEGER
+) STRICT;
+CREATE INDEX webhook_attempts_by_endpoint ON webhook_attempts(endpoint_id, id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "organizations, users, memberships, named keys, applications, change journal",
               kInitialSchema},
@@ -244,6 +288,7 @@ constexpr std::array kMigrations{
     Migration{7, "named keys that are disabled and enabled again", kDisabledKeys},
     Migration{8, "limits counted across processes", kSharedLimits},
     Migration{9, "per-key controls: scopes, rate limits, credits, allowed networks", kKeyControls},
+    Migration{10, "lifecycle webhooks: endpoints, outbox, delivery attempts", kWebhooks},
 };
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "store/controls_columns.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/sqlite_webhook_writes.h"
 
 namespace keyward::store {
 
@@ -197,6 +198,12 @@ Status SqliteStore::apply(const WriteBatch& batch) {
       if (!st) return fail(st.error());
       sqlite::bind_audit(*st, event);
       if (auto s = st->run(); !s) return s;
+    }
+    for (const auto& endpoint : batch.webhooks) {
+      if (auto s = sqlite::put_webhook(*c, endpoint); !s) return s;
+    }
+    for (const auto& event : batch.webhook_events) {
+      if (auto s = sqlite::raise_webhook_event(*c, event); !s) return s;
     }
     return {};
   });

@@ -100,7 +100,8 @@ class RoleByRoute : public testing::ApiTest {
     return {};
   }
 
-  // The route's pattern with its parameters filled in: organization A, a fresh key of A.
+  // The route's pattern with its parameters filled in: organization A, a fresh key (or member,
+  // or webhook endpoint) of A.
   std::string path_for(const std::string& pattern) {
     std::string path;
     size_t i = 0;
@@ -122,6 +123,15 @@ class RoleByRoute : public testing::ApiTest {
           path += app_a.id.to_string();
         } else if (param == "traceId") {
           path += trace_a.id.to_string();
+        } else if (param == "webhookId") {
+          // A fresh endpoint each time (a route deletes it), the earlier ones gone, so the cap
+          // on endpoints per organization is never reached.
+          const auto earlier = webhooks.list(org_a.org.id).value();
+          for (const auto& e : earlier) (void)webhooks.remove(actor, org_a.org.id, e.id);
+          path +=
+              webhooks.create(actor, org_a.org.id, {"https://hooks.example.com/a", {"key.created"}})
+                  .value()
+                  .endpoint.id.to_string();
         } else {
           path += "00000000-0000-4000-8000-000000000000";
         }

@@ -91,6 +91,7 @@ class ApiTest : public ServiceTest {
   RecordingMailer mailer;
   service::KeyMail key_mail{context(), mailer, service::MailPolicy{}};
   service::AuditLog audit{store};
+  service::WebhookService webhooks{context()};
   // High enough that tests of access rules never meet the throttle (dispatcher_test has its own).
   service::WindowLimiter auth_failures{1'000'000, std::chrono::minutes(1)};
   service::WindowLimiter chosen_api_keys{10, std::chrono::hours(1)};
@@ -108,6 +109,7 @@ class ApiTest : public ServiceTest {
             .sessions = sessions,
             .key_mail = key_mail,
             .audit = audit,
+            .webhooks = webhooks,
             .auth_failures = limiter,
             .chosen_api_keys = chosen_api_keys,
             .authenticator = authenticator,

@@ -15,7 +15,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class RecordingMailer final : public Mailer {
+class ScannerNoticeMailer final : public Mailer {
  public:
   Status send(const EmailMessage& message) override {
     if (refuse) return fail(Errc::kUnavailable, "connection refused");
@@ -58,7 +58,7 @@ class LeakReportsTest : public testing::ServiceTest {
   OrganizationService orgs{context()};
   AccountService accounts{context()};
   KeyService keys{context()};
-  RecordingMailer mailer;
+  ScannerNoticeMailer mailer;
   LeakReports leaks{context(), keys, mailer, "keys@example.com"};
   CreatedOrganization acme, globex;
 };

@@ -5,6 +5,7 @@
 
 #include "core/key_token.h"
 #include "service/actor.h"
+#include "service/webhook_events.h"
 
 namespace keyward::service {
 namespace {
@@ -90,7 +91,6 @@ Result<std::vector<LeakLabel>> LeakReports::handle(const std::vector<LeakSightin
         if (key && !key->revoked_at) {
           auto leaked = record_and_revoke(*key, sighting, client_ip);
           if (!leaked) return fail(leaked.error());
-          publish_key_leaked(*leaked);
           by_org[leaked->org_id].push_back(std::move(*leaked));
           label = LeakLabel::kTruePositive;
         }
@@ -123,6 +123,11 @@ Result<LeakedKey> LeakReports::record_and_revoke(const NamedKey& key, const Leak
       AuditOutcome::kSuccess,
       describe(leaked) + " found at " + where(leaked) +
           (key.kind == KeyKind::kSecret ? "; revoked" : "; public keys are not revoked")));
+  // The key.leaked event goes out with the record: a webhook receiver hears of the leak exactly
+  // when the audit log has it.
+  raise_key_event(
+      record, ctx_, WebhookEventType::kKeyLeaked, key,
+      {{"url", leaked.url}, {"source", leaked.source}, {"revoked", key.kind == KeyKind::kSecret}});
   if (auto s = ctx_.commit(record); !s) {
     return fail(Errc::kUnavailable, "the audit log could not be written: " + s.error().message);
   }
@@ -134,10 +139,6 @@ Result<LeakedKey> LeakReports::record_and_revoke(const NamedKey& key, const Leak
     leaked.revoked = revoked.has_value();
   }
   return leaked;
-}
-
-void LeakReports::publish_key_leaked(const LeakedKey&) {
-  // The key.leaked webhook event is delivered from here.
 }
 
 void LeakReports::email_administrators(const Uuid& org_id, const std::vector<LeakedKey>& found,

@@ -12,7 +12,8 @@
 //   - both are "true positive", recorded as a key.leaked audit record (the key, the url and the
 //     source; never the token), told to the organization's administrators by email (one message
 //     per organization per report, naming each key, where it was found and what was done), and
-//     handed to publish_key_leaked() for the key.leaked event;
+//     raised as the key.leaked webhook event (the key's fields, url, source, revoked), in the
+//     same batch as the record;
 //   - anything else (not a Keyward token, a bad checksum, no such key, a key already deleted) is
 //     "false positive": Keyward holds no working credential for it, and a deleted key's lookup
 //     hash is no longer held anywhere a report could be answered from.
@@ -76,12 +77,8 @@ class LeakReports {
                                         const std::string& client_ip);
 
  private:
-  // The key.leaked event, called once for each key a report found, after its record is written
-  // and, for a secret key, after it was revoked. This is where the key.leaked webhook delivery
-  // hooks in; until it does, there is nothing more to do here.
-  void publish_key_leaked(const LeakedKey& leaked);
-
-  // Writes the key.leaked record, and revokes a secret key. kUnavailable when the store failed.
+  // Writes the key.leaked record and event (one batch), then revokes a secret key. kUnavailable
+  // when the store failed.
   Result<LeakedKey> record_and_revoke(const NamedKey& key, const LeakSighting& sighting,
                                       const std::string& client_ip);
   // One message to each administrator of the organization about every key of it in `found`.

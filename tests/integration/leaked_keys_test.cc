@@ -10,6 +10,7 @@
 
 #include "integration/mail_fixture.h"
 #include "support/ecdsa_test_signer.h"
+#include "support/webhook_receiver.h"
 
 namespace keyward::testing {
 namespace {
@@ -43,7 +44,7 @@ class LeakedKeysTest : public MailTest {
 
   KeywardServer::Options server_options() const override {
     auto o = MailTest::server_options();
-    o.config += "\n[leak_reports]\npublic_keys_file = \"" +
+    o.config += "\n[webhooks]\npoll_ms = 100\n\n[leak_reports]\npublic_keys_file = \"" +
                 (keys_file.path() / "scanning-keys.json").string() + "\"\n";
     return o;
   }
@@ -132,6 +133,33 @@ TEST_F(LeakedKeysTest, ASignedReportRevokesASecretKeyAtOnceAndOnlyReportsAPublic
   const std::string all = boost::json::serialize(audit);
   EXPECT_EQ(all.find(secret), std::string::npos);
   EXPECT_EQ(all.find(published), std::string::npos);
+}
+
+TEST_F(LeakedKeysTest, ASubscribedEndpointHearsOfTheLeakWithoutTheToken) {
+  WebhookReceiver receiver;
+  auto client = server->client();
+  const auto hook =
+      client.post_json(acme_path("/webhooks"),
+                       boost::json::serialize(boost::json::object{
+                           {"url", receiver.url()}, {"events", boost::json::array{"key.leaked"}}}),
+                       ada());
+  ASSERT_EQ(hook.status, 201) << hook.body;
+  const std::string secret_of_hook = text(hook.json().at("secret"));
+  const auto [id, secret] = acme_key("secret", "deploy");
+
+  ASSERT_EQ(send_signed(leak_report({secret})).status, 200);
+  const auto got = receiver.wait_for(1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_TRUE(got[0].signed_with(secret_of_hook));
+  const auto event = boost::json::parse(got[0].body);
+  EXPECT_EQ(text(event.at("type")), "key.leaked");
+  const auto& data = event.at("data");
+  EXPECT_EQ(text(data.at("key_id")), id);
+  EXPECT_EQ(text(data.at("org_id")), acme.org_id);
+  EXPECT_EQ(text(data.at("url")), kUrl);
+  EXPECT_EQ(text(data.at("source")), "content");
+  EXPECT_TRUE(data.at("revoked").as_bool());
+  EXPECT_EQ(got[0].body.find(secret), std::string::npos) << "the token was sent to the endpoint";
 }
 
 TEST_F(LeakedKeysTest, ATokenReportedAgainAfterItsRevocationIsAFalsePositiveAndChangesNothing) {

@@ -8,6 +8,7 @@
 #include "api/metrics.h"
 #include "api/route.h"
 #include "core/clock.h"
+#include "crypto/signature_keys.h"
 #include "service/account_service.h"
 #include "service/application_service.h"
 #include "service/audit_log.h"
@@ -16,6 +17,7 @@
 #include "service/index_sync.h"
 #include "service/key_mail.h"
 #include "service/key_service.h"
+#include "service/leak_reports.h"
 #include "service/member_service.h"
 #include "service/organization_service.h"
 #include "service/policy_service.h"
@@ -55,6 +57,11 @@ struct ApiContext {
   int max_failed_attempts = 5;
   // Whether this node's index is current enough to answer for keys (verify, /healthz).
   service::Staleness staleness = {};
+  // Leaked-key reports from secret scanners (POST /api/v1/keys/leaked): what to do with them and
+  // the public keys they must be signed with. Null, or no keys: the operator has not turned them
+  // on, and the route says how.
+  service::LeakReports* leak_reports = nullptr;
+  const crypto::SignatureKeys* scanner_keys = nullptr;
 };
 
 // Writes the record of showing a secret in full before the secret leaves: when the record cannot

@@ -245,7 +245,8 @@ Reply Dispatcher::call(http::Request& request, const http::ClientInfo& client,
       request.method() == http::Method::head ? http::Method::get : request.method();
   const auto match = routes_.match(method, path);
 
-  const bool has_body = carries_body(request.method()) && !request.body().empty();
+  const bool has_body =
+      !route.signed_body && carries_body(request.method()) && !request.body().empty();
   const auto body_format = http::body_format(request[http::beast_http::field::content_type]);
   if (has_body && body_format == http::BodyFormat::kUnsupported) {
     return protocol_error(http::StatusCode::unsupported_media_type, "unsupported_media_type",

@@ -93,6 +93,10 @@ struct Route {
   // ("?scope=invoices:read&scope=..."; or several in one, separated by spaces or commas), which
   // is how a gateway in front of another API asks for one (/api/v1/auth).
   bool scopes_from_query = false;
+  // The body is signed (a secret scanner's report): the dispatcher leaves it unparsed, whatever
+  // its Content-Type, so the handler checks the signature over the bytes as they came before
+  // anything reads them (Call::body is then null; the bytes are Call::request.body()).
+  bool signed_body = false;
   Handler handler;
 };
 

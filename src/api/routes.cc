@@ -14,6 +14,7 @@
 #include "api/v1/audit.h"
 #include "api/v1/credentials.h"
 #include "api/v1/keys.h"
+#include "api/v1/leaked_keys.h"
 #include "api/v1/members.h"
 #include "api/v1/organizations.h"
 #include "api/v1/policy.h"
@@ -45,6 +46,7 @@ Routes build_routes(const ApiContext& ctx) {
   v1::add_organization_routes(routes, ctx);
   v1::add_key_routes(routes, ctx);
   v1::add_verify_routes(routes, ctx);
+  v1::add_leaked_key_routes(routes, ctx);
   v1::add_credential_routes(routes, ctx);
   v1::add_user_routes(routes, ctx);
   v1::add_member_routes(routes, ctx);

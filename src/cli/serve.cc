@@ -14,6 +14,7 @@
 #include "cli/mail_setup.h"
 #include "cli/output.h"
 #include "cli/runtime.h"
+#include "cli/scanner_keys.h"
 #include "cli/serve_config.h"
 #include "http/tls.h"
 #include "http/trusted_proxies.h"
@@ -95,6 +96,15 @@ int run_serve(const ServeOptions& options) {
 
   const auto mailer = make_mailer(c, runtime);
 
+  crypto::SignatureKeys scanner_keys;
+  if (!c.scanner_keys_file.empty()) {
+    auto loaded = load_scanner_keys(c.scanner_keys_file);
+    if (!loaded) return report(loaded.error());
+    scanner_keys = std::move(*loaded);
+    spdlog::info("leaked-key reports are taken from scanners signing with {} key(s) of {}",
+                 scanner_keys.size(), c.scanner_keys_file);
+  }
+
   std::shared_ptr<net::ssl::context> tls;
   std::string certificate_path;
   if (!c.plaintext) {
@@ -126,6 +136,7 @@ int run_serve(const ServeOptions& options) {
           .sign_in = c.sign_in,
           .auth_failures_per_minute = c.auth_failures_per_minute,
           .mail = mail_policy(c),
+          .scanner_keys = std::move(scanner_keys),
           .access_log = c.access_log ? spdlog::get("access") : nullptr,
           .metrics_endpoint = metrics_endpoint,
           .workers = c.workers,

@@ -40,6 +40,7 @@ const std::set<std::string>& known_settings() {
       "smtp.starttls",
       "smtp.ca_file",
       "smtp.from",
+      "leak_reports.public_keys_file",
       "security.max_failed_logins",
       "security.lockout_seconds",
       "security.session_hours",
@@ -187,7 +188,8 @@ Status apply_file(const std::string& file, ServeConfig& c) {
        {read(t, "smtp.url", c.smtp.url, file), read(t, "smtp.username", c.smtp.username, file),
         read(t, "smtp.password", c.smtp.password, file),
         read(t, "smtp.starttls", c.smtp.starttls, file),
-        read(t, "smtp.ca_file", c.smtp.ca_file, file), read(t, "smtp.from", c.mail_from, file)}) {
+        read(t, "smtp.ca_file", c.smtp.ca_file, file), read(t, "smtp.from", c.mail_from, file),
+        read(t, "leak_reports.public_keys_file", c.scanner_keys_file, file)}) {
     if (!s) return s;
   }
   std::int64_t max_failed = c.sign_in.max_failed_logins, per_minute = c.auth_failures_per_minute,

@@ -56,6 +56,10 @@ struct ServeConfig {
   int emails_per_recipient_per_hour = 5;
   int emails_per_client_per_hour = 20;
 
+  // Leaked-key reports from secret scanners: the file listing the public keys they sign with
+  // (cli/scanner_keys.h); empty: such reports are not taken.
+  std::string scanner_keys_file;
+
   // Sign-in, lockout and throttling.
   service::SignInPolicy sign_in;
   int auth_failures_per_minute = 20;  // per client address; then 429 until the minute has passed

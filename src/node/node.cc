@@ -85,6 +85,7 @@ struct Node::Parts {
         key_mail(ctx, mailer, options.mail),
         shared_limits(ctx.store, ctx.clock, ctx.random, ctx.protector, shared_counts()),
         webhooks(ctx),
+        leak_reports(ctx, keys, mailer, options.mail.from),
         api_context{.organizations = organizations,
                     .keys = keys,
                     .accounts = accounts,
@@ -106,7 +107,9 @@ struct Node::Parts {
                     .public_url = options.public_url,
                     .version = options.version,
                     .max_failed_attempts = options.sign_in.max_failed_logins,
-                    .staleness = staleness},
+                    .staleness = staleness,
+                    .leak_reports = &leak_reports,
+                    .scanner_keys = &options.scanner_keys},
         routes(console::with_console_routes(api::build_routes(api_context))),
         workers(std::max(1u, options.workers)),
         dispatcher(
@@ -311,6 +314,7 @@ struct Node::Parts {
   service::SharedLimits shared_limits;
   bool limits_shared = true;  // background thread only
   service::WebhookService webhooks;
+  service::LeakReports leak_reports;
   api::Metrics metrics;
   api::ApiContext api_context;
   api::Routes routes;

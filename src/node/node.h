@@ -21,6 +21,7 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include "core/error.h"
+#include "crypto/signature_keys.h"
 #include "http/limits.h"
 #include "http/trusted_proxies.h"
 #include "service/key_mail.h"
@@ -49,6 +50,9 @@ struct NodeOptions {
   service::SignInPolicy sign_in;
   int auth_failures_per_minute = 20;
   service::MailPolicy mail;
+  // The public keys secret scanners sign leaked-key reports with (api/v1/leaked_keys.h); none:
+  // such reports are not taken.
+  crypto::SignatureKeys scanner_keys;
   std::shared_ptr<spdlog::logger> access_log;  // null: no access log
   // Where /metrics is also served, without credentials (node/metrics_listener.h); none: only
   // on the API's listener, to system administrators.

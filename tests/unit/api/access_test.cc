@@ -34,6 +34,9 @@ struct Caller {
 // about organization A.
 Outcome expected(const Route& route, bool path_names_org, Caller::Kind who) {
   const Access a = route.access;
+  // A signed route's signature is its authentication: credentials count for nothing there, and
+  // nobody here signs.
+  if (route.signed_body) return Outcome::kUnauthenticated;
   if (a == Access::kPublic) return Outcome::kAllowed;
   if (who == Caller::kNobody) return Outcome::kUnauthenticated;
   if (a == Access::kAnyPrincipal) return Outcome::kAllowed;

@@ -10,6 +10,8 @@
 #include "api/dispatcher.h"
 #include "console/console_routes.h"
 #include "service/bootstrap.h"
+#include "service/leak_reports.h"
+#include "support/ecdsa_test_signer.h"
 #include "unit/service/service_fixture.h"
 
 namespace keyward::testing {
@@ -96,6 +98,14 @@ class ApiTest : public ServiceTest {
   service::WindowLimiter auth_failures{1'000'000, std::chrono::minutes(1)};
   service::WindowLimiter chosen_api_keys{10, std::chrono::hours(1)};
   http::TrustedProxies proxies;
+  // Leaked-key reports are on, signed by `scanner` under the identifier "scanner".
+  EcdsaTestSigner scanner;
+  crypto::SignatureKeys scanner_keys = [this] {
+    crypto::SignatureKeys k;
+    EXPECT_TRUE(k.add("scanner", *crypto::EcdsaPublicKey::from_pem(scanner.public_key_pem())));
+    return k;
+  }();
+  service::LeakReports leak_reports{context(), keys, mailer, "keyward@localhost"};
   // The API over these services, with its own throttle: suites that test throttling or proxies
   // build a second one with theirs.
   api::ApiContext context_with(service::WindowLimiter& limiter) {
@@ -118,7 +128,9 @@ class ApiTest : public ServiceTest {
             .clock = clock,
             .connection_stats = [] { return http::ConnectionStats{}; },
             .public_url = "",
-            .version = "test"};
+            .version = "test",
+            .leak_reports = &leak_reports,
+            .scanner_keys = &scanner_keys};
   }
   api::Gatekeeper gatekeeper_with(service::WindowLimiter& limiter,
                                   const http::TrustedProxies& trusted) {

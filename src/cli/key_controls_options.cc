@@ -1,7 +1,8 @@
 #include "cli/key_controls_options.h"
 
-#include <algorithm>
 #include <charconv>
+
+#include "core/scope_names.h"
 
 namespace keyward::cli {
 namespace {
@@ -58,22 +59,10 @@ std::optional<std::int64_t> parse_window(std::string_view text) {
 Result<ParsedControls> parse_control_options(const KeyControlOptions& o) {
   ParsedControls out;
   if (!o.scopes.empty()) {
-    std::uint8_t bits = 0;
-    std::vector<std::string> own;
-    for (const auto& name : o.scopes) {
-      if (name == "read") {
-        bits |= Scopes::kRead;
-      } else if (name == "write") {
-        bits |= Scopes::kWrite;
-      } else {
-        if (auto s = check_scope_name(name); !s) return fail(bad("--scope: " + s.error().message));
-        own.push_back(name);
-      }
-    }
-    std::sort(own.begin(), own.end());
-    own.erase(std::unique(own.begin(), own.end()), own.end());
-    out.scopes = Scopes{bits};
-    out.own_scopes = std::move(own);
+    auto split = split_scope_names(o.scopes);
+    if (!split) return fail(bad("--scope: " + split.error().message));
+    out.scopes = split->builtin;
+    out.own_scopes = std::move(split->own);
   }
   if (!o.rate_limits.empty()) {
     std::vector<RateLimit> limits;

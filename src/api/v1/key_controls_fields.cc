@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/scope_names.h"
+
 namespace keyward::api::v1 {
 namespace {
 
@@ -138,24 +140,16 @@ Result<ControlFields> read_control_fields(const boost::json::object& body, bool 
     boost::json::array single;
     const auto* list = list_of(*v, text_values, single);
     if (!list) return fail(bad("\"scopes\" must be a list of scope names"));
-    std::uint8_t bits = 0;
-    std::vector<std::string> own;
+    std::vector<std::string> names;
     for (const auto& item : *list) {
       const auto* name = item.if_string();
       if (!name) return fail(bad("each of \"scopes\" must be a scope name"));
-      if (*name == "read") {
-        bits |= Scopes::kRead;
-      } else if (*name == "write") {
-        bits |= Scopes::kWrite;
-      } else {
-        if (auto s = check_scope_name(*name); !s) return fail(s.error());
-        own.emplace_back(*name);
-      }
+      names.emplace_back(*name);
     }
-    std::sort(own.begin(), own.end());
-    own.erase(std::unique(own.begin(), own.end()), own.end());
-    out.scopes = Scopes{bits};
-    out.own_scopes = std::move(own);
+    auto split = split_scope_names(names);
+    if (!split) return fail(split.error());
+    out.scopes = split->builtin;
+    out.own_scopes = std::move(split->own);
   }
   if (const auto* v = body.if_contains("rate_limits")) {
     auto r = rate_limits_of(*v, text_values);

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -33,6 +34,16 @@ class Cluster {
   // A client of node `i` whose requests give up after `timeout` (a stopped node never answers).
   HttpClient client(size_t i, std::chrono::milliseconds timeout = std::chrono::seconds(2)) const;
 };
+
+// Polls `condition` every few milliseconds for up to `timeout`; whether it came true.
+inline bool within(std::chrono::milliseconds timeout, const std::function<bool()>& condition) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return condition();
+}
 
 // What a verify answered: valid, invalid, or no answer for keys (503 from a stale node, a timeout
 // from a stopped one).

@@ -42,15 +42,6 @@ class NodeFaultsTest : public ::testing::Test {
         cluster.postgres.uri());
   }
 
-  static bool within(milliseconds timeout, const std::function<bool()>& condition) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (condition()) return true;
-      std::this_thread::sleep_for(milliseconds(50));
-    }
-    return condition();
-  }
-
   Cluster cluster{3};
   RevokeVerifyWorkload workload{cluster, kStalenessBound};
 };

@@ -16,16 +16,6 @@ class SeveralNodesTest : public ::testing::Test {
  protected:
   static std::string text(const boost::json::value& v) { return std::string(v.as_string()); }
 
-  // Polls `condition` for up to `timeout`.
-  static bool within(milliseconds timeout, const std::function<bool()>& condition) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (condition()) return true;
-      std::this_thread::sleep_for(milliseconds(2));
-    }
-    return condition();
-  }
-
   Cluster cluster{3};
 };
 

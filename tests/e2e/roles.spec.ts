@@ -30,6 +30,8 @@ test('a member sees masked keys and may email the API key, but is offered no Rot
   await expect(nav.getByRole('link')).toHaveText(['API', 'API keys']);
 
   await page.getByRole('button', { name: `User menu for ${max.username}` }).click();
+  // The menu is open before anything is said about what it lacks, and before Escape closes it.
+  await expect(page.getByRole('menu', { name: `User menu for ${max.username}` })).toBeVisible();
   await expect(page.getByRole('menuitem', { name: 'System Settings' })).toHaveCount(0);
   await page.keyboard.press('Escape');
   await expect(page.getByRole('button', { name: `User menu for ${max.username}` })).toBeFocused();

@@ -22,8 +22,9 @@ run: build
 	@scripts/run.sh "$(DATA_DIR)" "$(LISTEN)"
 
 # Every test, on the release build and again under AddressSanitizer + UBSan (which leaves out the
-# console's end-to-end tests in Chromium: they exercise no C++ the other suites do not); then the
-# concurrency tests under ThreadSanitizer (docs/reliability.md).
+# console's end-to-end tests in Chromium and its type checks, and the fault tests that kill, freeze
+# and restart processes: they exercise no C++ the other suites do not, and spend their time
+# waiting); then the concurrency tests under ThreadSanitizer (docs/reliability.md).
 test: test-release test-asan test-tsan
 
 test-release: deps

@@ -161,9 +161,9 @@ void on_accept(const std::shared_ptr<Server::State>& state, boost::system::error
       socket.set_option(tcp::no_delay(true), ignored);
       ClientInfo client{peer.address(), state->options.tls != nullptr};
       if (state->options.tls) {
-        std::make_shared<TlsSession>(std::move(socket), *state->options.tls, state, client)->run();
+        start_tls_session(std::move(socket), *state->options.tls, state, std::move(client));
       } else {
-        std::make_shared<PlainSession>(std::move(socket), state, client)->run();
+        start_plain_session(std::move(socket), state, std::move(client));
       }
     }
   }

@@ -1,5 +1,5 @@
 // One connection's request/response loop, shared by plain and TLS connections (CRTP, as in Beast's
-// server-flex example). Internal to http/; only server.cc includes it.
+// server-flex example). Internal to http/.
 #pragma once
 
 #include <memory>
@@ -222,65 +222,13 @@ class HttpSession : public ResponseChannel, public Responder {
   std::uint64_t id_ = 0;
 };
 
-class PlainSession final : public HttpSession<PlainSession>,
-                           public Connection,
-                           public std::enable_shared_from_this<PlainSession> {
- public:
-  PlainSession(TcpSocket&& socket, std::shared_ptr<Server::State> state, ClientInfo client)
-      : HttpSession(std::move(state), std::move(client)), stream_(std::move(socket)) {}
-  ~PlainSession() override { unregister_connection(*state_, id_); }
-
-  void run() {
-    id_ = register_connection(*state_, weak_from_this(), client_);
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(true); });
-  }
-  void stop() override {
-    net::post(stream_.get_executor(), [self = shared_from_this()] { self->on_stop(); });
-  }
-  TcpStream& stream() { return stream_; }
-  void do_eof() {
-    beast::error_code ec;
-    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
-  }
-
- private:
-  TcpStream stream_;
-};
-
-class TlsSession final : public HttpSession<TlsSession>,
-                         public Connection,
-                         public std::enable_shared_from_this<TlsSession> {
- public:
-  TlsSession(TcpSocket&& socket, net::ssl::context& tls, std::shared_ptr<Server::State> state,
-             ClientInfo client)
-      : HttpSession(std::move(state), std::move(client)), stream_(std::move(socket), tls) {}
-  ~TlsSession() override { unregister_connection(*state_, id_); }
-
-  void run() {
-    id_ = register_connection(*state_, weak_from_this(), client_);
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-      beast::get_lowest_layer(self->stream_)
-          .expires_after(limits_of(*self->state_).handshake_timeout);
-      self->stream_.async_handshake(net::ssl::stream_base::server,
-                                    beast::bind_front_handler(&TlsSession::on_handshake, self));
-    });
-  }
-  void stop() override {
-    net::post(stream_.get_executor(), [self = shared_from_this()] { self->on_stop(); });
-  }
-  beast::ssl_stream<TcpStream>& stream() { return stream_; }
-  void do_eof() {
-    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
-    stream_.async_shutdown([self = shared_from_this()](beast::error_code) {});
-  }
-
- private:
-  void on_handshake(beast::error_code ec) {
-    if (ec) return;  // a client that cannot speak TLS, or a scanner: nothing to say
-    do_read(true);
-  }
-
-  beast::ssl_stream<TcpStream> stream_;
-};
+// Starts serving an accepted connection; the session keeps itself alive until it ends. Each kind
+// is compiled in a file of its own (plain_session.cc, tls_session.cc): instantiating Beast's
+// reads and writes for a stream is most of the HTTP module's build time, and two files build in
+// parallel.
+void start_plain_session(TcpSocket&& socket, std::shared_ptr<Server::State> state,
+                         ClientInfo client);
+void start_tls_session(TcpSocket&& socket, net::ssl::context& tls,
+                       std::shared_ptr<Server::State> state, ClientInfo client);
 
 }  // namespace keyward::http

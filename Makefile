@@ -3,7 +3,7 @@ SHELL := /bin/bash
 DATA_DIR ?= var
 LISTEN ?= 127.0.0.1:8443
 
-.PHONY: all deps build run test test-release test-asan test-tsan bench bench-compare bench-store bench-cluster \
+.PHONY: all deps build run test test-release test-asan test-tsan bench bench-compare bench-store bench-cluster bench-controls \
         fuzz fuzz-build fuzz-long format format-check screenshots clean
 
 all: build
@@ -68,6 +68,10 @@ bench-store: build
 # node's verify throughput on PostgreSQL beside SQLite.
 bench-cluster: build
 	@bench/cluster.sh
+
+# Verify throughput over HTTP for keys with every per-key control beside keys with none.
+bench-controls: build
+	@bench/controls.sh
 
 # Coverage-guided fuzzing of every parser with libFuzzer (clang), each for FUZZ_SECONDS, starting
 # from the committed seed corpora; new findings land in build/fuzz/findings.

@@ -8,7 +8,7 @@
 // With --rate 0 every connection sends its next request as soon as the last is answered: the
 // closed loop that finds the peak.
 //
-//   loadgen --host 127.0.0.1 --port 8443 [--tls] --request auth|verify|batch|nginx
+//   loadgen --host 127.0.0.1 --port 8443 [--tls] --request auth|verify|gateway|batch|nginx
 //           --tokens FILE [--one-key] [--connections 64] [--rate 0] [--duration 10]
 //           [--warmup 2] [--batch 100]
 //
@@ -67,6 +67,9 @@ class RequestMaker {
     std::string body;
     if (o_.request == "verify") {
       body = "{\"key\":\"" + pick() + "\"}";
+    } else if (o_.request == "gateway") {
+      // What a gateway asks of every key: a scope it needs, and the client's address.
+      body = "{\"key\":\"" + pick() + "\",\"scopes\":[\"read\"],\"client_ip\":\"10.1.2.3\"}";
     } else {
       body = "{\"keys\":[";
       for (int i = 0; i < o_.batch; ++i) body += (i ? ",\"" : "\"") + pick() + "\"";

@@ -51,8 +51,9 @@ constexpr std::array<std::uint8_t, 32> kMasterKey{4, 5, 6};
 // A service stack whose index holds `keys` named keys; `token` is one of them. The keys go
 // straight into the index (as a load from the store would put them), since the MemoryStore
 // copies its state on every write and would make building a large index quadratic.
-// A key with every control, none of which a benchmark's requests ever exhaust: three scopes of
-// the organization's own, two rate limits, credits and three allowed networks.
+// A key with every control, none of which a benchmark's requests ever exhaust: read and write
+// (as a key without controls holds them) beside three scopes of the organization's own, two rate
+// limits, credits and three allowed networks.
 KeyControls every_control() {
   KeyControls c;
   c.scopes = {"invoices:read", "invoices:write", "reports:read"};
@@ -140,19 +141,35 @@ void BM_VerifyRandomKey(benchmark::State& state) {
 }
 BENCHMARK(BM_VerifyRandomKey)->Arg(100000)->Arg(1000000)->Unit(benchmark::kNanosecond);
 
-// The same with every control on every key and a verification that asks for a scope from an
-// allowed address: the cost of the controls beside BM_VerifyRandomKey.
-void BM_VerifyRandomKeyWithControls(benchmark::State& state) {
-  Fixture f(state.range(0), /*controlled=*/true);
-  const std::array<std::string_view, 1> scopes{"invoices:read"};
-  const service::KeyDemands demands{scopes, "127.0.0.1", 1};
+// What a gateway asks of every key, whether the key has controls or not: a scope it needs and the
+// client's address. Both benchmarks below send it, so that they differ only in the key.
+constexpr std::array<std::string_view, 1> kAskedScopes{"read"};
+const service::KeyDemands kGatewayDemands{kAskedScopes, "10.1.2.3", 1};
+
+void verify_random_keys_with_demands(benchmark::State& state, bool controlled) {
+  Fixture f(state.range(0), controlled);
+  const auto checked = f.authenticator.verify_key(f.token, kGatewayDemands);
+  if (!checked || checked->admission.verdict != service::ControlVerdict::kPassed) {
+    return state.SkipWithError("the benchmark's key does not pass its controls");
+  }
   std::size_t i = 0;
   const auto before = g_allocations.load();
   for (auto _ : state) {
-    benchmark::DoNotOptimize(f.authenticator.verify_key(f.random_token(i++), demands));
+    benchmark::DoNotOptimize(f.authenticator.verify_key(f.random_token(i++), kGatewayDemands));
   }
   report_allocations(state, before);
   state.SetItemsProcessed(state.iterations());
+}
+
+// Keys without controls, asked for a scope from an address.
+void BM_VerifyRandomKeyAsked(benchmark::State& state) {
+  verify_random_keys_with_demands(state, false);
+}
+BENCHMARK(BM_VerifyRandomKeyAsked)->Arg(100000)->Unit(benchmark::kNanosecond);
+
+// The same request to keys with every control: the cost of the controls.
+void BM_VerifyRandomKeyWithControls(benchmark::State& state) {
+  verify_random_keys_with_demands(state, true);
 }
 BENCHMARK(BM_VerifyRandomKeyWithControls)->Arg(100000)->Unit(benchmark::kNanosecond);
 
@@ -206,17 +223,37 @@ void BM_DispatchVerify(benchmark::State& state) {
 }
 BENCHMARK(BM_DispatchVerify);
 
-// The same request asking for a scope from an allowed address, of a key with every control.
-void BM_DispatchVerifyWithControls(benchmark::State& state) {
-  Fixture f(1000, /*controlled=*/true);
+// The gateway's request (a scope and the client's address) for keys drawn at random from 100,000,
+// through the whole pipeline: without controls, then with every control. Only the keys differ.
+void dispatch_verify_as_gateway(benchmark::State& state, bool controlled) {
+  Fixture f(100000, controlled);
   ApiStack api(f);
-  http::Request request = verify_request(R"({"key":")" + f.token +
-                                         R"(","scopes":["invoices:read"],"client_ip":"10.1.2.3"})");
+  std::vector<http::Request> requests;
+  for (std::size_t i = 0; i < 1024; ++i) {
+    requests.push_back(verify_request(R"({"key":")" + f.random_token(i) +
+                                      R"(","scopes":["read"],"client_ip":"10.1.2.3"})"));
+  }
+  if (api.answer(requests.front()).body().find(R"("valid":true)") == std::string::npos) {
+    return state.SkipWithError("the benchmark's keys are not valid for its request");
+  }
+  std::size_t i = 0;
   const auto before = g_allocations.load();
-  for (auto _ : state) benchmark::DoNotOptimize(api.answer(request));
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(api.answer(requests[i++ % requests.size()]));
+  }
   report_allocations(state, before);
+  state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_DispatchVerifyWithControls);
+
+void BM_DispatchVerifyAsGateway(benchmark::State& state) {
+  dispatch_verify_as_gateway(state, false);
+}
+BENCHMARK(BM_DispatchVerifyAsGateway);
+
+void BM_DispatchVerifyAsGatewayWithControls(benchmark::State& state) {
+  dispatch_verify_as_gateway(state, true);
+}
+BENCHMARK(BM_DispatchVerifyAsGatewayWithControls);
 
 // GET /api/v1/auth, as nginx's auth_request sends it, with keys drawn at random from 100,000.
 void BM_DispatchAuth(benchmark::State& state) {

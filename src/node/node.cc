@@ -69,7 +69,7 @@ struct Node::Parts {
         sync(ctx.store, ctx.index, ctx.settings, ctx.clock),
         staleness{&sync, options.staleness_bound},
         usage(ctx.store, ctx.index.keys(), {.granularity = options.usage_granularity}),
-        credits(ctx.store, ctx.index.keys(), ctx.clock),
+        credits(ctx.store, ctx.index.keys(), ctx.clock, options.change_feed != nullptr),
         network_locks(options.sign_in.max_failed_logins, options.sign_in.lockout),
         authenticator(ctx.index, ctx.protector, ctx.clock, &network_locks),
         organizations(ctx),

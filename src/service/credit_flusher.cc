@@ -24,13 +24,19 @@ Result<size_t> CreditFlusher::flush() {
     }
     return fail(written.error());
   }
+  settle(*written);
+  if (!shared_) return spends_.size();
   // Then every count, so spending elsewhere reaches this node too.
   auto balances = store_.credit_balances();
   if (!balances) return fail(balances.error());
-  for (const auto& b : *balances) {
+  settle(*balances);
+  return spends_.size();
+}
+
+void CreditFlusher::settle(std::span<const store::CreditBalance> balances) {
+  for (const auto& b : balances) {
     keys_.with_controls(b.key_id, [&](LiveControls& l) { l.settle(b.remaining, b.set_at); });
   }
-  return spends_.size();
 }
 
 }  // namespace keyward::service

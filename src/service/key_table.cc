@@ -10,9 +10,8 @@ namespace {
 
 constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
 // Slot flags.
-constexpr std::uint8_t kTombstone = 1;   // deleted
-constexpr std::uint8_t kDisabled = 2;    // disabled until enabled again; never with kTombstone
-constexpr std::uint8_t kControlled = 4;  // has controls (controls_ holds them)
+constexpr std::uint8_t kTombstone = 1;  // deleted
+constexpr std::uint8_t kDisabled = 2;   // disabled until enabled again; never with kTombstone
 constexpr size_t kInitialTableSize = 1024;
 // Usage scans give the lock back this often, so a writer never waits behind a long scan.
 constexpr std::uint32_t kScanStride = 4096;
@@ -69,7 +68,7 @@ struct KeyTable::Slot {
   std::uint32_t version;
   std::uint32_t last_used_s;  // seconds since the epoch; 0 never used
   std::uint32_t persisted_s;  // the last use the store holds
-  std::uint32_t reserved;
+  std::uint32_t controls;     // 1 + its index in controlled_; 0 for a key without controls
   KeyKind kind;
   std::uint8_t scopes;
   std::uint8_t flags;
@@ -165,10 +164,40 @@ std::uint32_t KeyTable::append_slot() {
   return slots_++;
 }
 
+void KeyTable::attach_controls(Slot& s, const KeyControls& controls) {
+  auto live = std::make_unique<LiveControls>(controls);
+  if (s.controls != 0) {
+    auto& held = controlled_[s.controls - 1].live;
+    live->carry_over(*held);
+    held = std::move(live);
+    return;
+  }
+  std::uint32_t at;
+  if (free_controlled_.empty()) {
+    at = static_cast<std::uint32_t>(controlled_.size());
+    controlled_.push_back({s.key_id, std::move(live)});
+  } else {
+    at = free_controlled_.back();
+    free_controlled_.pop_back();
+    controlled_[at] = {s.key_id, std::move(live)};
+  }
+  controlled_by_id_[s.key_id] = at;
+  s.controls = at + 1;
+}
+
+void KeyTable::detach_controls(Slot& s) {
+  if (s.controls == 0) return;
+  const std::uint32_t at = s.controls - 1;
+  controlled_by_id_.erase(controlled_[at].key_id);
+  controlled_[at] = {};
+  free_controlled_.push_back(at);
+  s.controls = 0;
+}
+
 void KeyTable::remove_slot(std::uint32_t index) {
   const std::uint32_t last = slots_ - 1;
   if (slot(index).flags & kTombstone) --tombstones_;
-  if (slot(index).flags & kControlled) controls_.erase(slot(index).key_id);
+  detach_controls(slot(index));
   erase_entry(slot(index).hash);
   if (index != last) {
     slot(index) = slot(last);
@@ -209,9 +238,8 @@ std::optional<IndexedKey> KeyTable::use(const Digest& token_hash, Timestamp now,
   Slot& s = slot(index);
   if (s.flags & kTombstone) return std::nullopt;
   IndexedKey k = view(s, now);
-  if (k.usable && (s.flags & kControlled)) {
-    const auto it = controls_.find(s.key_id);
-    if (it != controls_.end()) k.admission = it->second->admit(k.scopes, demands, now);
+  if (k.usable && s.controls != 0) {
+    k.admission = controlled_[s.controls - 1].live->admit(k.scopes, demands, now);
   } else if (k.usable && !demands.scopes.empty() && !holds_scopes(k.scopes, {}, demands.scopes)) {
     k.admission.verdict = ControlVerdict::kInsufficientScope;
   }
@@ -274,7 +302,7 @@ void KeyTable::put_locked(const store::IndexedKeyRow& key) {
   std::atomic_ref<std::uint32_t> persisted(s.persisted_s);
   if (fresh) {
     s.hash = hash;
-    s.reserved = 0;
+    s.controls = 0;
     s.unused = 0;
     last_used.store(used, std::memory_order_relaxed);
     persisted.store(used, std::memory_order_relaxed);
@@ -302,13 +330,9 @@ void KeyTable::put_locked(const store::IndexedKeyRow& key) {
     if (was_tombstone) --tombstones_;
   }
   if (!key.revoked_at && !key.controls.empty()) {
-    s.flags |= kControlled;
-    auto live = std::make_unique<LiveControls>(key.controls);
-    auto& held = controls_[key.id];
-    if (held) live->carry_over(*held);
-    held = std::move(live);
+    attach_controls(s, key.controls);
   } else {
-    controls_.erase(key.id);
+    detach_controls(s);
   }
   if (fresh) insert_entry_at(found.position, hash, index);
 }
@@ -323,12 +347,17 @@ void KeyTable::swap(KeyTable& other) {
   std::swap(mask_, other.mask_);
   orgs_.swap(other.orgs_);
   org_ordinals_.swap(other.org_ordinals_);
-  controls_.swap(other.controls_);
+  controlled_.swap(other.controlled_);
+  free_controlled_.swap(other.free_controlled_);
+  controlled_by_id_.swap(other.controlled_by_id_);
   // A reload must not reset rate-limit windows and credits spent here: the new controls take
   // over the old ones' counters (other now holds the old table).
-  for (auto& [id, live] : controls_) {
-    const auto old = other.controls_.find(id);
-    if (old != other.controls_.end()) live->carry_over(*old->second);
+  for (auto& [id, live] : controlled_) {
+    if (!live) continue;
+    const auto old = other.controlled_by_id_.find(id);
+    if (old != other.controlled_by_id_.end()) {
+      live->carry_over(*other.controlled_[old->second].live);
+    }
   }
   usage_cursor_.store(0);
   other.usage_cursor_.store(0);
@@ -384,14 +413,16 @@ size_t KeyTable::prune(Timestamp now, std::chrono::seconds tombstone_life,
 void KeyTable::for_each_controls(
     const std::function<void(const Uuid&, LiveControls&)>& visit) const {
   std::shared_lock lock(mu_);
-  for (const auto& [id, live] : controls_) visit(id, *live);
+  for (const auto& [id, live] : controlled_) {
+    if (live) visit(id, *live);
+  }
 }
 
 void KeyTable::with_controls(const Uuid& key_id,
                              const std::function<void(LiveControls&)>& visit) const {
   std::shared_lock lock(mu_);
-  const auto it = controls_.find(key_id);
-  if (it != controls_.end()) visit(*it->second);
+  const auto it = controlled_by_id_.find(key_id);
+  if (it != controlled_by_id_.end()) visit(*controlled_[it->second].live);
 }
 
 void KeyTable::collect_usage(std::vector<PendingUse>& out, size_t max,

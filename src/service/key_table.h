@@ -3,7 +3,7 @@
 // array of 64-byte slots, one per key. A slot keeps the first 16 bytes of the key's lookup HMAC
 // (128 bits: no two keys share them, and nobody without the pepper can aim at them), its id, its
 // organization (as an ordinal), when it stops working, its kind and scopes, whether it is disabled
-// (a flag bit), its version, and its last use.
+// (a flag bit), its version, its last use, and where its controls are if it has any.
 //
 // Deleted keys stay for a short while as tombstones, so that a stale copy arriving late (the
 // journal re-reads an entity while a delete commits) cannot bring a key back; tombstones and keys
@@ -140,6 +140,9 @@ class KeyTable {
   std::uint32_t org_ordinal(const Uuid& org_id);
   IndexedKey view(const Slot& s, Timestamp now) const;
   void put_locked(const store::IndexedKeyRow& key);
+  // Gives the slot's key these controls, taking over the counters of the ones it had.
+  void attach_controls(Slot& s, const KeyControls& controls);
+  void detach_controls(Slot& s);
 
   // Writers first: a revocation is never kept waiting by a stream of lookups.
   mutable WriterFirstMutex mu_;
@@ -149,8 +152,16 @@ class KeyTable {
   std::vector<std::uint64_t> table_;  // (tag << 32) | (index + 1); 0 is empty
   std::uint64_t mask_ = 0;
   std::vector<Uuid> orgs_;  // organization ordinals
-  // The controls of the keys that have any (their slots carry a flag, so the others never look).
-  std::unordered_map<Uuid, std::unique_ptr<LiveControls>, UuidHash> controls_;
+  // The controls of the keys that have any. A slot holds its key's position here, so the verify
+  // path reaches them without a hash lookup (keys without controls never look); the map by id
+  // serves the flusher and the key views. Freed positions are reused.
+  struct ControlledKey {
+    Uuid key_id;
+    std::unique_ptr<LiveControls> live;  // null at a free position
+  };
+  std::vector<ControlledKey> controlled_;
+  std::vector<std::uint32_t> free_controlled_;
+  std::unordered_map<Uuid, std::uint32_t, UuidHash> controlled_by_id_;
   std::unordered_map<Uuid, std::uint32_t, UuidHash> org_ordinals_;
   std::atomic<std::uint32_t> usage_cursor_{0};
 };

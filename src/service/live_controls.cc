@@ -36,10 +36,15 @@ bool holds_scopes(Scopes builtin, std::span<const std::string> own,
 }
 
 LiveControls::LiveControls(KeyControls config)
-    : config_(std::move(config)),
-      own_scopes_(config_.scopes.empty()
+    : own_scopes_(config.scopes.empty()
                       ? nullptr
-                      : std::make_shared<const std::vector<std::string>>(config_.scopes)) {
+                      : std::make_shared<const std::vector<std::string>>(config.scopes)),
+      config_(std::move(config)) {
+  if (config_.allowed_ips.size() <= kInlineNetworks) {
+    std::copy(config_.allowed_ips.begin(), config_.allowed_ips.end(), networks_.begin());
+    inline_networks_ = static_cast<std::uint8_t>(config_.allowed_ips.size());
+  }
+  for (const RateLimit& limit : config_.rate_limits) windows_[window_count_++].limit = limit;
   if (config_.credits) {
     credits_ = config_.credits->remaining;
     period_start_ = config_.credits->set_at;
@@ -59,32 +64,41 @@ void LiveControls::refill_locked(Timestamp now) {
   unflushed_ = 0;  // spending of an earlier period no longer matters
 }
 
+bool LiveControls::allows(std::string_view client_ip) const {
+  const auto client = IpAddress::parse(client_ip);
+  if (!client) return false;
+  const std::span<const IpNetwork> networks =
+      inline_networks_ > 0 ? std::span<const IpNetwork>(networks_.data(), inline_networks_)
+                           : std::span<const IpNetwork>(config_.allowed_ips);
+  return std::any_of(networks.begin(), networks.end(),
+                     [&](const IpNetwork& n) { return n.contains(*client); });
+}
+
 Admission LiveControls::admit(Scopes builtin, const KeyDemands& demands, Timestamp now) {
   Admission out;
-  if (!config_.allowed_ips.empty()) {
-    const auto client = IpAddress::parse(demands.client_ip);
-    const bool allowed =
-        client && std::any_of(config_.allowed_ips.begin(), config_.allowed_ips.end(),
-                              [&](const IpNetwork& n) { return n.contains(*client); });
-    if (!allowed) {
-      out.verdict = ControlVerdict::kIpNotAllowed;
-      return out;
-    }
+  if (!config_.allowed_ips.empty() && !allows(demands.client_ip)) {
+    out.verdict = ControlVerdict::kIpNotAllowed;
+    return out;
   }
-  if (!holds_scopes(builtin, config_.scopes, demands.scopes)) {
+  const std::span<const std::string> own =
+      own_scopes_ ? std::span<const std::string>(*own_scopes_) : std::span<const std::string>{};
+  if (!holds_scopes(builtin, own, demands.scopes)) {
     out.verdict = ControlVerdict::kInsufficientScope;
     return out;
   }
   out.own_scopes = own_scopes_;
-  if (config_.rate_limits.empty() && !config_.credits) return out;
+  if (window_count_ == 0 && !config_.credits) return out;
 
   std::lock_guard lock(mu_);
   const std::int64_t second = epoch_seconds(now);
-  for (size_t i = 0; i < config_.rate_limits.size(); ++i) {
-    const RateLimit& limit = config_.rate_limits[i];
+  for (size_t i = 0; i < window_count_; ++i) {
     Window& w = windows_[i];
+    const RateLimit& limit = w.limit;
     const std::int64_t index = second / limit.window_seconds;
-    if (w.index != index) w = {index, 0};
+    if (w.index != index) {
+      w.index = index;
+      w.count = 0;
+    }
     if (w.count >= limit.limit) {
       out.verdict = ControlVerdict::kRateLimited;
       // The longest wait among the windows that refuse.
@@ -107,7 +121,7 @@ Admission LiveControls::admit(Scopes builtin, const KeyDemands& demands, Timesta
     unflushed_ += demands.cost;
     out.credits_remaining = credits_;
   }
-  for (size_t i = 0; i < config_.rate_limits.size(); ++i) ++windows_[i].count;
+  for (size_t i = 0; i < window_count_; ++i) ++windows_[i].count;
   return out;
 }
 
@@ -119,11 +133,9 @@ std::int64_t LiveControls::credits_now(Timestamp now) {
 
 void LiveControls::carry_over(LiveControls& previous) {
   std::scoped_lock lock(mu_, previous.mu_);
-  for (size_t i = 0; i < config_.rate_limits.size(); ++i) {
-    for (size_t j = 0; j < previous.config_.rate_limits.size(); ++j) {
-      if (previous.config_.rate_limits[j] == config_.rate_limits[i]) {
-        windows_[i] = previous.windows_[j];
-      }
+  for (size_t i = 0; i < window_count_; ++i) {
+    for (size_t j = 0; j < previous.window_count_; ++j) {
+      if (previous.windows_[j].limit == windows_[i].limit) windows_[i] = previous.windows_[j];
     }
   }
   if (config_.credits && previous.config_.credits &&

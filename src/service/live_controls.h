@@ -93,14 +93,24 @@ class LiveControls {
   void restore(std::int64_t spent_taken, Timestamp period_start);
 
  private:
+  // A rate limit beside its window's count, so that a check reads one array.
   struct Window {
+    RateLimit limit;
     std::int64_t index = -1;  // which window (epoch seconds / window_seconds)
     std::int64_t count = 0;
   };
+  // Networks held in the object itself: most allow-lists are a few entries, and reading them
+  // where the counters are saves the verify path a cache miss on keys drawn at random.
+  static constexpr std::size_t kInlineNetworks = 4;
+
+  bool allows(std::string_view client_ip) const;
   // Refills the count when a refill is due at `now` (called with mu_ held).
   void refill_locked(Timestamp now);
 
-  const KeyControls config_;
+  // What the verify path reads, together: the allow-list, the scopes and the windows.
+  std::uint8_t inline_networks_ = 0;  // how many of networks_ are used; the rest: config_
+  std::uint8_t window_count_ = 0;
+  std::array<IpNetwork, kInlineNetworks> networks_{};
   const std::shared_ptr<const std::vector<std::string>> own_scopes_;  // null when none
   std::mutex mu_;
   std::array<Window, kMaxRateLimits> windows_{};
@@ -108,6 +118,7 @@ class LiveControls {
   Timestamp period_start_{};   // when the current credit count was set or last refilled
   Timestamp stored_period_{};  // the period the store's count is known to be of
   std::int64_t unflushed_ = 0;
+  const KeyControls config_;
 };
 
 }  // namespace keyward::service

@@ -39,7 +39,7 @@ test('New API key with scopes, a rate limit, credits and networks: the key verif
   const limit = create.getByRole('group', { name: 'Rate limit 1' });
   await limit.getByLabel('Verifications').fill('3');
   await limit.getByLabel('per', { exact: true }).fill('1');
-  await limit.getByLabel('Unit of rate limit 1').selectOption({ label: 'minutes' });
+  await limit.getByLabel('Unit of rate limit 1').selectOption({ label: 'days' });
   await create.getByLabel('Limit the number of verifications').check();
   await create.getByLabel('Credits remaining').fill('100');
   await create.getByRole('checkbox', { name: /^Refill/ }).check();
@@ -52,17 +52,17 @@ test('New API key with scopes, a rate limit, credits and networks: the key verif
   const token = await secret(page, 'Token of invoicing');
   await page.getByRole('dialog', { name: 'invoicing was created' }).getByRole('button', { name: 'Done' }).click();
   const row = page.getByRole('row', { name: /invoicing/ });
-  await expect(row).toContainText('invoices:read invoices:write · 3 per minute · 100 credits · from 2 networks');
+  await expect(row).toContainText('invoices:read invoices:write · 3 per day · 100 credits · from 2 networks');
 
   const id = verify(token, { client_ip: '127.0.0.1' }).key_id;
   const made = keyOf(id);
   expect(made.scopes.sort()).toEqual(['invoices:read', 'invoices:write', 'read']);
-  expect(made.rate_limits).toEqual([{ limit: 3, window_seconds: 60 }]);
+  expect(made.rate_limits).toEqual([{ limit: 3, window_seconds: 86400 }]);
   expect(made.credits.refill).toEqual({ amount: 100, interval_seconds: 86400 });
   expect(made.allowed_ips).toEqual(['127.0.0.0/8', '2001:db8::/32']);
 
-  // Another service's view: the network, the scopes, then the limit of 3 a minute (the first
-  // verification above was the first of them).
+  // Another service's view: the network, the scopes, then the limit of 3 a day (the first
+  // verification above was the first of them; a day's window makes a boundary in between unlikely).
   expect(verify(token, { client_ip: '198.51.100.7' }).code).toBe('ip_not_allowed');
   expect(verify(token, { client_ip: '127.0.0.1', scopes: ['reports:read'] }).code).toBe('insufficient_scope');
   const passed = verify(token, { client_ip: '127.0.0.1', scopes: ['invoices:read'] });
@@ -129,7 +129,7 @@ test('Edit controls: a bad network is refused in words and nothing typed is lost
   await edit.getByRole('button', { name: 'Save controls' }).click();
   await expect(page.getByText('The controls of partner-feed were saved.')).toBeVisible();
   await expect(edit).toHaveCount(0);
-  await expect(row).toContainText('exports:run · 50 per second · 9 credits · from 127.0.0.1');
+  await expect(row).toContainText('exports:run · 50 per second · 9 credits · from 127.0.0.1/32');
 
   const changed = keyOf(id);
   expect(changed.scopes.sort()).toEqual(['exports:run', 'read', 'write']);

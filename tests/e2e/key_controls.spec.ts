@@ -115,7 +115,9 @@ test('Edit controls: a bad network is refused in words and nothing typed is lost
   await edit.getByLabel('Allowed networks').fill('10.0.0.0/33');
   await edit.getByRole('button', { name: 'Save controls' }).click();
 
-  await expect(edit.getByRole('alert')).toContainText('allowed_ips[0] must be an address or a network such as "203.0.113.0/24"');
+  await expect(edit.getByRole('alert')).toContainText(
+    'The allowed network "10.0.0.0/33" must be an address or a network such as "203.0.113.0/24"',
+  );
   await expect(edit.getByLabel('Allowed networks')).toHaveValue('10.0.0.0/33');
   await expect(edit.getByLabel('Other scopes')).toHaveValue('exports:run');
   await expect(edit.getByLabel('reports:read')).not.toBeChecked();

@@ -65,7 +65,7 @@ test('add an endpoint, its secret shown once signs what is sent, every try is li
   await add.getByLabel('URL').fill('http://hooks.example.com/keyward');
   await add.getByLabel('key.created').check();
   await add.getByRole('button', { name: 'Add endpoint' }).click();
-  await expect(add.getByRole('alert')).toContainText('must start with https://');
+  await expect(add.getByRole('alert')).toContainText('The URL must start with https://');
   await expect(add.getByLabel('URL')).toHaveValue('http://hooks.example.com/keyward');
   await expect(add.getByLabel('key.created')).toBeChecked();
   expect(listed().json().webhooks).toEqual([]);

@@ -22,6 +22,7 @@ import {
   controlsSummary,
   defaultForm,
   formOf,
+  inFormWords,
   scopesInUse,
 } from './key-controls';
 
@@ -332,7 +333,7 @@ function NewKeyDialog({
     try {
       onCreated(await endpoints.createKey(orgId, { name: name.trim(), kind, expires_at: expiresAt, ...change }));
     } catch (e) {
-      setError(asApiError(e));
+      setError(inFormWords(asApiError(e), change));
       setBusy(false);
     }
   };
@@ -420,7 +421,7 @@ function EditControlsDialog({
       onSaved(await endpoints.updateKey(orgId, target.id, change));
     } catch (e) {
       // The form keeps everything as typed, so the person corrects what the server named.
-      setError(asApiError(e));
+      setError(inFormWords(asApiError(e), change));
       setBusy(false);
     }
   };

@@ -6,6 +6,7 @@
 // that differ from what the key had (sending credits sets the count afresh, so an untouched count
 // must not be sent back).
 import { useId } from 'preact/hooks';
+import { ApiError } from '../api/client';
 import type { KeyControlsChange, NamedKey } from '../api/types';
 import { PlusIcon } from '../components/icons';
 
@@ -112,6 +113,21 @@ export function changedControls(before: Required<KeyControlsChange>, next: Requi
   if (differs(before.credits, next.credits)) out.credits = next.credits;
   if (differs(before.allowed_ips, next.allowed_ips)) out.allowed_ips = next.allowed_ips;
   return out;
+}
+
+// The server names a field as the API has it ("allowed_ips[0] must be ..."); a person sees the
+// form's words, and which of the networks they typed it means.
+export function inFormWords(error: ApiError, sent: KeyControlsChange): ApiError {
+  const networks = sent.allowed_ips ?? [];
+  const nth = (i: string) => Number(i) + 1;
+  const text = error.message
+    .replace(/^allowed_ips\[(\d+)\]/i, (_, i) => `The allowed network "${networks[Number(i)] ?? ''}"`)
+    .replace(/^rate_limits\[(\d+)\]\.limit/i, (_, i) => `The number of verifications of rate limit ${nth(i)}`)
+    .replace(/^rate_limits\[(\d+)\]\.window_seconds/i, (_, i) => `The window of rate limit ${nth(i)}, in seconds,`)
+    .replace(/^credits\.remaining/i, 'Credits remaining')
+    .replace(/^credits\.refill\.amount/i, 'The refill amount')
+    .replace(/^credits\.refill\.interval_seconds/i, 'The refill interval, in seconds,');
+  return new ApiError(error.status, error.code, text, error.details);
 }
 
 // The key's own controls in a line ("invoices:read · 100 per second · 950 credits · from 2

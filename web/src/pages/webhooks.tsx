@@ -2,7 +2,7 @@
 // credentials change, Add endpoint (its signing secret shown once), Delete, and each endpoint's
 // delivery tries as Keyward recorded them (docs/api.md, "Lifecycle webhooks").
 import { useState } from 'preact/hooks';
-import type { ApiError } from '../api/client';
+import { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
 import type { Webhook, WebhookAttempt } from '../api/types';
 import { OneTimeSecret } from '../components/copy';
@@ -262,8 +262,10 @@ function AddDialog({
     try {
       onAdded(await endpoints.createWebhook(orgId, url.trim(), kEvents.map((e) => e.name).filter((n) => events.includes(n))));
     } catch (e) {
-      // The URL and the events stay as they were, to correct what the server named.
-      setError(asApiError(e));
+      // The URL and the events stay as they were, to correct what the server named (in the
+      // form's words: the API names the field "url").
+      const refused = asApiError(e);
+      setError(new ApiError(refused.status, refused.code, refused.message.replace(/^"url"/, 'The URL'), refused.details));
       setBusy(false);
     }
   };

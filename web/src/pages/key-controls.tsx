@@ -158,7 +158,7 @@ export function scopesInUse(keys: NamedKey[]): string[] {
 function SpanInputs({ id, label, value, onChange }: { id: string; label: string; value: Span; onChange: (s: Span) => void }) {
   return (
     <>
-      <input id={id} type="number" min={1} step={1} inputMode="numeric" class="control-number" value={value.every}
+      <input id={id} type="number" min={1} step={1} inputMode="numeric" class="control-every" value={value.every}
         onInput={(e) => onChange({ ...value, every: e.currentTarget.value })} />
       <select aria-label={label} class="control-unit" value={value.unit}
         onChange={(e) => onChange({ ...value, unit: Number(e.currentTarget.value) })}>

@@ -101,6 +101,7 @@ test('add an endpoint, its secret shown once signs what is sent, every try is li
   // What the administrator sees: the refused try and the delivered one, newest first.
   await row.getByRole('button', { name: `Deliveries to ${hookUrl}` }).click();
   const deliveries = page.getByRole('region', { name: `Deliveries to ${hookUrl}` });
+  await expect(deliveries.getByRole('heading', { name: `Deliveries to ${hookUrl}` })).toBeFocused();
   const tries = deliveries.getByRole('row').filter({ hasText: 'key.created' });
   await expect(async () => {
     await deliveries.getByRole('button', { name: 'Refresh' }).click();

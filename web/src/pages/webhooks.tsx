@@ -1,7 +1,7 @@
 // Organization Settings -> Webhooks (administrators): the endpoints told when the organization's
 // credentials change, Add endpoint (its signing secret shown once), Delete, and each endpoint's
 // delivery tries as Keyward recorded them (docs/api.md, "Lifecycle webhooks").
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
 import type { Webhook, WebhookAttempt } from '../api/types';
@@ -100,7 +100,7 @@ export function WebhooksPanel({ orgId }: { orgId: string }) {
                     </td>
                     <td class="table-actions nowrap">
                       <button type="button" class="button button-small" aria-label={`Deliveries to ${h.url}`}
-                        aria-pressed={watching?.id === h.id} onClick={() => setWatching(h)}>
+                        onClick={() => setWatching(h)}>
                         Deliveries
                       </button>{' '}
                       <button type="button" class="button button-small button-danger-outline" aria-label={`Delete ${h.url}`}
@@ -175,11 +175,17 @@ export function WebhooksPanel({ orgId }: { orgId: string }) {
 function Deliveries({ orgId, hook }: { orgId: string; hook: Webhook }) {
   const tries = useLoad(() => endpoints.webhookDeliveries(orgId, hook.id), [orgId, hook.id]);
   const rows = tries.data?.deliveries ?? [];
+  // The list opens below the endpoints: focus moves to it, so keyboard and screen reader users
+  // land where it appeared.
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => title.current?.focus(), []);
   return (
     <section class="card" aria-labelledby="deliveries-title">
       <div class="card-header">
         <div>
-          <h2 id="deliveries-title">Deliveries to {hook.url}</h2>
+          <h2 id="deliveries-title" ref={title} tabIndex={-1}>
+            Deliveries to {hook.url}
+          </h2>
           <p class="card-description">Every try, newest first. An event that is retried keeps its event id.</p>
         </div>
         <button type="button" class="button button-small" onClick={tries.reload} disabled={tries.loading}>

@@ -213,6 +213,8 @@ int run(int argc, char** argv) {
   add_security_commands(app, org_cmd, user_cmd, security, on);
   MemberCommandLine members;
   add_member_commands(app, org_cmd, members, on);
+  WebhookCommandLine webhooks;
+  add_webhook_commands(app, webhooks, on);
 
   AgentDemoOptions demo;
   auto* demo_cmd = app.add_subcommand(

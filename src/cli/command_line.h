@@ -37,6 +37,17 @@ struct MemberCommandLine {
   AgentConfigOptions agent_config;
 };
 
+// The options of `webhook ...`.
+struct WebhookCommandLine {
+  WebhookCreateOptions create;
+  OrgTargetOptions list;
+  WebhookTargetOptions remove;
+  WebhookDeliveriesOptions deliveries;
+};
+
+// Declares `webhook create|list|delete|deliveries`.
+void add_webhook_commands(CLI::App& app, WebhookCommandLine& o, const BindCommand& on);
+
 // Declares `member list|add|role|unlock|remove` and `org agent-config`.
 void add_member_commands(CLI::App& app, CLI::App* org, MemberCommandLine& o, const BindCommand& on);
 

@@ -183,6 +183,22 @@ struct AgentConfigOptions : CommonOptions {
   std::string output;                          // empty: standard output
 };
 
+// `keyward webhook ...`: an organization's lifecycle webhook endpoints (webhook_commands.cc).
+struct WebhookCreateOptions : CommonOptions {
+  std::string org;
+  std::string url;
+  std::vector<std::string> events;  // "key.created", ...
+};
+
+struct WebhookTargetOptions : CommonOptions {
+  std::string org;
+  std::string webhook;  // the endpoint's id
+};
+
+struct WebhookDeliveriesOptions : WebhookTargetOptions {
+  std::int64_t limit = 50;
+};
+
 struct AgentDemoOptions {
   std::string url;
   std::string api_key;
@@ -232,5 +248,9 @@ int run_member_role(const MemberOptions& o);
 int run_member_unlock(const MemberOptions& o);
 int run_member_remove(const MemberOptions& o);
 int run_org_agent_config(const AgentConfigOptions& o);
+int run_webhook_create(const WebhookCreateOptions& o);
+int run_webhook_list(const OrgTargetOptions& o);
+int run_webhook_delete(const WebhookTargetOptions& o);
+int run_webhook_deliveries(const WebhookDeliveriesOptions& o);
 
 }  // namespace keyward::cli

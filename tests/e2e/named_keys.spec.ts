@@ -74,6 +74,8 @@ test('New API key, its copied token verifies; Roll, both verify; Delete, it fail
   await page.keyboard.press('Enter');
   await expect(page.getByRole('menuitem', { name: 'Roll' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Edit controls' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('menuitem', { name: 'Disable' })).toBeFocused();
   await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('menuitem', { name: 'Delete' })).toBeFocused();

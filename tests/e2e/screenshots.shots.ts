@@ -24,6 +24,12 @@ test.beforeAll(async () => {
   const ci = JSON.parse(k.cli(['key', 'create', '--org', k.org.id, '--name', 'ci-pipeline', '--kind', 'secret', '--json']).stdout);
   k.cli(['key', 'roll', '--org', k.org.id, '--key', ci.id]);
   k.cli(['key', 'create', '--org', k.org.id, '--name', 'website widget', '--kind', 'public']);
+  k.cli(['key', 'create', '--org', k.org.id, '--name', 'invoicing', '--kind', 'secret', '--scope', 'read', '--scope', 'invoices:read',
+    '--scope', 'invoices:write', '--rate-limit', '100/1s', '--rate-limit', '10000/1d', '--credits', '5000', '--refill', '5000/1d',
+    '--allow-ip', '203.0.113.0/24', '--allow-ip', '2001:db8::/32']);
+  // Nothing listens on port 9: the endpoint's first try is listed as refused.
+  k.cli(['webhook', 'create', '--org', k.org.id, '--url', 'http://127.0.0.1:9/keyward', '--event', 'key.created', '--event', 'key.deleted']);
+  k.cli(['webhook', 'create', '--org', k.org.id, '--url', 'https://hooks.example.com/keyward', '--event', 'key.leaked']);
   const creds = JSON.parse(k.cli(['org', 'credentials', '--org', k.org.id, '--reveal', '--json']).stdout);
   k.cli(['agent-demo', '--url', k.url, '--api-key', creds.api_key, '--agent-user', creds.agent_username, '--agent-key', creds.agent_service_key, '--ca-file', k.caFile], { dataDir: false });
   k.curl('GET', '/Contrast/api/ng/applications', Keyward.contrast(k.admin.username, k.admin.serviceKey, 'an0ldKeyThatWasRotatedAwayLongAgo1'));
@@ -71,6 +77,22 @@ test('every screen', async ({ page }) => {
   await secret(page, 'Token of reporting');
   await shot(page, 'new-api-key-token', false);
   await page.getByRole('button', { name: 'Done' }).click();
+
+  await page.getByRole('button', { name: 'Actions for invoicing' }).click();
+  await page.getByRole('menuitem', { name: 'Edit controls' }).click();
+  await expect(page.getByRole('dialog', { name: 'Controls of invoicing' })).toBeVisible();
+  await shot(page, 'edit-controls', false);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  k.cli(['key', 'create', '--org', k.org.id, '--name', 'nightly-export', '--kind', 'secret']);
+  await page.goto(`${org}/webhooks`);
+  await page.getByRole('button', { name: 'Deliveries to http://127.0.0.1:9/keyward' }).click();
+  const tries = page.getByRole('region', { name: /^Deliveries to/ }).getByRole('row').filter({ hasText: 'key.created' });
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(tries.first()).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await shot(page, 'webhooks');
 
   await page.goto(`${org}/users`);
   await expect(page.getByRole('row', { name: /dan@demo\.example/ })).toBeVisible();

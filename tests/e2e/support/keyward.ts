@@ -44,14 +44,15 @@ export class Keyward {
   private server?: ChildProcess;
   private sink?: ChildProcess;
 
-  // Starts the sink and the server; `security` adds lines to the [security] section of its TOML.
-  static async start(security = ''): Promise<Keyward> {
+  // Starts the sink and the server; `security` adds lines to the [security] section of its TOML,
+  // `sections` whole sections after it ("[webhooks]\npoll_ms = 100\n").
+  static async start(security = '', sections = ''): Promise<Keyward> {
     const k = new Keyward();
-    await k.boot(security);
+    await k.boot(security, sections);
     return k;
   }
 
-  private async boot(security: string) {
+  private async boot(security: string, sections: string) {
     const init = this.cli(['init', '--data-dir', this.dataDir, '--json'], { dataDir: false });
     if (init.status !== 0) throw new Error(`keyward init failed: ${init.error ?? init.stderr}`);
     const j = JSON.parse(init.stdout);
@@ -72,7 +73,7 @@ export class Keyward {
       // Loopback only, so without STARTTLS; the integration tests cover mail over TLS. Tests sign
       // in and fail on purpose from one address, so its throttle is set out of their way.
       `[smtp]\nurl = "smtp://127.0.0.1:${port}"\nstarttls = "off"\nfrom = "keys@keyward.test"\n\n` +
-        `[security]\nauth_failures_per_minute = 1000\n${security}`,
+        `[security]\nauth_failures_per_minute = 1000\n${security}\n${sections}`,
     );
     chmodSync(config, 0o600);
     const ready = join(this.dir, 'ready');

@@ -8,6 +8,7 @@ import type {
   Credentials,
   Emailed,
   IssuedKey,
+  KeyControlsChange,
   Me,
   Member,
   NamedKey,
@@ -16,6 +17,8 @@ import type {
   Role,
   SignedIn,
   SystemSettings,
+  Webhook,
+  WebhookAttempt,
 } from './types';
 
 const org = (id: string) => `/api/v1/orgs/${encodeURIComponent(id)}`;
@@ -49,8 +52,11 @@ export const rotateAgentKey = (id: string) => api<{ agent_service_key: string }>
 export const agentConfig = (id: string) => apiText(`${org(id)}/agent-config`);
 
 export const keys = (id: string) => api<{ keys: NamedKey[] }>('GET', `${org(id)}/keys`);
-export const createKey = (id: string, body: { name: string; kind: string; expires_at?: string }) =>
+export const createKey = (id: string, body: { name: string; kind: string; expires_at?: string } & KeyControlsChange) =>
   api<IssuedKey>('POST', `${org(id)}/keys`, { body });
+// PATCH: what is sent replaces what the key has; what is left out stays as it is.
+export const updateKey = (id: string, keyId: string, change: KeyControlsChange) =>
+  api<NamedKey>('PATCH', `${org(id)}/keys/${encodeURIComponent(keyId)}`, { body: change });
 export const rollKey = (id: string, keyId: string, graceSeconds: number) =>
   api<IssuedKey>('POST', `${org(id)}/keys/${encodeURIComponent(keyId)}/roll`, { body: { grace_seconds: graceSeconds } });
 export const setKeyDisabled = (id: string, keyId: string, disabled: boolean) =>
@@ -86,3 +92,11 @@ export const auditLog = (orgId: string | null, f: AuditFilter) => {
 export const keyPolicy = () => api<SystemSettings>('GET', '/api/v1/system/key-policy');
 export const saveKeyPolicy = (s: SystemSettings) => api<SystemSettings>('PUT', '/api/v1/system/key-policy', { body: s });
 export const keyCompliance = () => api<Compliance>('GET', '/api/v1/system/key-compliance');
+
+const webhook = (id: string, webhookId: string) => `${org(id)}/webhooks/${encodeURIComponent(webhookId)}`;
+export const webhooks = (id: string) => api<{ webhooks: Webhook[] }>('GET', `${org(id)}/webhooks`);
+export const createWebhook = (id: string, url: string, events: string[]) =>
+  api<Webhook & { secret: string }>('POST', `${org(id)}/webhooks`, { body: { url, events } });
+export const deleteWebhook = (id: string, webhookId: string) => api<void>('DELETE', webhook(id, webhookId));
+export const webhookDeliveries = (id: string, webhookId: string) =>
+  api<{ deliveries: WebhookAttempt[]; next_before: number | null }>('GET', `${webhook(id, webhookId)}/deliveries?limit=50`);

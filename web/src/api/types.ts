@@ -56,14 +56,24 @@ export interface Credentials {
 
 export type KeyStatus = 'active' | 'rolling' | 'expired' | 'disabled' | string;
 
+export interface RateLimit {
+  limit: number;
+  window_seconds: number;
+}
+
+export interface Credits {
+  remaining: number;
+  refill: { amount: number; interval_seconds: number } | null;
+}
+
 export interface NamedKey {
   id: string;
   org_id: string;
   name: string;
   kind: 'public' | 'secret';
   scopes: string[];
-  rate_limits?: { limit: number; window_seconds: number }[];
-  credits?: { remaining: number; refill: { amount: number; interval_seconds: number } | null } | null;
+  rate_limits?: RateLimit[];
+  credits?: Credits | null;
   allowed_ips?: string[];
   status: KeyStatus;
   hint: string;
@@ -78,6 +88,14 @@ export interface NamedKey {
 
 export interface IssuedKey extends NamedKey {
   token: string;
+}
+
+// The controls a key is created with or a PATCH changes; `credits: null` removes them.
+export interface KeyControlsChange {
+  scopes?: string[];
+  rate_limits?: RateLimit[];
+  credits?: { remaining: number; refill?: { amount: number; interval_seconds: number } } | null;
+  allowed_ips?: string[];
 }
 
 export interface Member {
@@ -145,4 +163,23 @@ export interface Revealed {
   credential: 'org_api_key' | 'user_service_key';
   subject_id: string;
   value: string;
+}
+
+export interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+  created_at: string;
+}
+
+export interface WebhookAttempt {
+  id: number;
+  event_id: string;
+  type: string;
+  attempt: number;
+  at: string;
+  status: 'delivered' | 'retrying' | 'failed' | string;
+  response_code: number | null;
+  error: string;
+  next_attempt_at: string | null;
 }

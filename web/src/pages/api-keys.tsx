@@ -1,11 +1,12 @@
 // Organization Settings -> API keys: the organization's named keys, New API key (the token shown
 // once), and the ellipsis beside each key with Roll (the old token keeps working for a grace
 // period), Disable / Enable (it fails from that moment until enabled again, with the same token)
-// and Delete (it fails from that moment, for good).
+// and Delete (it fails from that moment, for good); Edit controls changes a live key's scopes, rate
+// limits, credits and allowed networks (key-controls.tsx).
 import { useState } from 'preact/hooks';
 import type { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
-import type { IssuedKey, NamedKey } from '../api/types';
+import type { IssuedKey, KeyControlsChange, NamedKey } from '../api/types';
 import { CopyButton, OneTimeSecret } from '../components/copy';
 import { ConfirmDialog, Dialog, DialogActions } from '../components/dialog';
 import { Ellipsis, PlusIcon } from '../components/icons';
@@ -13,6 +14,17 @@ import { Menu } from '../components/menu';
 import { ErrorNotice, Loading, Notice } from '../components/notice';
 import { day, hours, when } from '../lib/format';
 import { asApiError, useLoad } from '../lib/use-load';
+import {
+  type ControlsForm,
+  KeyControlsFields,
+  changeOf,
+  changedControls,
+  controlsSummary,
+  defaultForm,
+  formOf,
+  inFormWords,
+  scopesInUse,
+} from './key-controls';
 
 const kGraceChoices = [12 * 3600, 3600, 24 * 3600, 7 * 86400, 0];
 
@@ -31,26 +43,6 @@ function state(key: NamedKey): string {
   }
 }
 
-// The key's own controls in a line ("invoices:read · 100 per 1 s · 950 credits · 2 networks"),
-// empty when it has none beyond Keyward's read and write.
-function controls(key: NamedKey): string {
-  const parts: string[] = [];
-  const own = key.scopes.filter((s) => s !== 'read' && s !== 'write');
-  if (own.length > 0) parts.push(own.join(' '));
-  for (const r of key.rate_limits ?? []) parts.push(`${r.limit} per ${windowText(r.window_seconds)}`);
-  if (key.credits) parts.push(`${key.credits.remaining} credits`);
-  const networks = key.allowed_ips ?? [];
-  if (networks.length > 0) parts.push(networks.length === 1 ? `from ${networks[0]}` : `from ${networks.length} networks`);
-  return parts.join(' · ');
-}
-
-function windowText(seconds: number): string {
-  if (seconds % 86400 === 0) return seconds === 86400 ? 'day' : `${seconds / 86400} days`;
-  if (seconds % 3600 === 0) return seconds === 3600 ? 'hour' : `${seconds / 3600} hours`;
-  if (seconds % 60 === 0) return seconds === 60 ? 'minute' : `${seconds / 60} minutes`;
-  return seconds === 1 ? 'second' : `${seconds} seconds`;
-}
-
 export function ApiKeysPanel({ orgId, admin }: { orgId: string; admin: boolean }) {
   const list = useLoad(() => endpoints.keys(orgId), [orgId]);
   const [creating, setCreating] = useState(false);
@@ -58,6 +50,7 @@ export function ApiKeysPanel({ orgId, admin }: { orgId: string; admin: boolean }
   const [rolling, setRolling] = useState<NamedKey | null>(null);
   const [deleting, setDeleting] = useState<NamedKey | null>(null);
   const [switching, setSwitching] = useState<{ key: NamedKey; disable: boolean } | null>(null);
+  const [editing, setEditing] = useState<NamedKey | null>(null);
   const [result, setResult] = useState<string | null>(null);
 
   const keys = list.data?.keys ?? [];
@@ -113,7 +106,7 @@ export function ApiKeysPanel({ orgId, admin }: { orgId: string; admin: boolean }
                 <tr key={k.id} data-key-id={k.id}>
                   <th scope="row">
                     {k.name}
-                    {controls(k) && <div class="key-controls">{controls(k)}</div>}
+                    {controlsSummary(k) && <div class="key-controls">{controlsSummary(k)}</div>}
                   </th>
                   <td>
                     <span class={`badge ${k.kind === 'secret' ? 'badge-secret' : 'badge-public'}`}>
@@ -156,6 +149,9 @@ export function ApiKeysPanel({ orgId, admin }: { orgId: string; admin: boolean }
                           {
                             items: [
                               ...(k.status === 'active' ? [{ label: 'Roll', onSelect: () => setRolling(k) }] : []),
+                              ...(k.status !== 'expired'
+                                ? [{ label: 'Edit controls', onSelect: () => { setResult(null); setEditing(k); } }]
+                                : []),
                               ...(k.status === 'active' || k.status === 'rolling'
                                 ? [{ label: 'Disable', onSelect: () => setSwitching({ key: k, disable: true }) }]
                                 : []),
@@ -179,10 +175,24 @@ export function ApiKeysPanel({ orgId, admin }: { orgId: string; admin: boolean }
       {creating && (
         <NewKeyDialog
           orgId={orgId}
+          offered={scopesInUse(keys)}
           onCancel={() => setCreating(false)}
           onCreated={(key) => {
             setCreating(false);
             setIssued({ key });
+            list.reload();
+          }}
+        />
+      )}
+      {editing && (
+        <EditControlsDialog
+          orgId={orgId}
+          target={editing}
+          offered={scopesInUse(keys)}
+          onCancel={() => setEditing(null)}
+          onSaved={(key) => {
+            setResult(`The controls of ${key.name} were saved. They apply to its next verification, on every server.`);
+            setEditing(null);
             list.reload();
           }}
         />
@@ -284,10 +294,21 @@ function Day({ iso, none = '—' }: { iso: string | null; none?: string }) {
   );
 }
 
-function NewKeyDialog({ orgId, onCancel, onCreated }: { orgId: string; onCancel: () => void; onCreated: (k: IssuedKey) => void }) {
+function NewKeyDialog({
+  orgId,
+  offered,
+  onCancel,
+  onCreated,
+}: {
+  orgId: string;
+  offered: string[];
+  onCancel: () => void;
+  onCreated: (k: IssuedKey) => void;
+}) {
   const [name, setName] = useState('');
   const [kind, setKind] = useState<'secret' | 'public'>('secret');
   const [expires, setExpires] = useState('');
+  const [controls, setControls] = useState<ControlsForm>(() => defaultForm('secret'));
   const [problem, setProblem] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -304,11 +325,15 @@ function NewKeyDialog({ orgId, onCancel, onCreated }: { orgId: string; onCancel:
       }
       expiresAt = end.toISOString().replace(/\.\d{3}Z$/, 'Z');
     }
+    const chosen = changeOf(controls, kind);
+    if (typeof chosen === 'string') return setProblem(chosen);
+    // Only what differs from a plain key of this kind, so the server's defaults stay its own.
+    const change = changedControls(changeOf(defaultForm(kind), kind) as Required<KeyControlsChange>, chosen);
     setBusy(true);
     try {
-      onCreated(await endpoints.createKey(orgId, { name: name.trim(), kind, expires_at: expiresAt }));
+      onCreated(await endpoints.createKey(orgId, { name: name.trim(), kind, expires_at: expiresAt, ...change }));
     } catch (e) {
-      setError(asApiError(e));
+      setError(inFormWords(asApiError(e), change));
       setBusy(false);
     }
   };
@@ -352,6 +377,63 @@ function NewKeyDialog({ orgId, onCancel, onCreated }: { orgId: string; onCancel:
           The key stops working at the end of that day. Without a date it works until rolled or deleted.
         </p>
       </div>
+      <details class="controls-details">
+        <summary>Scopes, rate limits, credits and networks (optional)</summary>
+        <KeyControlsFields form={controls} kind={kind} offered={offered} onChange={setControls} />
+      </details>
+      {problem && (
+        <p class="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+      <ErrorNotice error={error} />
+    </Dialog>
+  );
+}
+
+function EditControlsDialog({
+  orgId,
+  target,
+  offered,
+  onCancel,
+  onSaved,
+}: {
+  orgId: string;
+  target: NamedKey;
+  offered: string[];
+  onCancel: () => void;
+  onSaved: (k: NamedKey) => void;
+}) {
+  const [form, setForm] = useState<ControlsForm>(() => formOf(target));
+  const [problem, setProblem] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const save = async () => {
+    setError(null);
+    const next = changeOf(form, target.kind);
+    if (typeof next === 'string') return setProblem(next);
+    const before = changeOf(formOf(target), target.kind) as Required<KeyControlsChange>;
+    const change = changedControls(before, next);
+    if (Object.keys(change).length === 0) return setProblem('Nothing was changed: change a control, or cancel.');
+    setProblem('');
+    setBusy(true);
+    try {
+      onSaved(await endpoints.updateKey(orgId, target.id, change));
+    } catch (e) {
+      // The form keeps everything as typed, so the person corrects what the server named.
+      setError(inFormWords(asApiError(e), change));
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      title={`Controls of ${target.name}`}
+      onClose={onCancel}
+      onSubmit={save}
+      actions={<DialogActions onCancel={onCancel} label="Save controls" busyLabel="Saving…" busy={busy} />}
+    >
+      <p>Changes apply to the key's next verification, on every server. Its token stays the same.</p>
+      <KeyControlsFields form={form} kind={target.kind} offered={offered} onChange={setForm} />
       {problem && (
         <p class="field-error" role="alert">
           {problem}

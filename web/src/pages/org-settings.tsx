@@ -1,4 +1,4 @@
-// Organization Settings: API, API keys, and for administrators Users, Agent and Audit log.
+// Organization Settings: API, API keys, and for administrators Users, Agent, Webhooks and Audit log.
 import { PageHeader, SettingsLayout } from '../components/layout';
 import { Notice } from '../components/notice';
 import { administers, orgName, roleIn, useSession } from '../lib/session';
@@ -7,12 +7,14 @@ import { ApiKeysPanel } from './api-keys';
 import { AuditLogPanel } from './audit-log';
 import { OrgApiPanel } from './org-api';
 import { UsersPanel } from './users';
+import { WebhooksPanel } from './webhooks';
 
 const kTabs = [
   { tab: 'api', label: 'API', admin: false },
   { tab: 'keys', label: 'API keys', admin: false },
   { tab: 'users', label: 'Users', admin: true },
   { tab: 'agent', label: 'Agent', admin: true },
+  { tab: 'webhooks', label: 'Webhooks', admin: true },
   { tab: 'audit', label: 'Audit log', admin: true },
 ];
 
@@ -56,6 +58,7 @@ export function OrgSettings({ orgId, tab }: { orgId: string; tab: string }) {
           {tab === 'keys' && <ApiKeysPanel orgId={orgId} admin={admin} />}
           {tab === 'users' && <UsersPanel orgId={orgId} orgName={name} />}
           {tab === 'agent' && <AgentPanel orgId={orgId} />}
+          {tab === 'webhooks' && <WebhooksPanel orgId={orgId} />}
           {tab === 'audit' && <AuditLogPanel orgId={orgId} />}
         </>
       )}

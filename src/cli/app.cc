@@ -213,6 +213,8 @@ int run(int argc, char** argv) {
   add_security_commands(app, org_cmd, user_cmd, security, on);
   MemberCommandLine members;
   add_member_commands(app, org_cmd, members, on);
+  OrgSettingsOptions org_settings;
+  add_org_settings_command(org_cmd, org_settings, on);
 
   AgentDemoOptions demo;
   auto* demo_cmd = app.add_subcommand(

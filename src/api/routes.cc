@@ -16,6 +16,7 @@
 #include "api/v1/keys.h"
 #include "api/v1/leaked_keys.h"
 #include "api/v1/members.h"
+#include "api/v1/org_settings.h"
 #include "api/v1/organizations.h"
 #include "api/v1/policy.h"
 #include "api/v1/session.h"
@@ -56,6 +57,7 @@ Routes build_routes(const ApiContext& ctx) {
   v1::add_audit_routes(routes, ctx);
   v1::add_session_routes(routes, ctx);
   v1::add_webhook_routes(routes, ctx);
+  v1::add_org_settings_routes(routes, ctx);
   contrast::add_profile_routes(routes, ctx);
   contrast::add_application_routes(routes, ctx);
   contrast::add_trace_routes(routes, ctx);

@@ -215,6 +215,8 @@ int run(int argc, char** argv) {
   add_member_commands(app, org_cmd, members, on);
   WebhookCommandLine webhooks;
   add_webhook_commands(app, webhooks, on);
+  OrgSettingsOptions org_settings;
+  add_org_settings_command(org_cmd, org_settings, on);
 
   AgentDemoOptions demo;
   auto* demo_cmd = app.add_subcommand(

@@ -56,4 +56,7 @@ void add_member_commands(CLI::App& app, CLI::App* org, MemberCommandLine& o, con
 void add_security_commands(CLI::App& app, CLI::App* org, CLI::App* user, SecurityCommandLine& o,
                            const BindCommand& on);
 
+// Declares `org settings` under `org` (org_settings_commands.cc).
+void add_org_settings_command(CLI::App* org, OrgSettingsOptions& o, const BindCommand& on);
+
 }  // namespace keyward::cli

@@ -116,6 +116,12 @@ struct OrgTargetOptions : CommonOptions {
   std::string org;
 };
 
+// `org settings`: unset options keep their current values; none shows them.
+struct OrgSettingsOptions : OrgTargetOptions {
+  std::optional<std::string> reminder_days;    // "7,1" or "none"
+  std::optional<std::string> unused_key_days;  // a number of days or "off"
+};
+
 struct OrgCredentialsOptions : OrgTargetOptions {
   bool reveal = false;
 };
@@ -228,6 +234,7 @@ int run_quickstart(const QuickstartOptions& o);
 int run_store_copy(const StoreCopyOptions& o);
 int run_store_prune_journal(const PruneJournalOptions& o);
 int run_org_credentials(const OrgCredentialsOptions& o);
+int run_org_settings(const OrgSettingsOptions& o);
 int run_org_api_key_rotate(const OrgTargetOptions& o);
 int run_org_api_key_set(const OrgTargetOptions& o);  // the value from standard input
 int run_org_api_key_enable(const OrgTargetOptions& o, bool enabled);

@@ -148,6 +148,7 @@ int run_serve(const ServeOptions& options) {
           .usage_granularity = c.usage_granularity,
           .store_prune_period = c.prune_interval,
           .retention = retention(c),
+          .lifecycle_period = c.lifecycle_interval,
           .webhooks = c.webhooks,
           .webhook_poster = std::make_shared<webhook::CurlPoster>(c.webhook_ca_file)});
   auto bound = node.start();

@@ -47,6 +47,8 @@ struct ServeConfig {
   // How often expired sessions, used or expired reveal links, old audit records and old journal
   // entries are deleted from the store.
   std::chrono::milliseconds prune_interval{std::chrono::hours(1)};
+  // How often expiry reminders and unused keys are looked for (service/lifecycle_sweeper.h).
+  std::chrono::milliseconds lifecycle_interval{std::chrono::minutes(1)};
   // Addresses or networks whose X-Forwarded-For is believed (http/trusted_proxies.h).
   std::vector<std::string> trusted_proxies;
 

@@ -53,6 +53,9 @@ struct NamedKey {
   std::optional<Timestamp> disabled_at;    // set while disabled; cleared when enabled again
   std::optional<Timestamp> last_used_at;   // to the second; the store may lag (usage_flusher.h)
   std::optional<Uuid> rolled_from;
+  // The user who created it (told of its expiry); none for keys made by the command or before
+  // this was recorded. A rolled key's successor keeps its creator.
+  std::optional<Uuid> created_by;
   // Scopes of the organization's own, rate limits, credits, allowed networks (key_controls.h).
   KeyControls controls;
   std::int64_t version = 1;

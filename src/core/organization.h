@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "core/lifecycle_settings.h"
 #include "core/protected_secret.h"
 #include "core/time.h"
 #include "core/uuid.h"
@@ -23,6 +24,8 @@ struct Organization {
   std::optional<Digest> previous_api_key;
   std::optional<Digest> previous_agent_key;
   Timestamp created_at;
+  // Expiry reminders and unused-key expiry (core/key_lifecycle.h).
+  LifecycleSettings lifecycle;
   // Optimistic-concurrency version: 1 on creation, +1 on every change (see store/store.h).
   std::int64_t version = 1;
 };

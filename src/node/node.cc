@@ -3,6 +3,7 @@
 #include <functional>
 #include <thread>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
@@ -17,6 +18,7 @@
 #include "service/audit_log.h"
 #include "service/credit_flusher.h"
 #include "service/index_sync.h"
+#include "service/lifecycle_sweeper.h"
 #include "service/policy_service.h"
 #include "service/shared_limits.h"
 #include "service/usage_flusher.h"
@@ -126,6 +128,8 @@ struct Node::Parts {
                [this] { ctx.index.prune(ctx.clock.now(), kForgetAfter, kExpiredLife); }),
         store_pruner(ctx.store, keeping_limit_counts(options.retention, shared_limits.retention())),
         store_pruning(maintenance, options.store_prune_period, [this] { prune_store(); }),
+        lifecycle(ctx, keys, mailer, options.mail.from),
+        lifecycle_sweeps(maintenance, options.lifecycle_period, [this] { sweep_lifecycle(); }),
         trimmer(background, kTrimPeriod, [this] { trim_memory(); }),
         ticket_rotation(background, kTicketRotation,
                         [this] {
@@ -148,6 +152,7 @@ struct Node::Parts {
   // A prune under way stops after its current batch.
   void stop_maintenance() {
     store_pruner.stop();
+    lifecycle.stop();
     maintenance.stop();
     if (maintenance_thread.joinable()) maintenance_thread.join();
   }
@@ -234,6 +239,21 @@ struct Node::Parts {
       spdlog::info(
           "pruned the store: {} sessions, {} reveal links, {} audit records, {} journal entries",
           report->sessions, report->grants, report->audit, report->journal);
+    }
+  }
+
+  // On the maintenance thread too: it waits on the store and the mail server.
+  void sweep_lifecycle() {
+    const auto report = lifecycle.run();
+    if (!report) {
+      spdlog::warn("key reminders and unused keys: {}", report.error().message);
+      return;
+    }
+    if (report->reminders + report->expired + report->disabled + report->mail_failures > 0) {
+      spdlog::info(
+          "key lifecycle: {} reminders, {} keys expired, {} unused keys disabled, {} emails not "
+          "delivered",
+          report->reminders, report->expired, report->disabled, report->mail_failures);
     }
   }
 
@@ -329,6 +349,8 @@ struct Node::Parts {
   Ticker pruner;
   service::StorePruner store_pruner;
   Ticker store_pruning;
+  service::LifecycleSweeper lifecycle;
+  Ticker lifecycle_sweeps;
   Ticker trimmer;
   Ticker ticket_rotation;
   MetricsHandler metrics_handler{[this] { return render_metrics(); }};
@@ -371,6 +393,9 @@ Result<net::ip::tcp::endpoint> Node::start() {
   parts_->limits_sync.start();
   parts_->pruner.start();
   parts_->store_pruning.start();
+  // One pass at start, then every lifecycle_period.
+  net::post(parts_->maintenance, [this] { parts_->sweep_lifecycle(); });
+  parts_->lifecycle_sweeps.start();
   parts_->trimmer.start();
   parts_->ticket_rotation.start();
   parts_->background_thread = std::thread([this] { parts_->background.run(); });

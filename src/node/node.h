@@ -6,9 +6,9 @@
 //
 // Threads: the server's I/O threads (`threads`) only parse, look up in memory and write; the
 // worker pool (`workers`) runs every handler that may wait; one background thread runs the
-// periodic work, one more the store pruning (which may take long and must not hold up the
-// journal), one delivers webhooks, and, on a store with a change feed, one waits on the feed.
-// Nothing that waits ever runs on an I/O thread.
+// periodic work, one more the store pruning and the key lifecycle sweep (which may take long and
+// must not hold up the journal), one delivers webhooks, and, on a store with a change feed, one
+// waits on the feed. Nothing that waits ever runs on an I/O thread.
 #pragma once
 
 #include <chrono>
@@ -82,6 +82,9 @@ struct NodeOptions {
   // long what it deletes is kept.
   std::chrono::milliseconds store_prune_period{std::chrono::hours(1)};
   service::RetentionPolicy retention;
+  // How often expiry reminders, key.expiring/key.expired events and unused-key expiry are looked
+  // for (service/lifecycle_sweeper.h), on the pruning's thread; once at start as well.
+  std::chrono::milliseconds lifecycle_period{std::chrono::minutes(1)};
   // Webhook deliveries, made on a thread of their own (webhook/delivery_worker.h), and what
   // posts them (null: libcurl).
   service::WebhookDeliveryPolicy webhooks;

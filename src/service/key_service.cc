@@ -52,6 +52,7 @@ Result<IssuedKey> KeyService::create(const Actor& actor, const Uuid& org_id, con
                                      const KeyControls& controls) {
   auto issued = make_key(ctx_, org_id, spec, controls);
   if (!issued) return issued;
+  issued->key.created_by = actor.user_id;
   store::WriteBatch batch;
   batch.keys.push_back(issued->key);
   batch.audit.push_back(audit_event(actor, ctx_.clock, org_id, "key.create", target(issued->key),
@@ -153,6 +154,7 @@ Result<IssuedKey> KeyService::roll(const Actor& actor, const Uuid& org_id, const
         ctx_, org_id, NewKey{old->name, old->kind, new_expires_at, old->scopes}, old->controls);
     if (!successor) return successor;
     successor->key.rolled_from = old->id;
+    successor->key.created_by = old->created_by;
 
     NamedKey retired = *old;
     retired.grace_ends_at = now + std::chrono::duration_cast<std::chrono::milliseconds>(grace);
@@ -174,6 +176,23 @@ Result<IssuedKey> KeyService::roll(const Actor& actor, const Uuid& org_id, const
 
 Result<NamedKey> KeyService::set_disabled(const Actor& actor, const Uuid& org_id,
                                           const Uuid& key_id, bool disabled) {
+  return change_disabled(actor, org_id, key_id, disabled, nullptr, nullptr);
+}
+
+Result<bool> KeyService::disable_unused(const Actor& actor, const Uuid& org_id, const Uuid& key_id,
+                                        const KeyReminder& record) {
+  bool changed = false;
+  auto key = change_disabled(actor, org_id, key_id, true, &record, &changed);
+  if (!key) {
+    if (key.error().code == Errc::kAlreadyExists) return false;
+    return fail(key.error());
+  }
+  return changed;
+}
+
+Result<NamedKey> KeyService::change_disabled(const Actor& actor, const Uuid& org_id,
+                                             const Uuid& key_id, bool disabled,
+                                             const KeyReminder* record, bool* changed) {
   return retry_on_race([&]() -> Result<NamedKey> {
     auto key = get(org_id, key_id);
     if (!key) return key;
@@ -186,15 +205,18 @@ Result<NamedKey> KeyService::set_disabled(const Actor& actor, const Uuid& org_id
     key->version += 1;
     store::WriteBatch batch;
     batch.keys.push_back(*key);
-    batch.audit.push_back(audit_event(actor, ctx_.clock, org_id,
-                                      disabled ? "key.disable" : "key.enable", target(*key),
-                                      AuditOutcome::kSuccess, describe(*key)));
+    batch.audit.push_back(audit_event(
+        actor, ctx_.clock, org_id, disabled ? "key.disable" : "key.enable", target(*key),
+        AuditOutcome::kSuccess, describe(*key) + (record ? ", unused too long" : "")));
     // Enabling again is not a lifecycle event subscribers asked for: there is no key.enabled.
     if (disabled) {
-      raise_key_event(batch, ctx_, WebhookEventType::kKeyDisabled, *key,
-                      {{"disabled_at", format_rfc3339(*key->disabled_at)}});
+      boost::json::object extra{{"disabled_at", format_rfc3339(*key->disabled_at)}};
+      if (record) extra["reason"] = "unused";
+      raise_key_event(batch, ctx_, WebhookEventType::kKeyDisabled, *key, std::move(extra));
     }
+    if (record) batch.reminders.push_back(*record);
     if (auto s = ctx_.commit(batch); !s) return fail(s.error());
+    if (changed) *changed = true;
     return key;
   });
 }

@@ -69,6 +69,12 @@ class KeyService {
   // when the key is revoked or another organization's.
   Result<NamedKey> set_disabled(const Actor& actor, const Uuid& org_id, const Uuid& key_id,
                                 bool disabled);
+  // Disables a key for having gone unused (service/lifecycle_sweeper.h), as set_disabled() would,
+  // with `record` (the kUnusedDisabled notice) in the same batch and "reason": "unused" in the
+  // key.disabled event. True when this call disabled it; false when it was disabled already or
+  // the notice was given already (by another node).
+  Result<bool> disable_unused(const Actor& actor, const Uuid& org_id, const Uuid& key_id,
+                              const KeyReminder& record);
   // Changes a live key's name and controls (a new version: every node applies it as it reads the
   // journal). Setting credits sets the count afresh. kNotFound for a revoked key or another
   // organization's.
@@ -80,6 +86,8 @@ class KeyService {
 
  private:
   void merge_recent_use(NamedKey& key) const;
+  Result<NamedKey> change_disabled(const Actor& actor, const Uuid& org_id, const Uuid& key_id,
+                                   bool disabled, const KeyReminder* record, bool* changed);
   ServiceContext ctx_;
 };
 

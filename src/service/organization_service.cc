@@ -156,6 +156,31 @@ Status OrganizationService::set_api_key_enabled(const Actor& actor, const Uuid& 
   });
 }
 
+Result<LifecycleSettings> OrganizationService::set_lifecycle(const Actor& actor, const Uuid& org_id,
+                                                             const LifecycleUpdate& update) {
+  return retry_on_race([&]() -> Result<LifecycleSettings> {
+    auto org = ctx_.store.get_organization(org_id);
+    if (!org) return fail(org.error());
+    LifecycleSettings next = org->lifecycle;
+    if (update.reminder_days) next.reminder_days = *update.reminder_days;
+    if (update.unused_key_days) next.unused_key_days = *update.unused_key_days;
+    if (auto s = check_lifecycle_settings(next); !s) return fail(s.error());
+    next.reminder_days = normalized_reminder_days(std::move(next.reminder_days));
+    if (next == org->lifecycle) return next;
+    org->lifecycle = next;
+    org->version += 1;
+    store::WriteBatch batch;
+    batch.organizations.push_back(*org);
+    const std::string detail =
+        "reminder_days [" + encode_reminder_days(next.reminder_days) + "], unused_key_days " +
+        (next.unused_key_days ? std::to_string(*next.unused_key_days) : std::string("off"));
+    batch.audit.push_back(audit_event(actor, ctx_.clock, org_id, "org.settings.update",
+                                      target(org_id), AuditOutcome::kSuccess, detail));
+    if (auto s = ctx_.commit(batch); !s) return fail(s.error());
+    return next;
+  });
+}
+
 Result<std::string> OrganizationService::rotate_agent_key(const Actor& actor, const Uuid& org_id) {
   const std::string key = generate_policy_key(kDefaultKeyPolicy, ctx_.random);
   auto done = retry_on_race([&]() -> Status {

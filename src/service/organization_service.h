@@ -2,6 +2,7 @@
 // and the agent credentials (rotate). Every change writes its audit record in the same batch.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,12 @@ struct OrganizationCredentials {
   std::string api_key;
   std::string agent_username;
   std::string agent_service_key;
+};
+
+// What a change of an organization's lifecycle settings sets; what is absent stays as it is.
+struct LifecycleUpdate {
+  std::optional<std::vector<int>> reminder_days;
+  std::optional<std::optional<int>> unused_key_days;  // nullopt inside: never disable
 };
 
 class OrganizationService {
@@ -51,6 +58,11 @@ class OrganizationService {
   // without it. The User API needs the API key either way.
   Status set_api_key_enabled(const Actor& actor, const Uuid& org_id, bool enabled);
   Result<std::string> rotate_agent_key(const Actor& actor, const Uuid& org_id);
+  // Changes the expiry reminders and unused-key expiry (core/lifecycle_settings.h) and returns
+  // them as they now stand (reminder days largest first). kInvalidArgument, changing nothing,
+  // when a value is out of bounds.
+  Result<LifecycleSettings> set_lifecycle(const Actor& actor, const Uuid& org_id,
+                                          const LifecycleUpdate& update);
 
  private:
   // Replaces the API key with `value` (rotation or a chosen value), keeping the old one's hash.

@@ -5,7 +5,7 @@
 #define KEYWARD_ORGANIZATION_COLUMNS                                            \
   "id, name, api_key_lookup, api_key_sealed, api_key_enabled, agent_username, " \
   "agent_key_lookup, agent_key_sealed, created_at, version, previous_api_key, " \
-  "previous_agent_key"
+  "previous_agent_key, reminder_days, unused_key_days"
 #define KEYWARD_USER_COLUMNS                                                            \
   "id, username, password_hash, service_key_lookup, service_key_sealed, system_admin, " \
   "failed_logins, locked_until, created_at, version, previous_service_key, "            \
@@ -13,7 +13,7 @@
 #define KEYWARD_KEY_COLUMNS                                                                  \
   "id, org_id, name, kind, scopes, token_hash, public_token, hint, created_at, expires_at, " \
   "grace_ends_at, revoked_at, last_used_at, rolled_from, version, disabled_at, controls, "   \
-  "credits_remaining, credits_set_at"
+  "credits_remaining, credits_set_at, created_by"
 #define KEYWARD_APPLICATION_COLUMNS                                                         \
   "id, org_id, name, language, created_at, last_seen_at, version, path, importance, tags, " \
   "archived, key_sealed"
@@ -32,6 +32,7 @@
 #define KEYWARD_WEBHOOK_COLUMNS \
   "id, org_id, url, events, secret_sealed, created_at, deleted_at, version"
 #define KEYWARD_OUTBOX_COLUMNS "event_id, endpoint_id, org_id, type, payload, created_at, attempts"
+#define KEYWARD_REMINDER_COLUMNS "key_id, org_id, kind, deadline, threshold, sent_at"
 #define KEYWARD_ATTEMPT_COLUMNS                                                   \
   "id, endpoint_id, event_id, type, attempt, at, outcome, response_code, error, " \
   "next_attempt_at"

@@ -33,6 +33,10 @@ inline Error session_taken() {
 inline Error entity_exists(std::string_view what) {
   return Error{Errc::kAlreadyExists, std::string(what) + " already exists", {}};
 }
+// A notice about a key's life (core/key_reminder.h) already recorded, by this process or another.
+inline Error reminder_given() {
+  return Error{Errc::kAlreadyExists, "this notice about the key was already given", {}};
+}
 inline Error changed_concurrently(std::string_view what) {
   return Error{Errc::kConflict,
                std::string(what) + " was changed by someone else at the same time; try again",

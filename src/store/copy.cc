@@ -32,6 +32,10 @@ Status add_org_contents(Store& from, const Organization& org, WriteBatch& batch,
   restart_version(*webhooks);
   counts.webhooks += webhooks->size();
   batch.webhooks.insert(batch.webhooks.end(), webhooks->begin(), webhooks->end());
+  // The notices already given, so the copy does not give them again.
+  auto reminders = from.list_key_reminders(org.id);
+  if (!reminders) return fail(reminders.error());
+  batch.reminders.insert(batch.reminders.end(), reminders->begin(), reminders->end());
   TraceQuery q;
   q.org_id = org.id;
   q.order = TraceOrder::kFirstSeen;

@@ -38,6 +38,7 @@
 #include "core/application.h"
 #include "core/audit_event.h"
 #include "core/error.h"
+#include "core/key_reminder.h"
 #include "core/named_key.h"
 #include "core/organization.h"
 #include "core/reveal_grant.h"
@@ -70,11 +71,15 @@ struct WriteBatch {
   // of its organization that is not deleted and subscribes to its type (none: nothing is written),
   // due at once. So an event is raised exactly when the change it describes commits.
   std::vector<WebhookEvent> webhook_events;
+  // Notices given about keys' lives, inserted, never replaced: one that is already recorded (same
+  // key, kind, deadline and threshold) fails the batch with kAlreadyExists, so a notice and the
+  // event raised with it happen once however many nodes try. Not journaled.
+  std::vector<KeyReminder> reminders;
 
   bool empty() const {
     return organizations.empty() && users.empty() && keys.empty() && applications.empty() &&
            traces.empty() && !settings && sessions.empty() && grants.empty() && audit.empty() &&
-           webhooks.empty() && webhook_events.empty();
+           webhooks.empty() && webhook_events.empty() && reminders.empty();
   }
 };
 
@@ -296,6 +301,10 @@ class Store {
   // The credit count of every key that has credits (and is not deleted): how a node learns what
   // the others spent.
   virtual Result<std::vector<CreditBalance>> credit_balances() = 0;
+
+  // The notices given about the organization's keys (core/key_reminder.h), in no particular
+  // order.
+  virtual Result<std::vector<KeyReminder>> list_key_reminders(const Uuid& org_id) = 0;
 
   // The endpoint, deleted or not.
   virtual Result<WebhookEndpoint> get_webhook(const Uuid& id) = 0;

@@ -269,6 +269,42 @@ TEST_F(CliTest, DisablingSomethingThatIsNotAKeyOfTheOrganizationSaysWhy) {
   EXPECT_NE(missing.err.find("--key"), std::string::npos) << missing.err;
 }
 
+TEST_F(CliTest, OrgSettingsAreShownAndChangedFromTheCommandAndTheServerAgrees) {
+  auto client = server->client();
+  const std::string org = server->init().org_id;
+  const auto shown = server->cli({"org", "settings", "--org", org});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("expiry reminders: 7,1 days before"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("unused keys: never disabled"), std::string::npos) << shown.out;
+
+  const auto changed = server->cli({"org", "settings", "--org", org, "--reminder-days", "1,14",
+                                    "--unused-key-days", "90", "--json"});
+  ASSERT_EQ(changed.exit_code, 0) << changed.err;
+  EXPECT_EQ(boost::json::serialize(changed.json()),
+            R"({"reminder_days":[14,1],"unused_key_days":90})");
+  // The running server reads the organization from the store.
+  EXPECT_TRUE(eventually([&] {
+    const auto r = client.get(org_path("/settings"), server->admin_headers());
+    return r.status == 200 && r.json().at("unused_key_days") == 90;
+  }));
+
+  const auto bad = server->cli({"org", "settings", "--org", org, "--unused-key-days", "0"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("unused_key_days must be between 1 and 3650"), std::string::npos)
+      << bad.err;
+  const auto junk = server->cli({"org", "settings", "--org", org, "--reminder-days", "7;1"});
+  EXPECT_EQ(junk.exit_code, 2);
+  EXPECT_NE(junk.err.find("--reminder-days"), std::string::npos) << junk.err;
+  const auto off = server->cli(
+      {"org", "settings", "--org", org, "--reminder-days", "none", "--unused-key-days", "off"});
+  ASSERT_EQ(off.exit_code, 0) << off.err;
+  EXPECT_NE(off.out.find("expiry reminders: none"), std::string::npos) << off.out;
+  EXPECT_NE(off.out.find("never disabled"), std::string::npos) << off.out;
+  const auto audit = client.get(org_path("/audit?action=org.settings"), server->admin_headers());
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  EXPECT_EQ(audit.json().at("events").as_array().size(), 2u) << "the refusal changed nothing";
+}
+
 TEST_F(CliTest, QuickstartPrintsWorkingCredentials) {
   const auto r = server->cli({"quickstart", "--url", server->url()});
   ASSERT_EQ(r.exit_code, 0) << r.err;

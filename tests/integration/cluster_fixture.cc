@@ -9,20 +9,22 @@ namespace {
 
 using Steady = std::chrono::steady_clock;
 
-KeywardServer::Options node_options(const std::string& store, const std::filesystem::path& dir) {
+KeywardServer::Options node_options(const std::string& store, const std::filesystem::path& dir,
+                                    const std::string& config) {
   KeywardServer::Options options;
   options.store = store;
   options.data_dir = dir;
+  options.config = config;
   return options;
 }
 
 }  // namespace
 
-Cluster::Cluster(int count) {
-  nodes.push_back(std::make_unique<KeywardServer>(node_options(postgres.uri(), {})));
+Cluster::Cluster(int count, const std::string& config) {
+  nodes.push_back(std::make_unique<KeywardServer>(node_options(postgres.uri(), {}, config)));
   for (int i = 1; i < count; ++i) {
-    nodes.push_back(
-        std::make_unique<KeywardServer>(node_options(postgres.uri(), nodes.front()->data_dir())));
+    nodes.push_back(std::make_unique<KeywardServer>(
+        node_options(postgres.uri(), nodes.front()->data_dir(), config)));
   }
 }
 

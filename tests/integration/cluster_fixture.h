@@ -22,7 +22,8 @@ namespace keyward::testing {
 
 class Cluster {
  public:
-  explicit Cluster(int nodes);
+  // `config`: the TOML every node serves with (`serve --config`), when not empty.
+  explicit Cluster(int nodes, const std::string& config = "");
 
   PostgresServer postgres;
   std::vector<std::unique_ptr<KeywardServer>> nodes;

@@ -155,6 +155,10 @@ class FaultInjectingStore final : public store::Store {
     if (consume(failing_reads_)) return unavailable();
     return inner_.get_webhook(id);
   }
+  Result<std::vector<KeyReminder>> list_key_reminders(const Uuid& org_id) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.list_key_reminders(org_id);
+  }
   Result<std::vector<WebhookEndpoint>> list_webhooks(const Uuid& org_id) override {
     if (consume(failing_reads_)) return unavailable();
     return inner_.list_webhooks(org_id);

@@ -30,19 +30,28 @@ std::unique_ptr<store::Store> open_sqlite(const std::filesystem::path& dir) {
 InProcessNode::InProcessNode(Options options)
     : clock_(from_epoch_ms(1'800'000'000'000)),
       protector_(kPepper, kMasterKey),
-      store_(open_sqlite(dir_.path())) {
+      store_(open_sqlite(dir_.path())),
+      options_(std::move(options)) {
   auto first = service::bootstrap(context(), "admin@example.com", "Acme");
   if (!first) give_up("bootstrapping", first.error());
   first_ = *first;
 
-  if (options.smtp.url.empty()) {
+  if (options_.smtp.url.empty()) {
     mailer_ = std::make_unique<mail::OutboxMailer>(outbox(), clock_, random_);
   } else {
-    mailer_ = std::make_unique<mail::SmtpMailer>(options.smtp, clock_, random_);
+    mailer_ = std::make_unique<mail::SmtpMailer>(options_.smtp, clock_, random_);
   }
+  start();
+}
+
+void InProcessNode::start() {
+  const Options& options = options_;
   const auto cert = dir_ / "cert.pem", key = dir_ / "key.pem";
-  if (auto s = http::generate_self_signed_certificate(cert, key, {"localhost", "127.0.0.1"}); !s) {
-    give_up("making a certificate", s.error());
+  if (!std::filesystem::exists(cert)) {  // a restart keeps the first start's
+    if (auto s = http::generate_self_signed_certificate(cert, key, {"localhost", "127.0.0.1"});
+        !s) {
+      give_up("making a certificate", s.error());
+    }
   }
   auto tls = http::make_server_tls_context(cert, key);
   if (!tls) give_up("loading the certificate", tls.error());
@@ -59,6 +68,8 @@ InProcessNode::InProcessNode(Options options)
   o.auth_failures_per_minute = options.auth_failures_per_minute;
   o.flush_period = std::chrono::milliseconds(50);
   o.staleness_bound = options.staleness_bound;
+  o.lifecycle_period = options.lifecycle_period;
+  o.webhooks.poll = options.webhook_poll;
   node_ = std::make_unique<node::Node>(context(), *mailer_, std::move(o));
   auto bound = node_->start();
   if (!bound) give_up("starting", bound.error());
@@ -67,8 +78,16 @@ InProcessNode::InProcessNode(Options options)
 }
 
 InProcessNode::~InProcessNode() {
+  if (!node_) return;  // a restart that failed
   node_->shutdown();
   thread_.join();
+}
+
+void InProcessNode::restart() {
+  node_->shutdown();
+  thread_.join();
+  node_.reset();
+  start();
 }
 
 Headers InProcessNode::admin_headers() const {

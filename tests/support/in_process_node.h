@@ -32,11 +32,18 @@ class InProcessNode {
     mail::SmtpSettings smtp;  // url empty: the outbox
     std::vector<std::string> trusted_proxies;
     std::chrono::milliseconds staleness_bound{5000};
+    // How often the key lifecycle sweep runs and the webhook outbox is looked at (node/node.h);
+    // a test of what falls due as the clock moves makes them short.
+    std::chrono::milliseconds lifecycle_period{std::chrono::minutes(1)};
+    std::chrono::milliseconds webhook_poll{1000};
   };
 
   InProcessNode() : InProcessNode(Options{}) {}
   explicit InProcessNode(Options options);
   ~InProcessNode();
+  // Stops the node and starts a new one over the same store, as a process restart would (the
+  // index is loaded afresh from the store; the URL changes).
+  void restart();
   InProcessNode(const InProcessNode&) = delete;
   InProcessNode& operator=(const InProcessNode&) = delete;
 
@@ -64,6 +71,9 @@ class InProcessNode {
   service::CredentialIndex index_;
   service::SettingsCache settings_;
   std::unique_ptr<service::Mailer> mailer_;
+  void start();
+
+  Options options_;
   std::unique_ptr<node::Node> node_;
   std::thread thread_;
   std::string url_;

@@ -221,12 +221,27 @@ Status MemoryStore::apply(const WriteBatch& batch) {
     e.id = static_cast<std::int64_t>(next.audit.size()) + 1;
     next.audit.push_back(std::move(e));
   }
+  for (const auto& e : batch.reminders) {
+    for (const auto& given : next.reminders) {
+      if (given.same_notice(e)) return fail(reminder_given());
+    }
+    next.reminders.push_back(e);
+  }
   for (const auto& e : batch.webhooks) {
     if (auto s = put(next, e); !s) return s;
   }
   for (const auto& e : batch.webhook_events) raise(next, e);
   state_ = std::move(next);
   return {};
+}
+
+Result<std::vector<KeyReminder>> MemoryStore::list_key_reminders(const Uuid& org_id) {
+  std::lock_guard lock(mu_);
+  std::vector<KeyReminder> out;
+  for (const auto& r : state_.reminders) {
+    if (r.org_id == org_id) out.push_back(r);
+  }
+  return out;
 }
 
 Result<Organization> MemoryStore::get_organization(const Uuid& id) {

@@ -54,6 +54,7 @@ class MemoryStore final : public Store {
   Result<std::vector<LimitCount>> limit_counts_after(std::int64_t after,
                                                      std::size_t limit) override;
   Result<WebhookEndpoint> get_webhook(const Uuid& id) override;
+  Result<std::vector<KeyReminder>> list_key_reminders(const Uuid& org_id) override;
   Result<std::vector<WebhookEndpoint>> list_webhooks(const Uuid& org_id) override;
   Result<std::vector<WebhookDelivery>> claim_webhook_deliveries(Timestamp now,
                                                                 Timestamp lease_until,
@@ -90,6 +91,7 @@ class MemoryStore final : public Store {
     std::map<Uuid, WebhookEndpoint> webhooks;
     std::map<std::pair<Uuid, Uuid>, OutboxRow> outbox;  // by (event, endpoint)
     std::vector<WebhookAttempt> attempts;               // oldest first
+    std::vector<KeyReminder> reminders;
   };
 
   static void journal(State& s, EntityKind kind, const Uuid& id);

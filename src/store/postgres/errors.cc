@@ -24,6 +24,7 @@ Error unique_violation(std::string_view constraint) {
   if (constraint == "sessions_pkey") return entity_exists("session");
   if (constraint == "reveal_grants_pkey") return entity_exists("reveal grant");
   if (constraint == "settings_pkey") return changed_concurrently("settings");
+  if (constraint == "key_reminders_pkey") return reminder_given();
   return credential_taken();  // a lookup hash: say nothing about whose it is
 }
 

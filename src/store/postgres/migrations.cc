@@ -275,6 +275,24 @@ CREATE TABLE webhook_attempts (
 CREATE INDEX webhook_attempts_by_endpoint ON webhook_attempts(endpoint_id, id);
 )sql";
 
+// The life of keys (see the SQLite migration of the same name). A second node giving the same
+// notice fails on key_reminders_pkey and gives nothing.
+constexpr std::string_view kKeyLifecycle = R"sql(
+ALTER TABLE organizations ADD COLUMN reminder_days text NOT NULL DEFAULT '7,1';
+ALTER TABLE organizations ADD COLUMN unused_key_days integer;
+ALTER TABLE api_keys ADD COLUMN created_by uuid;
+CREATE TABLE key_reminders (
+  key_id    uuid NOT NULL,
+  org_id    uuid NOT NULL,
+  kind      text NOT NULL,
+  deadline  bigint NOT NULL,
+  threshold bigint NOT NULL,
+  sent_at   bigint NOT NULL,
+  CONSTRAINT key_reminders_pkey PRIMARY KEY (key_id, kind, deadline, threshold)
+);
+CREATE INDEX key_reminders_by_org ON key_reminders(org_id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1,
               "organizations, users, keys, applications, traces, settings, sessions, reveal "
@@ -286,6 +304,7 @@ constexpr std::array kMigrations{
     Migration{5, "limits counted across nodes", kSharedLimits},
     Migration{6, "per-key controls: scopes, rate limits, credits, allowed networks", kKeyControls},
     Migration{7, "lifecycle webhooks: endpoints, outbox, delivery attempts", kWebhooks},
+    Migration{9, "key lifecycle: expiry reminders, unused keys, key creators", kKeyLifecycle},
 };
 
 Result<int> recorded_version(Connection& c) {

@@ -73,6 +73,7 @@ class PostgresStore final : public Store {
   Result<std::vector<LimitCount>> limit_counts_after(std::int64_t after,
                                                      std::size_t limit) override;
   Result<WebhookEndpoint> get_webhook(const Uuid& id) override;
+  Result<std::vector<KeyReminder>> list_key_reminders(const Uuid& org_id) override;
   Result<std::vector<WebhookEndpoint>> list_webhooks(const Uuid& org_id) override;
   Result<std::vector<WebhookDelivery>> claim_webhook_deliveries(Timestamp now,
                                                                 Timestamp lease_until,

@@ -23,12 +23,15 @@ namespace {
 // PostgreSQL can type every parameter when preparing them.
 constexpr char kInsertOrganization[] =
     "INSERT INTO organizations (" KEYWARD_ORGANIZATION_COLUMNS
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 constexpr char kUpdateOrganization[] =
     "UPDATE organizations SET name = $2, api_key_lookup = $3, api_key_sealed = $4, "
     "api_key_enabled = $5, agent_username = $6, agent_key_lookup = $7, agent_key_sealed = $8, "
-    "version = $10, previous_api_key = $11, previous_agent_key = $12 "
+    "version = $10, previous_api_key = $11, previous_agent_key = $12, reminder_days = $13, "
+    "unused_key_days = $14 "
     "WHERE id = $1 AND version = $10::bigint - 1 AND ($9::bigint IS NULL OR true)";
+constexpr char kInsertReminder[] =
+    "INSERT INTO key_reminders (" KEYWARD_REMINDER_COLUMNS ") VALUES ($1, $2, $3, $4, $5, $6)";
 constexpr char kInsertUser[] = "INSERT INTO users (" KEYWARD_USER_COLUMNS
                                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 constexpr char kUpdateUser[] =
@@ -42,14 +45,16 @@ constexpr char kInsertMembership[] =
 constexpr char kInsertKey[] =
     "INSERT INTO api_keys (" KEYWARD_KEY_COLUMNS
     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-    "$16, $17, $18, $19)";
-// last_used_at ($13) is deliberately not updated: only record_usage() writes it.
+    "$16, $17, $18, $19, $20)";
+// last_used_at ($13) is deliberately not updated: only record_usage() writes it; nor is
+// created_by ($20), which never changes.
 constexpr char kUpdateKey[] =
     "UPDATE api_keys SET org_id = $2, name = $3, kind = $4, scopes = $5, token_hash = $6, "
     "public_token = $7, hint = $8, created_at = $9, expires_at = $10, grace_ends_at = $11, "
     "revoked_at = $12, rolled_from = $14, version = $15, disabled_at = $16, controls = $17, "
     KEYWARD_CREDITS_UPDATE("$18::bigint", "$19::bigint")
-    " WHERE id = $1 AND version = $15::bigint - 1 AND ($13::bigint IS NULL OR true)";
+    " WHERE id = $1 AND version = $15::bigint - 1 AND ($13::bigint IS NULL OR true) "
+    "AND ($20::uuid IS NULL OR true)";
 constexpr char kInsertApplication[] =
     "INSERT INTO applications (" KEYWARD_APPLICATION_COLUMNS
     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
@@ -223,6 +228,16 @@ Status apply_batch(Connection& c, const WriteBatch& batch, JournalEntries& journ
   }
   for (const auto& event : batch.audit) {
     if (auto r = c.query(kAppendAudit, postgres::audit_params(event)); !r) return fail(r.error());
+  }
+  for (const auto& r : batch.reminders) {
+    auto ins = c.query(kInsertReminder, Params()
+                                            .add(r.key_id)
+                                            .add(r.org_id)
+                                            .add(to_string(r.kind))
+                                            .add(r.deadline)
+                                            .add(r.threshold_seconds)
+                                            .add(r.sent_at));
+    if (!ins) return fail(ins.error());
   }
   for (const auto& endpoint : batch.webhooks) {
     if (auto s = postgres::put_webhook(c, endpoint); !s) return s;

@@ -17,6 +17,8 @@ Organization read_organization(const Row& row) {
   org.version = row.integer(9);
   org.previous_api_key = row.optional_digest(10);
   org.previous_agent_key = row.optional_digest(11);
+  org.lifecycle.reminder_days = decode_reminder_days(row.text(12));
+  if (!row.is_null(13)) org.lifecycle.unused_key_days = static_cast<int>(row.integer(13));
   return org;
 }
 
@@ -33,7 +35,9 @@ Params organization_params(const Organization& org) {
       .add(org.created_at)
       .add(org.version)
       .add(org.previous_api_key)
-      .add(org.previous_agent_key);
+      .add(org.previous_agent_key)
+      .add(encode_reminder_days(org.lifecycle.reminder_days))
+      .add(org.lifecycle.unused_key_days);
   return p;
 }
 
@@ -91,6 +95,7 @@ NamedKey read_key(const Row& row) {
   key.controls = controls_of_row(
       row.text(16), row.is_null(17) ? std::nullopt : std::optional<std::int64_t>(row.integer(17)),
       row.optional_timestamp(18));
+  key.created_by = row.optional_uuid(19);
   return key;
 }
 
@@ -122,6 +127,7 @@ Params key_params(const NamedKey& key) {
   } else {
     p.null().null();
   }
+  p.add(key.created_by);
   return p;
 }
 

@@ -24,6 +24,7 @@ Error unique_violation(std::string_view message) {
     return entity_exists("organization");
   }
   if (message.find("users.id") != std::string_view::npos) return entity_exists("user");
+  if (message.find("key_reminders.") != std::string_view::npos) return reminder_given();
   if (message.find("api_keys.id") != std::string_view::npos) return entity_exists("key");
   if (message.find("applications.id") != std::string_view::npos) {
     return entity_exists("application");

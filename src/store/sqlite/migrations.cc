@@ -276,6 +276,25 @@ CREATE TABLE webhook_attempts (
 CREATE INDEX webhook_attempts_by_endpoint ON webhook_attempts(endpoint_id, id);
 )sql";
 
+// The life of keys (core/key_lifecycle.h): each organization's reminder days and unused-key
+// days, who created each key (told of its expiry), and the notices given, one row each, so that
+// a notice goes out once however many processes look for it.
+constexpr std::string_view kKeyLifecycle = R"sql(
+ALTER TABLE organizations ADD COLUMN reminder_days TEXT NOT NULL DEFAULT '7,1';
+ALTER TABLE organizations ADD COLUMN unused_key_days INTEGER;
+ALTER TABLE api_keys ADD COLUMN created_by TEXT;
+CREATE TABLE key_reminders (
+  key_id    TEXT NOT NULL,
+  org_id    TEXT NOT NULL,
+  kind      TEXT NOT NULL,
+  deadline  INTEGER NOT NULL,
+  threshold INTEGER NOT NULL,
+  sent_at   INTEGER NOT NULL,
+  PRIMARY KEY (key_id, kind, deadline, threshold)
+) STRICT;
+CREATE INDEX key_reminders_by_org ON key_reminders(org_id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "organizations, users, memberships, named keys, applications, change journal",
               kInitialSchema},
@@ -289,6 +308,7 @@ constexpr std::array kMigrations{
     Migration{8, "limits counted across processes", kSharedLimits},
     Migration{9, "per-key controls: scopes, rate limits, credits, allowed networks", kKeyControls},
     Migration{10, "lifecycle webhooks: endpoints, outbox, delivery attempts", kWebhooks},
+    Migration{12, "key lifecycle: expiry reminders, unused keys, key creators", kKeyLifecycle},
 };
 
 }  // namespace

@@ -29,6 +29,8 @@ Organization read_organization(const Statement& row) {
   org.version = row.integer(9);
   org.previous_api_key = row.optional_digest(10);
   org.previous_agent_key = row.optional_digest(11);
+  org.lifecycle.reminder_days = decode_reminder_days(row.text(12));
+  if (!row.is_null(13)) org.lifecycle.unused_key_days = static_cast<int>(row.integer(13));
   return org;
 }
 
@@ -44,7 +46,9 @@ void bind_organization(Statement& st, const Organization& org) {
       .bind(9, org.created_at)
       .bind(10, org.version)
       .bind(11, org.previous_api_key)
-      .bind(12, org.previous_agent_key);
+      .bind(12, org.previous_agent_key)
+      .bind(13, std::string_view(encode_reminder_days(org.lifecycle.reminder_days)))
+      .bind(14, org.lifecycle.unused_key_days);
 }
 
 User read_user(const Statement& row) {
@@ -99,6 +103,7 @@ NamedKey read_key(const Statement& row) {
   key.controls = controls_of_row(
       row.text(16), row.is_null(17) ? std::nullopt : std::optional<std::int64_t>(row.integer(17)),
       row.optional_timestamp(18));
+  if (!row.is_null(19)) key.created_by = row.uuid(19);
   return key;
 }
 
@@ -129,6 +134,7 @@ void bind_key(Statement& st, const NamedKey& key) {
   } else {
     st.bind_null(18).bind_null(19);
   }
+  st.bind(20, key.created_by);
 }
 
 Application read_application(const Statement& row) {

@@ -16,11 +16,12 @@ namespace {
 
 constexpr char kInsertOrganization[] =
     "INSERT INTO organizations (" KEYWARD_ORGANIZATION_COLUMNS
-    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 constexpr char kUpdateOrganization[] =
     "UPDATE organizations SET name = ?2, api_key_lookup = ?3, api_key_sealed = ?4, "
     "api_key_enabled = ?5, agent_username = ?6, agent_key_lookup = ?7, agent_key_sealed = ?8, "
-    "version = ?10, previous_api_key = ?11, previous_agent_key = ?12 "
+    "version = ?10, previous_api_key = ?11, previous_agent_key = ?12, reminder_days = ?13, "
+    "unused_key_days = ?14 "
     "WHERE id = ?1 AND version = ?10 - 1";
 constexpr char kInsertUser[] = "INSERT INTO users (" KEYWARD_USER_COLUMNS
                                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
@@ -35,8 +36,9 @@ constexpr char kInsertMembership[] =
 constexpr char kInsertKey[] =
     "INSERT INTO api_keys (" KEYWARD_KEY_COLUMNS
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-    "?16, ?17, ?18, ?19)";
-// last_used_at (?13) is deliberately not updated: only record_usage() writes it.
+    "?16, ?17, ?18, ?19, ?20)";
+// last_used_at (?13) is deliberately not updated: only record_usage() writes it; nor is
+// created_by (?20), which never changes.
 constexpr char kUpdateKey[] =
     "UPDATE api_keys SET org_id = ?2, name = ?3, kind = ?4, scopes = ?5, token_hash = ?6, "
     "public_token = ?7, hint = ?8, created_at = ?9, expires_at = ?10, grace_ends_at = ?11, "
@@ -78,6 +80,8 @@ constexpr char kUpdateTrace[] =
     "status = ?7, hash = ?8, category = ?9, confidence = ?10, impact = ?11, likelihood = ?12, "
     "tags = ?13, first_seen_at = ?14, last_seen_at = ?15, times_received = ?16, version = ?17 "
     "WHERE id = ?1 AND version = ?17 - 1";
+constexpr char kInsertReminder[] =
+    "INSERT INTO key_reminders (" KEYWARD_REMINDER_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 constexpr char kAppendChange[] = "INSERT INTO changes (entity, entity_id) VALUES (?1, ?2)";
 // Store::spend_credits(): the SET expressions all see the row as it was.
 constexpr char kSpendCredits[] =
@@ -197,6 +201,17 @@ Status SqliteStore::apply(const WriteBatch& batch) {
       auto st = c->prepare(kAppendAudit);
       if (!st) return fail(st.error());
       sqlite::bind_audit(*st, event);
+      if (auto s = st->run(); !s) return s;
+    }
+    for (const auto& reminder : batch.reminders) {
+      auto st = c->prepare(kInsertReminder);
+      if (!st) return fail(st.error());
+      st->bind(1, reminder.key_id)
+          .bind(2, reminder.org_id)
+          .bind(3, to_string(reminder.kind))
+          .bind(4, reminder.deadline)
+          .bind(5, reminder.threshold_seconds)
+          .bind(6, reminder.sent_at);
       if (auto s = st->run(); !s) return s;
     }
     for (const auto& endpoint : batch.webhooks) {

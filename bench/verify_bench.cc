@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <new>
 #include <random>
+#include <thread>
 
 #include <benchmark/benchmark.h>
 
@@ -22,6 +23,7 @@
 #include "service/authenticator.h"
 #include "service/bootstrap.h"
 #include "service/key_service.h"
+#include "service/usage_counters.h"
 #include "store/memory/memory_store.h"
 
 namespace {
@@ -63,8 +65,31 @@ KeyControls every_control() {
   return c;
 }
 
+// Empties the usage counters every half second while a benchmark runs, as a node's background
+// thread does, so the counted benchmarks pay what a serving node pays (a flush's swap included).
+class UsageDrain {
+ public:
+  explicit UsageDrain(service::UsageCounters& counters)
+      : thread_([&counters](std::stop_token stop) {
+          std::vector<store::KeyUsageHour> rows;
+          while (!stop.stop_requested()) {
+            for (int i = 0; i < 50 && !stop.stop_requested(); ++i) {
+              std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            }
+            rows.clear();
+            counters.drain(rows);
+          }
+        }) {}
+
+ private:
+  std::jthread thread_;
+};
+
+// `counted`: whether the Authenticator counts usage (service/usage_counters.h), as a node's
+// does; benchmarks run both ways (the last argument, 1 counted, 0 not) to show what it costs.
 struct Fixture {
-  explicit Fixture(std::int64_t keys, bool controlled = false) {
+  explicit Fixture(std::int64_t keys, bool controlled = false, bool counted = true)
+      : counted_(counted) {
     auto boot = service::bootstrap(context(), "root@example.com", "Bench");
     org = boot->org;
     admin = boot->admin;
@@ -89,7 +114,11 @@ struct Fixture {
   store::MemoryStore store;
   service::CredentialIndex index;
   service::SettingsCache settings;
-  service::Authenticator authenticator{index, protector, clock};
+  bool counted_;
+  service::UsageCounters usage;
+  service::Authenticator authenticator{index, protector, clock, nullptr,
+                                       counted_ ? &usage : nullptr};
+  UsageDrain drain{usage};
   service::CreatedOrganization org;
   service::CreatedUser admin;
   std::vector<std::string> tokens;
@@ -123,27 +152,29 @@ BENCHMARK(BM_PepperedHash);
 // The whole key check: checksum, hash, index lookup, status, usage bookkeeping; one key over and
 // over (always in cache), then keys drawn at random from many.
 void BM_VerifyKey(benchmark::State& state) {
-  Fixture f(state.range(0));
+  Fixture f(state.range(0), false, state.range(1) != 0);
   const auto before = g_allocations.load();
   for (auto _ : state) benchmark::DoNotOptimize(f.authenticator.verify_key(f.token));
   report_allocations(state, before);
 }
-BENCHMARK(BM_VerifyKey)->Arg(1)->Arg(1000)->Arg(100000);
+BENCHMARK(BM_VerifyKey)->ArgsProduct({{1, 1000, 100000}, {0, 1}});
 
 void BM_VerifyRandomKey(benchmark::State& state) {
-  Fixture f(state.range(0));
+  Fixture f(state.range(0), false, state.range(1) != 0);
   std::size_t i = 0;
   const auto before = g_allocations.load();
   for (auto _ : state) benchmark::DoNotOptimize(f.authenticator.verify_key(f.random_token(i++)));
   report_allocations(state, before);
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_VerifyRandomKey)->Arg(100000)->Arg(1000000)->Unit(benchmark::kNanosecond);
+BENCHMARK(BM_VerifyRandomKey)
+    ->ArgsProduct({{100000, 1000000}, {0, 1}})
+    ->Unit(benchmark::kNanosecond);
 
 // The same with every control on every key and a verification that asks for a scope from an
 // allowed address: the cost of the controls beside BM_VerifyRandomKey.
 void BM_VerifyRandomKeyWithControls(benchmark::State& state) {
-  Fixture f(state.range(0), /*controlled=*/true);
+  Fixture f(state.range(0), /*controlled=*/true, state.range(1) != 0);
   const std::array<std::string_view, 1> scopes{"invoices:read"};
   const service::KeyDemands demands{scopes, "127.0.0.1", 1};
   std::size_t i = 0;
@@ -154,7 +185,9 @@ void BM_VerifyRandomKeyWithControls(benchmark::State& state) {
   report_allocations(state, before);
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_VerifyRandomKeyWithControls)->Arg(100000)->Unit(benchmark::kNanosecond);
+BENCHMARK(BM_VerifyRandomKeyWithControls)
+    ->ArgsProduct({{100000}, {0, 1}})
+    ->Unit(benchmark::kNanosecond);
 
 void BM_VerifyForgedKey(benchmark::State& state) {
   Fixture f(1000);
@@ -197,18 +230,18 @@ http::Request verify_request(const std::string& body) {
 
 // POST /api/v1/keys/verify through routing, JSON parsing, the key check and rendering.
 void BM_DispatchVerify(benchmark::State& state) {
-  Fixture f(1000);
+  Fixture f(1000, false, state.range(0) != 0);
   ApiStack api(f);
   http::Request request = verify_request(R"({"key":")" + f.token + R"("})");
   const auto before = g_allocations.load();
   for (auto _ : state) benchmark::DoNotOptimize(api.answer(request));
   report_allocations(state, before);
 }
-BENCHMARK(BM_DispatchVerify);
+BENCHMARK(BM_DispatchVerify)->Arg(0)->Arg(1);
 
 // The same request asking for a scope from an allowed address, of a key with every control.
 void BM_DispatchVerifyWithControls(benchmark::State& state) {
-  Fixture f(1000, /*controlled=*/true);
+  Fixture f(1000, /*controlled=*/true, state.range(0) != 0);
   ApiStack api(f);
   http::Request request = verify_request(R"({"key":")" + f.token +
                                          R"(","scopes":["invoices:read"],"client_ip":"10.1.2.3"})");
@@ -216,11 +249,11 @@ void BM_DispatchVerifyWithControls(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(api.answer(request));
   report_allocations(state, before);
 }
-BENCHMARK(BM_DispatchVerifyWithControls);
+BENCHMARK(BM_DispatchVerifyWithControls)->Arg(0)->Arg(1);
 
 // GET /api/v1/auth, as nginx's auth_request sends it, with keys drawn at random from 100,000.
 void BM_DispatchAuth(benchmark::State& state) {
-  Fixture f(100000);
+  Fixture f(100000, false, state.range(0) != 0);
   ApiStack api(f);
   std::vector<http::Request> requests;
   for (std::size_t i = 0; i < 1024; ++i) {
@@ -235,7 +268,7 @@ void BM_DispatchAuth(benchmark::State& state) {
   }
   report_allocations(state, before);
 }
-BENCHMARK(BM_DispatchAuth);
+BENCHMARK(BM_DispatchAuth)->Arg(0)->Arg(1);
 
 // A batch of 1,000 keys drawn at random from 100,000, in one request: keys per second.
 void BM_DispatchVerifyBatch(benchmark::State& state) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
 #include <cstring>
 #include <mutex>
 
@@ -24,14 +26,27 @@ struct Cell {
   bool used = false;
 };
 
+// All sixteen bytes and the hour, mixed (the finalizer of MurmurHash3): a version-4 UUID has fixed
+// bits where a table's low bits would come from, and those must not cluster the probes.
 std::size_t hash_of(const Uuid& key_id, std::int64_t hour_ms) {
-  return UuidHash{}(key_id) ^
-         static_cast<std::size_t>(static_cast<std::uint64_t>(hour_ms) * 0x9E3779B97F4A7C15ULL);
+  std::uint64_t a = 0, b = 0;
+  std::memcpy(&a, key_id.bytes().data(), 8);
+  std::memcpy(&b, key_id.bytes().data() + 8, 8);
+  std::uint64_t x = a ^ (b * 0x9E3779B97F4A7C15ULL) ^
+                    (static_cast<std::uint64_t>(hour_ms) * 0xC2B2AE3D27D4EB4FULL);
+  x ^= x >> 33;
+  x *= 0xFF51AFD7ED558CCDULL;
+  x ^= x >> 33;
+  x *= 0xC4CEB9FE1A85EC53ULL;
+  x ^= x >> 33;
+  return static_cast<std::size_t>(x);
 }
 
-// Which shard a thread counts into: taken round-robin on the thread's first count.
+// Which shard a thread counts into: taken round-robin on the thread's first count. Constant-
+// initialized, so reading it costs no initialization check.
+constexpr std::size_t kNoShard = SIZE_MAX;
 std::atomic<std::size_t> g_next_shard{0};
-thread_local const std::size_t t_shard = g_next_shard.fetch_add(1, std::memory_order_relaxed);
+thread_local std::size_t t_shard = kNoShard;
 
 }  // namespace
 
@@ -121,14 +136,17 @@ struct alignas(64) UsageCounters::Shard {
 };
 
 UsageCounters::UsageCounters(Options options) : options_(options) {
-  options_.shards = std::max<std::size_t>(1, options_.shards);
+  options_.shards = std::bit_ceil(std::max<std::size_t>(1, options_.shards));
   options_.max_cells = std::max(kInitialCells, options_.max_cells);
   for (std::size_t i = 0; i < options_.shards; ++i) shards_.push_back(std::make_unique<Shard>());
 }
 
 UsageCounters::~UsageCounters() = default;
 
-UsageCounters::Shard& UsageCounters::shard() { return *shards_[t_shard % shards_.size()]; }
+UsageCounters::Shard& UsageCounters::shard() {
+  if (t_shard == kNoShard) t_shard = g_next_shard.fetch_add(1, std::memory_order_relaxed);
+  return *shards_[t_shard & (shards_.size() - 1)];
+}
 
 void UsageCounters::count(const Uuid& key_id, const Uuid& org_id, UsageOutcome outcome,
                           Timestamp now, std::string_view client_ip) {

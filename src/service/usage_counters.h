@@ -37,7 +37,7 @@ UsageOutcome usage_outcome(const IndexedKey& key);
 class UsageCounters {
  public:
   struct Options {
-    std::size_t shards = 8;
+    std::size_t shards = 8;         // rounded up to a power of two
     std::size_t max_cells = 16384;  // per table; two tables per shard
   };
 

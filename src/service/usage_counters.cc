@@ -15,16 +15,20 @@ constexpr std::size_t kMaxAddress = 46;
 // A table starts this small and grows by doubling.
 constexpr std::size_t kInitialCells = 64;
 
-struct Cell {
+// What every count touches comes first and fills one cache line (a probe reads only that line);
+// the organization and the address, written when a cell is made and by valid uses, the next.
+constexpr std::int64_t kUnused = INT64_MIN;  // the hour of a cell not in use
+
+struct alignas(64) Cell {
   Uuid key_id;
-  Uuid org_id;
-  std::int64_t hour_ms = 0;
+  std::int64_t hour_ms = kUnused;
   std::int64_t last_used_ms = -1;  // -1: no valid use counted
   UsageCounts counts;
+  Uuid org_id;
   std::array<char, kMaxAddress> ip{};
   std::uint8_t ip_length = 0;
-  bool used = false;
 };
+static_assert(sizeof(Cell) == 128);
 
 // All sixteen bytes and the hour, mixed (the finalizer of MurmurHash3): a version-4 UUID has fixed
 // bits where a table's low bits would come from, and those must not cluster the probes.
@@ -73,17 +77,18 @@ class UsageCounters::Tally {
   Tally() : cells_(kInitialCells) { in_use_.reserve(kInitialCells); }
 
   // The cell of (key, hour), made when new; null when new and the table is full at `max_cells`.
-  Cell* find_or_add(const Uuid& key_id, std::int64_t hour_ms, std::size_t max_cells) {
+  Cell* find_or_add(const Uuid& key_id, const Uuid& org_id, std::int64_t hour_ms,
+                    std::size_t max_cells) {
     for (;;) {
       const std::size_t mask = cells_.size() - 1;
       for (std::size_t i = hash_of(key_id, hour_ms) & mask;; i = (i + 1) & mask) {
         Cell& c = cells_[i];
-        if (c.used && c.key_id == key_id && c.hour_ms == hour_ms) return &c;
-        if (c.used) continue;
+        if (c.hour_ms == hour_ms && c.key_id == key_id) return &c;
+        if (c.hour_ms != kUnused) continue;
         if ((in_use_.size() + 1) * 4 > cells_.size() * 3) break;  // full: grow, or give up
-        c.used = true;
         c.key_id = key_id;
         c.hour_ms = hour_ms;
+        c.org_id = org_id;
         in_use_.push_back(static_cast<std::uint32_t>(i));
         return &c;
       }
@@ -118,7 +123,7 @@ class UsageCounters::Tally {
     const std::size_t mask = size - 1;
     for (const std::uint32_t j : was) {
       std::size_t i = hash_of(old[j].key_id, old[j].hour_ms) & mask;
-      while (cells_[i].used) i = (i + 1) & mask;
+      while (cells_[i].hour_ms != kUnused) i = (i + 1) & mask;
       cells_[i] = old[j];
       in_use_.push_back(static_cast<std::uint32_t>(i));
     }
@@ -153,12 +158,11 @@ void UsageCounters::count(const Uuid& key_id, const Uuid& org_id, UsageOutcome o
   const std::int64_t hour_ms = to_epoch_ms(hour_start(now));
   Shard& s = shard();
   std::lock_guard lock(s.mu);
-  Cell* c = s.tallies[s.active].find_or_add(key_id, hour_ms, options_.max_cells);
+  Cell* c = s.tallies[s.active].find_or_add(key_id, org_id, hour_ms, options_.max_cells);
   if (!c) {
     dropped_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
-  c->org_id = org_id;
   c->counts.add(outcome);
   const std::int64_t ms = to_epoch_ms(now);
   if (outcome == UsageOutcome::kValid && ms >= c->last_used_ms) {

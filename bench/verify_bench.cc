@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <new>
 #include <random>
+#include <thread>
 
 #include <benchmark/benchmark.h>
 
@@ -22,6 +23,7 @@
 #include "service/authenticator.h"
 #include "service/bootstrap.h"
 #include "service/key_service.h"
+#include "service/usage_counters.h"
 #include "store/memory/memory_store.h"
 
 namespace {
@@ -64,8 +66,31 @@ KeyControls every_control() {
   return c;
 }
 
+// Empties the usage counters every half second while a benchmark runs, as a node's background
+// thread does, so the counted benchmarks pay what a serving node pays (a flush's swap included).
+class UsageDrain {
+ public:
+  explicit UsageDrain(service::UsageCounters& counters)
+      : thread_([&counters](std::stop_token stop) {
+          std::vector<store::KeyUsageHour> rows;
+          while (!stop.stop_requested()) {
+            for (int i = 0; i < 50 && !stop.stop_requested(); ++i) {
+              std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            }
+            rows.clear();
+            counters.drain(rows);
+          }
+        }) {}
+
+ private:
+  std::jthread thread_;
+};
+
+// `counted`: whether the Authenticator counts usage (service/usage_counters.h), as a node's
+// does; benchmarks run both ways (the last argument, 1 counted, 0 not) to show what it costs.
 struct Fixture {
-  explicit Fixture(std::int64_t keys, bool controlled = false) {
+  explicit Fixture(std::int64_t keys, bool controlled = false, bool counted = true)
+      : counted_(counted) {
     auto boot = service::bootstrap(context(), "root@example.com", "Bench");
     org = boot->org;
     admin = boot->admin;
@@ -90,7 +115,11 @@ struct Fixture {
   store::MemoryStore store;
   service::CredentialIndex index;
   service::SettingsCache settings;
-  service::Authenticator authenticator{index, protector, clock};
+  bool counted_;
+  service::UsageCounters usage;
+  service::Authenticator authenticator{index, protector, clock, nullptr,
+                                       counted_ ? &usage : nullptr};
+  UsageDrain drain{usage};
   service::CreatedOrganization org;
   service::CreatedUser admin;
   std::vector<std::string> tokens;
@@ -124,22 +153,24 @@ BENCHMARK(BM_PepperedHash);
 // The whole key check: checksum, hash, index lookup, status, usage bookkeeping; one key over and
 // over (always in cache), then keys drawn at random from many.
 void BM_VerifyKey(benchmark::State& state) {
-  Fixture f(state.range(0));
+  Fixture f(state.range(0), false, state.range(1) != 0);
   const auto before = g_allocations.load();
   for (auto _ : state) benchmark::DoNotOptimize(f.authenticator.verify_key(f.token));
   report_allocations(state, before);
 }
-BENCHMARK(BM_VerifyKey)->Arg(1)->Arg(1000)->Arg(100000);
+BENCHMARK(BM_VerifyKey)->ArgsProduct({{1, 1000, 100000}, {0, 1}});
 
 void BM_VerifyRandomKey(benchmark::State& state) {
-  Fixture f(state.range(0));
+  Fixture f(state.range(0), false, state.range(1) != 0);
   std::size_t i = 0;
   const auto before = g_allocations.load();
   for (auto _ : state) benchmark::DoNotOptimize(f.authenticator.verify_key(f.random_token(i++)));
   report_allocations(state, before);
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_VerifyRandomKey)->Arg(100000)->Arg(1000000)->Unit(benchmark::kNanosecond);
+BENCHMARK(BM_VerifyRandomKey)
+    ->ArgsProduct({{100000, 1000000}, {0, 1}})
+    ->Unit(benchmark::kNanosecond);
 
 // What a gateway asks of every key, whether the key has controls or not: a scope it needs and the
 // client's address. Both benchmarks below send it, so that they differ only in the key.
@@ -147,7 +178,7 @@ constexpr std::array<std::string_view, 1> kAskedScopes{"read"};
 const service::KeyDemands kGatewayDemands{kAskedScopes, "10.1.2.3", 1};
 
 void verify_random_keys_with_demands(benchmark::State& state, bool controlled) {
-  Fixture f(state.range(0), controlled);
+  Fixture f(state.range(0), controlled, /*counted=*/true);
   const auto checked = f.authenticator.verify_key(f.token, kGatewayDemands);
   if (!checked || checked->admission.verdict != service::ControlVerdict::kPassed) {
     return state.SkipWithError("the benchmark's key does not pass its controls");
@@ -214,19 +245,19 @@ http::Request verify_request(const std::string& body) {
 
 // POST /api/v1/keys/verify through routing, JSON parsing, the key check and rendering.
 void BM_DispatchVerify(benchmark::State& state) {
-  Fixture f(1000);
+  Fixture f(1000, false, state.range(0) != 0);
   ApiStack api(f);
   http::Request request = verify_request(R"({"key":")" + f.token + R"("})");
   const auto before = g_allocations.load();
   for (auto _ : state) benchmark::DoNotOptimize(api.answer(request));
   report_allocations(state, before);
 }
-BENCHMARK(BM_DispatchVerify);
+BENCHMARK(BM_DispatchVerify)->Arg(0)->Arg(1);
 
 // The gateway's request (a scope and the client's address) for keys drawn at random from 100,000,
 // through the whole pipeline: without controls, then with every control. Only the keys differ.
 void dispatch_verify_as_gateway(benchmark::State& state, bool controlled) {
-  Fixture f(100000, controlled);
+  Fixture f(100000, controlled, /*counted=*/true);
   ApiStack api(f);
   std::vector<http::Request> requests;
   for (std::size_t i = 0; i < 1024; ++i) {
@@ -257,7 +288,7 @@ BENCHMARK(BM_DispatchVerifyAsGatewayWithControls);
 
 // GET /api/v1/auth, as nginx's auth_request sends it, with keys drawn at random from 100,000.
 void BM_DispatchAuth(benchmark::State& state) {
-  Fixture f(100000);
+  Fixture f(100000, false, state.range(0) != 0);
   ApiStack api(f);
   std::vector<http::Request> requests;
   for (std::size_t i = 0; i < 1024; ++i) {
@@ -272,7 +303,7 @@ void BM_DispatchAuth(benchmark::State& state) {
   }
   report_allocations(state, before);
 }
-BENCHMARK(BM_DispatchAuth);
+BENCHMARK(BM_DispatchAuth)->Arg(0)->Arg(1);
 
 // A batch of 1,000 keys drawn at random from 100,000, in one request: keys per second.
 void BM_DispatchVerifyBatch(benchmark::State& state) {

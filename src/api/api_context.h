@@ -23,6 +23,7 @@
 #include "service/policy_service.h"
 #include "service/session_service.h"
 #include "service/trace_service.h"
+#include "service/usage_service.h"
 #include "service/webhook_service.h"
 #include "service/window_limiter.h"
 
@@ -62,6 +63,8 @@ struct ApiContext {
   // on, and the route says how.
   service::LeakReports* leak_reports = nullptr;
   const crypto::SignatureKeys* scanner_keys = nullptr;
+  // Keys' usage (GET .../usage). Null: the routes answer 503.
+  service::UsageService* usage = nullptr;
 };
 
 // Writes the record of showing a secret in full before the secret leaves: when the record cannot

@@ -20,6 +20,7 @@
 #include "api/v1/organizations.h"
 #include "api/v1/policy.h"
 #include "api/v1/session.h"
+#include "api/v1/usage.h"
 #include "api/v1/users.h"
 #include "api/v1/verify.h"
 #include "api/v1/webhooks.h"
@@ -58,6 +59,7 @@ Routes build_routes(const ApiContext& ctx) {
   v1::add_session_routes(routes, ctx);
   v1::add_webhook_routes(routes, ctx);
   v1::add_org_settings_routes(routes, ctx);
+  v1::add_usage_routes(routes, ctx);
   contrast::add_profile_routes(routes, ctx);
   contrast::add_application_routes(routes, ctx);
   contrast::add_trace_routes(routes, ctx);

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "core/key_controls.h"
+#include "service/usage_service.h"
 #include "store/postgres/location.h"
 
 namespace keyward::cli {
@@ -100,6 +101,17 @@ int run(int argc, char** argv) {
   org_list_cmd->add_option("--search", org_list.search,
                            "Only organizations whose name contains this, or with this id");
   on(org_list_cmd, [&] { return run_org_list(org_list); });
+
+  UsageOptions org_usage;
+  auto* org_usage_cmd = org_cmd->add_subcommand(
+      "usage", "Show the organization's verifications per hour or day, and its busiest keys");
+  add_common(org_usage_cmd, org_usage);
+  org_usage_cmd->add_option("--org", org_usage.org, "Organization id")->required();
+  org_usage_cmd->add_option("--granularity", org_usage.granularity, "hour or day [default: hour]")
+      ->check(CLI::IsMember({"hour", "day"}));
+  org_usage_cmd->add_option("--top", org_usage.top, "How many of the busiest keys to name")
+      ->check(CLI::Range(std::size_t{1}, service::UsageService::kMaxTopKeys));
+  on(org_usage_cmd, [&] { return run_org_usage(org_usage); });
 
   auto* user_cmd = app.add_subcommand("user", "Users");
   user_cmd->require_subcommand(1);
@@ -201,6 +213,15 @@ int run(int argc, char** argv) {
   key_delete_cmd->add_option("--org", key_delete.org, "Organization id")->required();
   key_delete_cmd->add_option("--key", key_delete.key, "Key id")->required();
   on(key_delete_cmd, [&] { return run_key_delete(key_delete); });
+  UsageOptions key_usage;
+  auto* key_usage_cmd = key_cmd->add_subcommand(
+      "usage", "Show how a key's verifications ended, per hour or day, and its last use");
+  add_common(key_usage_cmd, key_usage);
+  key_usage_cmd->add_option("--org", key_usage.org, "Organization id")->required();
+  key_usage_cmd->add_option("--key", key_usage.key, "Key id")->required();
+  key_usage_cmd->add_option("--granularity", key_usage.granularity, "hour or day [default: hour]")
+      ->check(CLI::IsMember({"hour", "day"}));
+  on(key_usage_cmd, [&] { return run_key_usage(key_usage); });
   KeyVerifyOptions key_verify;
   auto* key_verify_cmd =
       key_cmd->add_subcommand("verify", "Check a token (read from stdin when not given)");

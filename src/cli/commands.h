@@ -2,6 +2,7 @@
 // app.cc declares the command line; these do the work.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -87,6 +88,14 @@ struct KeyUpdateOptions : KeyTargetOptions {
 struct KeyRollOptions : KeyTargetOptions {
   std::optional<std::int64_t> grace_seconds;
   std::string expires_at;
+};
+
+// `keyward key usage` (key set) and `keyward org usage` (key empty): usage_commands.cc.
+struct UsageOptions : CommonOptions {
+  std::string org;
+  std::string key;
+  std::string granularity = "hour";
+  std::size_t top = 10;  // org usage: the busiest keys named
 };
 
 struct KeyVerifyOptions : CommonOptions {
@@ -230,6 +239,8 @@ int run_key_roll(const KeyRollOptions& o);
 int run_key_set_disabled(const KeyTargetOptions& o, bool disabled);
 int run_key_delete(const KeyTargetOptions& o);
 int run_key_verify(const KeyVerifyOptions& o);
+int run_key_usage(const UsageOptions& o);
+int run_org_usage(const UsageOptions& o);
 int run_quickstart(const QuickstartOptions& o);
 int run_store_copy(const StoreCopyOptions& o);
 int run_store_prune_journal(const PruneJournalOptions& o);

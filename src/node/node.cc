@@ -21,7 +21,10 @@
 #include "service/lifecycle_sweeper.h"
 #include "service/policy_service.h"
 #include "service/shared_limits.h"
+#include "service/usage_count_flusher.h"
+#include "service/usage_counters.h"
 #include "service/usage_flusher.h"
+#include "service/usage_service.h"
 #include "service/window_limiter.h"
 #include "webhook/curl_poster.h"
 #include "webhook/delivery_worker.h"
@@ -72,8 +75,9 @@ struct Node::Parts {
         staleness{&sync, options.staleness_bound},
         usage(ctx.store, ctx.index.keys(), {.granularity = options.usage_granularity}),
         credits(ctx.store, ctx.index.keys(), ctx.clock, options.change_feed != nullptr),
+        usage_count_flusher(ctx.store, usage_counts, ctx.settings),
         network_locks(options.sign_in.max_failed_logins, options.sign_in.lockout),
-        authenticator(ctx.index, ctx.protector, ctx.clock, &network_locks),
+        authenticator(ctx.index, ctx.protector, ctx.clock, &network_locks, &usage_counts),
         organizations(ctx),
         keys(ctx),
         accounts(ctx),
@@ -88,6 +92,7 @@ struct Node::Parts {
         shared_limits(ctx.store, ctx.clock, ctx.random, ctx.protector, shared_counts()),
         webhooks(ctx),
         leak_reports(ctx, keys, mailer, options.mail.from),
+        usage_reports(ctx),
         api_context{.organizations = organizations,
                     .keys = keys,
                     .accounts = accounts,
@@ -111,7 +116,8 @@ struct Node::Parts {
                     .max_failed_attempts = options.sign_in.max_failed_logins,
                     .staleness = staleness,
                     .leak_reports = &leak_reports,
-                    .scanner_keys = &options.scanner_keys},
+                    .scanner_keys = &options.scanner_keys,
+                    .usage = &usage_reports},
         routes(console::with_console_routes(api::build_routes(api_context))),
         workers(std::max(1u, options.workers)),
         dispatcher(
@@ -123,6 +129,8 @@ struct Node::Parts {
                dispatcher),
         journal(background, options.journal_poll, [this] { follow_journal(); }),
         flusher(background, options.flush_period, [this] { flush(); }),
+        usage_counts_flusher(background, options.usage_counts_flush,
+                             [this] { flush_usage_counts(); }),
         limits_sync(background, options.limits_sync, [this] { sync_limits(); }),
         pruner(background, kPrunePeriod,
                [this] { ctx.index.prune(ctx.clock.now(), kForgetAfter, kExpiredLife); }),
@@ -235,10 +243,12 @@ struct Node::Parts {
       spdlog::warn("pruning the store: {}", report.error().message);
       return;
     }
-    if (report->sessions + report->grants + report->audit + report->journal > 0) {
+    if (report->sessions + report->grants + report->audit + report->key_usage + report->journal >
+        0) {
       spdlog::info(
-          "pruned the store: {} sessions, {} reveal links, {} audit records, {} journal entries",
-          report->sessions, report->grants, report->audit, report->journal);
+          "pruned the store: {} sessions, {} reveal links, {} audit records, {} hours of key "
+          "usage, {} journal entries",
+          report->sessions, report->grants, report->audit, report->key_usage, report->journal);
     }
   }
 
@@ -285,7 +295,21 @@ struct Node::Parts {
     if (auto s = audit.flush(); !s) spdlog::warn("writing audit records: {}", s.error().message);
   }
 
+  // Every half second: the counts show in GET .../usage within a second or so.
+  void flush_usage_counts() {
+    if (auto s = usage_count_flusher.flush(); !s) {
+      spdlog::warn("writing keys' usage counts: {}", s.error().message);
+    }
+    if (const auto dropped = usage_count_flusher.take_dropped(); dropped > 0) {
+      spdlog::warn(
+          "{} verifications were left out of keys' usage counts (counters full or the "
+          "store unreachable for long)",
+          dropped);
+    }
+  }
+
   void flush_everything() {
+    flush_usage_counts();
     if (auto s = usage.flush_all(); !s) {
       spdlog::warn("at shutdown, writing key usage: {}", s.error().message);
     }
@@ -317,6 +341,8 @@ struct Node::Parts {
   bool was_fresh = true;  // background thread only
   service::UsageFlusher usage;
   service::CreditFlusher credits;
+  service::UsageCounters usage_counts;
+  service::UsageCountFlusher usage_count_flusher;
   service::NetworkLocks network_locks;
   service::Authenticator authenticator;
   service::OrganizationService organizations;
@@ -335,6 +361,7 @@ struct Node::Parts {
   bool limits_shared = true;  // background thread only
   service::WebhookService webhooks;
   service::LeakReports leak_reports;
+  service::UsageService usage_reports;
   api::Metrics metrics;
   api::ApiContext api_context;
   api::Routes routes;
@@ -345,6 +372,7 @@ struct Node::Parts {
   net::io_context maintenance{1};  // the store pruning alone
   Ticker journal;
   Ticker flusher;
+  Ticker usage_counts_flusher;
   Ticker limits_sync;
   Ticker pruner;
   service::StorePruner store_pruner;
@@ -389,6 +417,7 @@ Result<net::ip::tcp::endpoint> Node::start() {
   }
   parts_->journal.start();
   parts_->flusher.start();
+  parts_->usage_counts_flusher.start();
   parts_->sync_limits();  // what the other nodes counted so far, before the first request
   parts_->limits_sync.start();
   parts_->pruner.start();

@@ -1,8 +1,8 @@
 // One Keyward node: every service, the request pipeline and the HTTP(S) server over a store, with
-// the background work a serving node does (following the change journal, writing key usage and
-// buffered audit records, pruning the index). `keyward serve` builds one from its config; the
-// in-process tests build one over a ManualClock, which is how lockouts and link expiry are tested
-// without sleeping.
+// the background work a serving node does (following the change journal, writing key usage, usage
+// counts and buffered audit records, pruning the index). `keyward serve` builds one from its
+// config; the in-process tests build one over a ManualClock, which is how lockouts and link expiry
+// are tested without sleeping.
 //
 // Threads: the server's I/O threads (`threads`) only parse, look up in memory and write; the
 // worker pool (`workers`) runs every handler that may wait; one background thread runs the
@@ -76,6 +76,9 @@ struct NodeOptions {
   // How often limits are counted with the other nodes over the store (service/shared_limits.h):
   // the bound on how late one node's counts reach the others.
   std::chrono::milliseconds limits_sync{250};
+  // How often keys' usage counts are added to the store (service/usage_count_flusher.h): a
+  // verification shows in GET .../usage within this and the write.
+  std::chrono::milliseconds usage_counts_flush{500};
   // A key's last use reaches the store once it is this far past what the store holds.
   std::chrono::seconds usage_granularity{60};
   // How often the store is rid of what no one needs any more (service/store_pruner.h), and how

@@ -146,8 +146,10 @@ std::optional<IndexedKey> Authenticator::find_key(std::string_view token,
                                                   const KeyDemands& demands) const {
   const auto kind = parse_key_token(token);
   if (!kind) return std::nullopt;
-  auto key = index_.use_key(protector_.lookup_hash(token), clock_.now(), demands);
+  const Timestamp now = clock_.now();
+  auto key = index_.use_key(protector_.lookup_hash(token), now, demands);
   if (!key || key->kind != *kind) return std::nullopt;
+  if (usage_) usage_->count(key->key_id, key->org_id, usage_outcome(*key), now, demands.client_ip);
   return key;
 }
 

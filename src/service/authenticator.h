@@ -30,6 +30,7 @@
 #include "service/credential_index.h"
 #include "service/network_locks.h"
 #include "service/principal.h"
+#include "service/usage_counters.h"
 
 namespace keyward::service {
 
@@ -75,10 +76,13 @@ struct VerifiedKey {
 class Authenticator {
  public:
   // `locks`, when given, are the sign-in failures that lock an account for one network: the
-  // account's service key is refused from that network as for a locked account.
+  // account's service key is refused from that network as for a locked account. `usage`, when
+  // given, counts how every check of a known named key ends (usage_counters.h), by Bearer or
+  // verify_key() alike.
   Authenticator(CredentialIndex& index, const crypto::CredentialProtector& protector,
-                const Clock& clock, const NetworkLocks* locks = nullptr)
-      : index_(index), protector_(protector), clock_(clock), locks_(locks) {}
+                const Clock& clock, const NetworkLocks* locks = nullptr,
+                UsageCounters* usage = nullptr)
+      : index_(index), protector_(protector), clock_(clock), locks_(locks), usage_(usage) {}
 
   AuthResult authenticate(const PresentedCredentials& credentials) const;
 
@@ -91,7 +95,8 @@ class Authenticator {
 
  private:
   AuthResult authenticate_session(std::string_view cookie) const;
-  // The indexed key a well-formed token names, usable or not; records the use of a usable one.
+  // The indexed key a well-formed token names, usable or not; records the use of a usable one,
+  // and counts how the check ended.
   std::optional<IndexedKey> find_key(std::string_view token, const KeyDemands& demands) const;
   // Explains a failed Contrast-style attempt (only ever computed on failure).
   AuthFailure explain(const Digest& api_key_hash, const Digest& secret_hash) const;
@@ -100,6 +105,7 @@ class Authenticator {
   const crypto::CredentialProtector& protector_;
   const Clock& clock_;
   const NetworkLocks* locks_;
+  UsageCounters* usage_;
 };
 
 }  // namespace keyward::service

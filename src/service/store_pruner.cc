@@ -9,7 +9,8 @@ Result<PruneReport> StorePruner::run(Timestamp now) {
   const store::PruneCutoffs cutoffs{.dead_before = now - policy_.dead,
                                     .audit_before = now - policy_.audit,
                                     .limit = std::max<std::size_t>(1, policy_.batch),
-                                    .limit_counts_before = now - policy_.limit_counts};
+                                    .limit_counts_before = now - policy_.limit_counts,
+                                    .key_usage_before = now - policy_.key_usage};
   while (!stopped()) {
     auto counts = store_.prune_expired(cutoffs);
     if (!counts) return fail(counts.error());
@@ -17,6 +18,7 @@ Result<PruneReport> StorePruner::run(Timestamp now) {
     report.grants += counts->grants;
     report.audit += counts->audit;
     report.limit_counts += counts->limit_counts;
+    report.key_usage += counts->key_usage;
     if (!counts->maybe_more(cutoffs.limit)) break;
   }
   // The journal, up to its newest entries, a batch of positions at a time.

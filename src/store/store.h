@@ -39,6 +39,7 @@
 #include "core/audit_event.h"
 #include "core/error.h"
 #include "core/key_reminder.h"
+#include "core/key_usage.h"
 #include "core/named_key.h"
 #include "core/organization.h"
 #include "core/reveal_grant.h"
@@ -125,6 +126,9 @@ struct PruneCutoffs {
   std::size_t limit = 1000;
   // Limit counts (LimitCount) of buckets that start before this; the epoch keeps them all.
   Timestamp limit_counts_before{};
+  // Keys' hourly usage counts (KeyUsageHour) of hours that start before this; the epoch keeps
+  // them all.
+  Timestamp key_usage_before{};
 };
 
 struct PruneCounts {
@@ -132,10 +136,12 @@ struct PruneCounts {
   std::size_t grants = 0;
   std::size_t audit = 0;
   std::size_t limit_counts = 0;
+  std::size_t key_usage = 0;
 
   // Whether a call may have left more behind (some kind hit the limit).
   bool maybe_more(std::size_t limit) const {
-    return sessions >= limit || grants >= limit || audit >= limit || limit_counts >= limit;
+    return sessions >= limit || grants >= limit || audit >= limit || limit_counts >= limit ||
+           key_usage >= limit;
   }
 };
 
@@ -206,6 +212,25 @@ struct CreditSpend {
   // recorded yet.
   Timestamp period_start{};
   std::int64_t period_amount = 0;
+};
+
+// One key's usage in one UTC hour (core/key_usage.h): what a node adds (service/
+// usage_count_flusher.h) and what is read back, the sum of every node's additions.
+struct KeyUsageHour {
+  Uuid key_id;
+  Uuid org_id;
+  Timestamp hour{};  // the start of the hour
+  UsageCounts counts;
+  // The newest valid use in the hour and the client address it came from (as recorded: masked
+  // when the system settings say so; empty when not known). Unset when the hour had none.
+  std::optional<Timestamp> last_used_at;
+  std::string last_used_ip;
+};
+
+// One key's usage added up over a span of hours.
+struct KeyUsageTotal {
+  Uuid key_id;
+  UsageCounts counts;
 };
 
 // A key's credit count as the store holds it.
@@ -305,6 +330,20 @@ class Store {
   // The notices given about the organization's keys (core/key_reminder.h), in no particular
   // order.
   virtual Result<std::vector<KeyReminder>> list_key_reminders(const Uuid& org_id) = 0;
+  // Adds each row's counts to the stored row of its key and hour (made at zero when new), so
+  // that several nodes adding to one hour sum up, and keeps the newer of the two last uses with
+  // its address. `rows` may repeat a key and hour; the repeats add up. All or nothing. Like
+  // record_usage(), it bumps no version and writes no journal entry; unknown keys are not checked.
+  virtual Status add_key_usage(std::span<const KeyUsageHour> rows) = 0;
+  // The key's hours that start at or after `from`, oldest first.
+  virtual Result<std::vector<KeyUsageHour>> key_usage(const Uuid& key_id, Timestamp from) = 0;
+  // The organization's usage per hour from `from`, every key's added up (key_id is nil,
+  // last_used_* unset), oldest first.
+  virtual Result<std::vector<KeyUsageHour>> org_usage(const Uuid& org_id, Timestamp from) = 0;
+  // The organization's `limit` keys with the most verifications since `from`, most first (ties by
+  // key id), none without any.
+  virtual Result<std::vector<KeyUsageTotal>> top_keys_by_usage(const Uuid& org_id, Timestamp from,
+                                                               std::size_t limit) = 0;
 
   // The endpoint, deleted or not.
   virtual Result<WebhookEndpoint> get_webhook(const Uuid& id) = 0;

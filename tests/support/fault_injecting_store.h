@@ -151,6 +151,23 @@ class FaultInjectingStore final : public store::Store {
     if (consume(failing_reads_)) return unavailable();
     return inner_.limit_counts_after(after, limit);
   }
+  Status add_key_usage(std::span<const store::KeyUsageHour> rows) override {
+    if (consume(failing_writes_)) return unavailable();
+    return inner_.add_key_usage(rows);
+  }
+  Result<std::vector<store::KeyUsageHour>> key_usage(const Uuid& key_id, Timestamp from) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.key_usage(key_id, from);
+  }
+  Result<std::vector<store::KeyUsageHour>> org_usage(const Uuid& org_id, Timestamp from) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.org_usage(org_id, from);
+  }
+  Result<std::vector<store::KeyUsageTotal>> top_keys_by_usage(const Uuid& org_id, Timestamp from,
+                                                              std::size_t limit) override {
+    if (consume(failing_reads_)) return unavailable();
+    return inner_.top_keys_by_usage(org_id, from, limit);
+  }
   Result<WebhookEndpoint> get_webhook(const Uuid& id) override {
     if (consume(failing_reads_)) return unavailable();
     return inner_.get_webhook(id);

@@ -523,6 +523,13 @@ Result<PruneCounts> MemoryStore::prune_expired(const PruneCutoffs& cutoffs) {
     ++counts.limit_counts;
     return true;
   });
+  std::erase_if(key_usage_, [&](const auto& entry) {
+    if (counts.key_usage >= cutoffs.limit || !(entry.first.second < cutoffs.key_usage_before)) {
+      return false;
+    }
+    ++counts.key_usage;
+    return true;
+  });
   return counts;
 }
 

@@ -53,6 +53,11 @@ class MemoryStore final : public Store {
   Status add_limit_counts(std::span<const LimitCount> counts) override;
   Result<std::vector<LimitCount>> limit_counts_after(std::int64_t after,
                                                      std::size_t limit) override;
+  Status add_key_usage(std::span<const KeyUsageHour> rows) override;
+  Result<std::vector<KeyUsageHour>> key_usage(const Uuid& key_id, Timestamp from) override;
+  Result<std::vector<KeyUsageHour>> org_usage(const Uuid& org_id, Timestamp from) override;
+  Result<std::vector<KeyUsageTotal>> top_keys_by_usage(const Uuid& org_id, Timestamp from,
+                                                       std::size_t limit) override;
   Result<WebhookEndpoint> get_webhook(const Uuid& id) override;
   Result<std::vector<KeyReminder>> list_key_reminders(const Uuid& org_id) override;
   Result<std::vector<WebhookEndpoint>> list_webhooks(const Uuid& org_id) override;
@@ -112,6 +117,8 @@ class MemoryStore final : public Store {
   // Apart from State, which apply() copies: limit counts are not entities and never in a batch.
   std::map<LimitRow, LimitTotal> limit_counts_;
   std::int64_t last_limit_seq_ = 0;
+  // Keys' usage by (key, hour): bookkeeping, never in a batch either.
+  std::map<std::pair<Uuid, Timestamp>, KeyUsageHour> key_usage_;
 };
 
 }  // namespace keyward::store

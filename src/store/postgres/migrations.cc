@@ -275,6 +275,25 @@ CREATE TABLE webhook_attempts (
 CREATE INDEX webhook_attempts_by_endpoint ON webhook_attempts(endpoint_id, id);
 )sql";
 
+// Keys' usage (core/key_usage.h): one row per key and UTC hour, counts added to by every node;
+// the newest valid use of the hour and its (maybe masked) address ride along.
+constexpr std::string_view kKeyUsage = R"sql(
+CREATE TABLE key_usage (
+  key_id         uuid NOT NULL,
+  hour           bigint NOT NULL,
+  org_id         uuid NOT NULL,
+  valid          bigint NOT NULL,
+  rate_limited   bigint NOT NULL,
+  usage_exceeded bigint NOT NULL,
+  refused        bigint NOT NULL,
+  last_used_at   bigint,
+  last_used_ip   text NOT NULL,
+  PRIMARY KEY (key_id, hour)
+);
+CREATE INDEX key_usage_by_org ON key_usage(org_id, hour);
+CREATE INDEX key_usage_by_hour ON key_usage(hour);
+)sql";
+
 // The life of keys (see the SQLite migration of the same name). A second node giving the same
 // notice fails on key_reminders_pkey and gives nothing.
 constexpr std::string_view kKeyLifecycle = R"sql(
@@ -304,6 +323,7 @@ constexpr std::array kMigrations{
     Migration{5, "limits counted across nodes", kSharedLimits},
     Migration{6, "per-key controls: scopes, rate limits, credits, allowed networks", kKeyControls},
     Migration{7, "lifecycle webhooks: endpoints, outbox, delivery attempts", kWebhooks},
+    Migration{8, "keys' usage per hour", kKeyUsage},
     Migration{9, "key lifecycle: expiry reminders, unused keys, key creators", kKeyLifecycle},
 };
 

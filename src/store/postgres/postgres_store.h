@@ -72,6 +72,11 @@ class PostgresStore final : public Store {
   Status add_limit_counts(std::span<const LimitCount> counts) override;
   Result<std::vector<LimitCount>> limit_counts_after(std::int64_t after,
                                                      std::size_t limit) override;
+  Status add_key_usage(std::span<const KeyUsageHour> rows) override;
+  Result<std::vector<KeyUsageHour>> key_usage(const Uuid& key_id, Timestamp from) override;
+  Result<std::vector<KeyUsageHour>> org_usage(const Uuid& org_id, Timestamp from) override;
+  Result<std::vector<KeyUsageTotal>> top_keys_by_usage(const Uuid& org_id, Timestamp from,
+                                                       std::size_t limit) override;
   Result<WebhookEndpoint> get_webhook(const Uuid& id) override;
   Result<std::vector<KeyReminder>> list_key_reminders(const Uuid& org_id) override;
   Result<std::vector<WebhookEndpoint>> list_webhooks(const Uuid& org_id) override;

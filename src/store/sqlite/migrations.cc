@@ -276,6 +276,25 @@ CREATE TABLE webhook_attempts (
 CREATE INDEX webhook_attempts_by_endpoint ON webhook_attempts(endpoint_id, id);
 )sql";
 
+// Keys' usage (core/key_usage.h): one row per key and UTC hour, counts added to by every
+// process; the newest valid use of the hour and its (maybe masked) address ride along.
+constexpr std::string_view kKeyUsage = R"sql(
+CREATE TABLE key_usage (
+  key_id         TEXT NOT NULL,
+  hour           INTEGER NOT NULL,  -- ms since the epoch, on the hour
+  org_id         TEXT NOT NULL,
+  valid          INTEGER NOT NULL,
+  rate_limited   INTEGER NOT NULL,
+  usage_exceeded INTEGER NOT NULL,
+  refused        INTEGER NOT NULL,
+  last_used_at   INTEGER,
+  last_used_ip   TEXT NOT NULL,
+  PRIMARY KEY (key_id, hour)
+) STRICT;
+CREATE INDEX key_usage_by_org ON key_usage(org_id, hour);
+CREATE INDEX key_usage_by_hour ON key_usage(hour);
+)sql";
+
 // The life of keys (core/key_lifecycle.h): each organization's reminder days and unused-key
 // days, who created each key (told of its expiry), and the notices given, one row each, so that
 // a notice goes out once however many processes look for it.
@@ -308,6 +327,7 @@ constexpr std::array kMigrations{
     Migration{8, "limits counted across processes", kSharedLimits},
     Migration{9, "per-key controls: scopes, rate limits, credits, allowed networks", kKeyControls},
     Migration{10, "lifecycle webhooks: endpoints, outbox, delivery attempts", kWebhooks},
+    Migration{11, "keys' usage per hour", kKeyUsage},
     Migration{12, "key lifecycle: expiry reminders, unused keys, key creators", kKeyLifecycle},
 };
 

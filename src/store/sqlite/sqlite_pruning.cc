@@ -1,5 +1,5 @@
 // SqliteStore's deletion of what has expired: sessions, reveal grants, old audit
-// records and limit counts.
+// records, limit counts and keys' usage counts.
 #include "store/sqlite/sqlite_store.h"
 
 namespace keyward::store {
@@ -21,6 +21,9 @@ constexpr char kPruneAudit[] =
 constexpr char kPruneLimitCounts[] =
     "DELETE FROM limit_counts WHERE rowid IN (SELECT rowid FROM limit_counts WHERE bucket_ms < ?1 "
     "LIMIT ?2)";
+
+constexpr char kPruneKeyUsage[] =
+    "DELETE FROM key_usage WHERE rowid IN (SELECT rowid FROM key_usage WHERE hour < ?1 LIMIT ?2)";
 
 Result<std::size_t> delete_before(sqlite::Connection& c, const char* sql, Timestamp before,
                                   std::size_t limit) {
@@ -49,6 +52,9 @@ Result<PruneCounts> SqliteStore::prune_expired(const PruneCutoffs& cutoffs) {
       delete_before(*c, kPruneLimitCounts, cutoffs.limit_counts_before, cutoffs.limit);
   if (!limit_counts) return fail(limit_counts.error());
   counts.limit_counts = *limit_counts;
+  auto key_usage = delete_before(*c, kPruneKeyUsage, cutoffs.key_usage_before, cutoffs.limit);
+  if (!key_usage) return fail(key_usage.error());
+  counts.key_usage = *key_usage;
   return counts;
 }
 

@@ -106,6 +106,7 @@ class ApiTest : public ServiceTest {
     return k;
   }();
   service::LeakReports leak_reports{context(), keys, mailer, "keyward@localhost"};
+  service::UsageService usage{context()};
   // The API over these services, with its own throttle: suites that test throttling or proxies
   // build a second one with theirs.
   api::ApiContext context_with(service::WindowLimiter& limiter) {
@@ -130,7 +131,8 @@ class ApiTest : public ServiceTest {
             .public_url = "",
             .version = "test",
             .leak_reports = &leak_reports,
-            .scanner_keys = &scanner_keys};
+            .scanner_keys = &scanner_keys,
+            .usage = &usage};
   }
   api::Gatekeeper gatekeeper_with(service::WindowLimiter& limiter,
                                   const http::TrustedProxies& trusted) {

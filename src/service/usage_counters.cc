@@ -168,7 +168,7 @@ void UsageCounters::count(const Uuid& key_id, const Uuid& org_id, UsageOutcome o
   if (outcome == UsageOutcome::kValid && ms >= c->last_used_ms) {
     c->last_used_ms = ms;
     const std::size_t n = std::min(client_ip.size(), kMaxAddress);
-    std::memcpy(c->ip.data(), client_ip.data(), n);
+    std::copy_n(client_ip.data(), n, c->ip.data());  // an empty address may be a null pointer
     c->ip_length = static_cast<std::uint8_t>(n);
   }
 }

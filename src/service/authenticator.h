@@ -18,7 +18,8 @@
 // reveal which part matched either (bench/failure_bench.cc measures it).
 //
 // Threading: thread-safe. Allocates nothing, but for the client's network string when a user's
-// credentials are checked while some network is locked out.
+// credentials are checked while some network is locked out, and when usage counting's table for
+// this thread grows (service/usage_counters.h), which stops once it holds a flush period's keys.
 #pragma once
 
 #include <optional>

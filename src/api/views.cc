@@ -103,4 +103,26 @@ boost::json::object key_view(const NamedKey& key, Timestamp now) {
   return out;
 }
 
+boost::json::object webhook_view(const WebhookEndpoint& e) {
+  boost::json::array events;
+  for (const auto& name : e.events.names()) events.emplace_back(name);
+  return {{"id", e.id.to_string()},
+          {"url", e.url},
+          {"events", std::move(events)},
+          {"created_at", format_rfc3339(e.created_at)}};
+}
+
+boost::json::object webhook_attempt_view(const WebhookAttempt& a) {
+  return {{"id", a.id},
+          {"event_id", a.event_id.to_string()},
+          {"type", to_string(a.type)},
+          {"attempt", a.attempt},
+          {"at", format_rfc3339(a.at)},
+          {"status", to_string(a.outcome)},
+          {"response_code",
+           a.response_code ? boost::json::value(*a.response_code) : boost::json::value(nullptr)},
+          {"error", a.error},
+          {"next_attempt_at", time_or_null(a.next_attempt_at)}};
+}
+
 }  // namespace keyward::api

@@ -12,6 +12,8 @@
 #include "core/organization.h"
 #include "core/time.h"
 #include "core/user.h"
+#include "core/webhook_delivery.h"
+#include "core/webhook_endpoint.h"
 
 namespace keyward::api {
 
@@ -35,6 +37,12 @@ boost::json::object key_policy_view(const KeyPolicy& policy);
 // enough to tell two keys apart without giving either away; everyone else sees "****" alone,
 // which says nothing of the secret's characters.
 std::string masked(std::string_view secret, bool administrator);
+
+// A webhook endpoint as it is listed: never its signing secret.
+boost::json::object webhook_view(const WebhookEndpoint& endpoint);
+
+// One delivery try of a webhook event: when, its outcome and what the receiver answered.
+boost::json::object webhook_attempt_view(const WebhookAttempt& attempt);
 
 // A list of audit records, newest first, with the cursor for the next (older) page.
 boost::json::object audit_page(const std::vector<AuditEvent>& events, std::size_t limit);

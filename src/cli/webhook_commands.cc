@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/views.h"
 #include "cli/commands.h"
 #include "cli/org_scope.h"
 #include "cli/output.h"
@@ -14,38 +15,10 @@
 namespace keyward::cli {
 namespace {
 
-boost::json::value time_or_null(const std::optional<Timestamp>& t) {
-  if (!t) return nullptr;
-  return boost::json::string(format_rfc3339(*t));
-}
-
 std::string joined(const std::vector<std::string>& names, std::string_view separator) {
   std::string out;
   for (const auto& n : names) out += (out.empty() ? "" : std::string(separator)) + n;
   return out;
-}
-
-// An endpoint as the API lists it: never its secret.
-boost::json::object endpoint_json(const WebhookEndpoint& e) {
-  boost::json::array events;
-  for (const auto& name : e.events.names()) events.emplace_back(name);
-  return {{"id", e.id.to_string()},
-          {"url", e.url},
-          {"events", std::move(events)},
-          {"created_at", format_rfc3339(e.created_at)}};
-}
-
-boost::json::object attempt_json(const WebhookAttempt& a) {
-  return {{"id", a.id},
-          {"event_id", a.event_id.to_string()},
-          {"type", to_string(a.type)},
-          {"attempt", a.attempt},
-          {"at", format_rfc3339(a.at)},
-          {"status", to_string(a.outcome)},
-          {"response_code",
-           a.response_code ? boost::json::value(*a.response_code) : boost::json::value(nullptr)},
-          {"error", a.error},
-          {"next_attempt_at", time_or_null(a.next_attempt_at)}};
 }
 
 struct WebhookScope {
@@ -81,7 +54,7 @@ int run_webhook_create(const WebhookCreateOptions& o) {
   if (!created) return report(created.error());
   const auto& e = created->endpoint;
   if (o.json) {
-    auto body = endpoint_json(e);
+    auto body = api::webhook_view(e);
     body["secret"] = created->secret;  // shown this once
     print_json(body);
     return kExitOk;
@@ -103,7 +76,7 @@ int run_webhook_list(const OrgTargetOptions& o) {
   if (!list) return report(list.error());
   if (o.json) {
     boost::json::array items;
-    for (const auto& e : *list) items.push_back(endpoint_json(e));
+    for (const auto& e : *list) items.push_back(api::webhook_view(e));
     print_json(boost::json::object{{"webhooks", std::move(items)}});
     return kExitOk;
   }
@@ -145,7 +118,7 @@ int run_webhook_deliveries(const WebhookDeliveriesOptions& o) {
   if (!tries) return report(tries.error());
   if (o.json) {
     boost::json::array items;
-    for (const auto& a : *tries) items.push_back(attempt_json(a));
+    for (const auto& a : *tries) items.push_back(api::webhook_attempt_view(a));
     print_json(boost::json::object{{"deliveries", std::move(items)}});
     return kExitOk;
   }

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "api/fields.h"
+#include "api/views.h"
 
 namespace keyward::api::v1 {
 namespace {
@@ -29,33 +30,6 @@ Result<std::int64_t> number(const Call& call, std::string_view name, std::int64_
                                             std::to_string(min) + " and " + std::to_string(max));
   }
   return n;
-}
-
-boost::json::value optional_time(const std::optional<Timestamp>& t) {
-  return t ? boost::json::value(format_rfc3339(*t)) : boost::json::value(nullptr);
-}
-
-// An endpoint as it is listed: never its secret.
-boost::json::object webhook_view(const WebhookEndpoint& e) {
-  boost::json::array events;
-  for (const auto& name : e.events.names()) events.emplace_back(name);
-  return {{"id", e.id.to_string()},
-          {"url", e.url},
-          {"events", std::move(events)},
-          {"created_at", format_rfc3339(e.created_at)}};
-}
-
-boost::json::object attempt_view(const WebhookAttempt& a) {
-  return {{"id", a.id},
-          {"event_id", a.event_id.to_string()},
-          {"type", to_string(a.type)},
-          {"attempt", a.attempt},
-          {"at", format_rfc3339(a.at)},
-          {"status", to_string(a.outcome)},
-          {"response_code",
-           a.response_code ? boost::json::value(*a.response_code) : boost::json::value(nullptr)},
-          {"error", a.error},
-          {"next_attempt_at", optional_time(a.next_attempt_at)}};
 }
 
 Result<Reply> create(const ApiContext& ctx, const Call& call) {
@@ -108,7 +82,7 @@ Result<Reply> deliveries(const ApiContext& ctx, const Call& call) {
   auto tries = ctx.webhooks.attempts(call.org_id, *id, *before, static_cast<std::size_t>(*limit));
   if (!tries) return fail(tries.error());
   boost::json::array items;
-  for (const auto& a : *tries) items.push_back(attempt_view(a));
+  for (const auto& a : *tries) items.push_back(webhook_attempt_view(a));
   boost::json::value next = nullptr;
   if (tries->size() == static_cast<std::size_t>(*limit) && !tries->empty()) {
     next = tries->back().id;

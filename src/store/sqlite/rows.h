@@ -1,6 +1,8 @@
 // Mapping between SQLite rows and domain entities, in the column order of store/columns.h.
 #pragma once
 
+#include <vector>
+
 #include "core/application.h"
 #include "core/audit_event.h"
 #include "core/named_key.h"
@@ -35,5 +37,17 @@ void bind_session(Statement& st, const Session& session);
 void bind_grant(Statement& st, const RevealGrant& grant);
 void bind_settings(Statement& st, const SystemSettings& settings);  // from index 1
 void bind_audit(Statement& st, const AuditEvent& event);  // every column but id, from index 1
+
+// Every row the statement yields, each made by `read(st)`, in order.
+template <class T, class Read>
+Result<std::vector<T>> all_rows(Statement& st, Read read) {
+  std::vector<T> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return fail(row.error());
+    if (!*row) return out;
+    out.push_back(read(st));
+  }
+}
 
 }  // namespace keyward::store::sqlite

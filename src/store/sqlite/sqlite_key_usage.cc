@@ -1,5 +1,6 @@
 // SqliteStore's keys' usage counts (store.h, KeyUsageHour): every process over the database adds
 // its counts to the same rows.
+#include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace keyward::store {
@@ -63,14 +64,10 @@ Result<std::vector<KeyUsageHour>> SqliteStore::key_usage(const Uuid& key_id, Tim
   auto st = c->prepare(kKeyUsage);
   if (!st) return fail(st.error());
   st->bind(1, key_id).bind(2, from);
-  std::vector<KeyUsageHour> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return fail(row.error());
-    if (!*row) return out;
-    out.push_back({st->uuid(0), st->uuid(1), st->timestamp(2), counts_at(*st, 3),
-                   st->optional_timestamp(7), st->text(8)});
-  }
+  return sqlite::all_rows<KeyUsageHour>(*st, [](const sqlite::Statement& r) {
+    return KeyUsageHour{
+        r.uuid(0), r.uuid(1), r.timestamp(2), counts_at(r, 3), r.optional_timestamp(7), r.text(8)};
+  });
 }
 
 Result<std::vector<KeyUsageHour>> SqliteStore::org_usage(const Uuid& org_id, Timestamp from) {
@@ -78,13 +75,9 @@ Result<std::vector<KeyUsageHour>> SqliteStore::org_usage(const Uuid& org_id, Tim
   auto st = c->prepare(kOrgUsage);
   if (!st) return fail(st.error());
   st->bind(1, org_id).bind(2, from);
-  std::vector<KeyUsageHour> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return fail(row.error());
-    if (!*row) return out;
-    out.push_back({{}, org_id, st->timestamp(0), counts_at(*st, 1), {}, {}});
-  }
+  return sqlite::all_rows<KeyUsageHour>(*st, [&](const sqlite::Statement& r) {
+    return KeyUsageHour{{}, org_id, r.timestamp(0), counts_at(r, 1), {}, {}};
+  });
 }
 
 Result<std::vector<KeyUsageTotal>> SqliteStore::top_keys_by_usage(const Uuid& org_id,
@@ -94,13 +87,9 @@ Result<std::vector<KeyUsageTotal>> SqliteStore::top_keys_by_usage(const Uuid& or
   auto st = c->prepare(kTopKeys);
   if (!st) return fail(st.error());
   st->bind(1, org_id).bind(2, from).bind(3, static_cast<std::int64_t>(limit));
-  std::vector<KeyUsageTotal> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return fail(row.error());
-    if (!*row) return out;
-    out.push_back({st->uuid(0), counts_at(*st, 1)});
-  }
+  return sqlite::all_rows<KeyUsageTotal>(*st, [](const sqlite::Statement& r) {
+    return KeyUsageTotal{r.uuid(0), counts_at(r, 1)};
+  });
 }
 
 }  // namespace keyward::store

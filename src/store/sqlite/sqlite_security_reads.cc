@@ -25,17 +25,6 @@ constexpr char kAuditAll[] =
 constexpr char kAuditOfOrg[] =
     "SELECT " KEYWARD_AUDIT_COLUMNS " FROM audit_events WHERE org_id = ?3" KEYWARD_AUDIT_FILTERS;
 
-template <class T, class Read>
-Result<std::vector<T>> all_rows(Statement& st, Read read) {
-  std::vector<T> out;
-  for (;;) {
-    auto row = st.step();
-    if (!row) return fail(row.error());
-    if (!*row) return out;
-    out.push_back(read(st));
-  }
-}
-
 }  // namespace
 
 Result<SystemSettings> SqliteStore::get_settings() {
@@ -64,7 +53,7 @@ Result<std::vector<Session>> SqliteStore::list_active_sessions(Timestamp now) {
   auto st = c->prepare(kActiveSessions);
   if (!st) return fail(st.error());
   st->bind(1, now);
-  return all_rows<Session>(*st, sqlite::read_session);
+  return sqlite::all_rows<Session>(*st, sqlite::read_session);
 }
 
 Result<RevealGrant> SqliteStore::find_grant(const Digest& token_hash) {
@@ -87,7 +76,7 @@ Result<std::vector<AuditEvent>> SqliteStore::list_audit(const AuditQuery& q) {
   // "" rather than an empty view, whose null data() would bind NULL.
   st->bind(4, std::string_view(q.action))
       .bind(5, q.outcome ? to_string(*q.outcome) : std::string_view(""));
-  return all_rows<AuditEvent>(*st, sqlite::read_audit);
+  return sqlite::all_rows<AuditEvent>(*st, sqlite::read_audit);
 }
 
 }  // namespace keyward::store

@@ -1,6 +1,7 @@
 // SqliteStore's webhook endpoints, outbox and delivery records.
 #include "store/columns.h"
 #include "store/conflicts.h"
+#include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_webhook_writes.h"
 
@@ -84,17 +85,6 @@ WebhookAttempt read_attempt(const Statement& row) {
   return a;
 }
 
-template <class T, class Read>
-Result<std::vector<T>> all_rows(Statement& st, Read read) {
-  std::vector<T> out;
-  for (;;) {
-    auto row = st.step();
-    if (!row) return fail(row.error());
-    if (!*row) return out;
-    out.push_back(read(st));
-  }
-}
-
 }  // namespace
 
 namespace sqlite {
@@ -149,7 +139,7 @@ Result<std::vector<WebhookEndpoint>> SqliteStore::list_webhooks(const Uuid& org_
   auto st = c->prepare(kListWebhooks);
   if (!st) return fail(st.error());
   st->bind(1, org_id);
-  return all_rows<WebhookEndpoint>(*st, read_webhook);
+  return sqlite::all_rows<WebhookEndpoint>(*st, read_webhook);
 }
 
 Result<std::vector<WebhookDelivery>> SqliteStore::claim_webhook_deliveries(Timestamp now,
@@ -159,7 +149,7 @@ Result<std::vector<WebhookDelivery>> SqliteStore::claim_webhook_deliveries(Times
   auto st = c->prepare(kClaim);
   if (!st) return fail(st.error());
   st->bind(1, now).bind(2, lease_until).bind(3, static_cast<std::int64_t>(limit));
-  return all_rows<WebhookDelivery>(*st, read_delivery);
+  return sqlite::all_rows<WebhookDelivery>(*st, read_delivery);
 }
 
 Status SqliteStore::record_webhook_attempt(const WebhookAttempt& a) {
@@ -192,7 +182,7 @@ Result<std::vector<WebhookAttempt>> SqliteStore::list_webhook_attempts(
   auto st = c->prepare(kListAttempts);
   if (!st) return fail(st.error());
   st->bind(1, q.endpoint_id).bind(2, q.before_id).bind(3, static_cast<std::int64_t>(q.limit));
-  return all_rows<WebhookAttempt>(*st, read_attempt);
+  return sqlite::all_rows<WebhookAttempt>(*st, read_attempt);
 }
 
 }  // namespace keyward::store

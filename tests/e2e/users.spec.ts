@@ -70,7 +70,9 @@ test('a role change takes effect at once', async ({ page }) => {
   const cleo = k.addUser('cleo@demo.example', 'member');
   const rotate = () =>
     k.curl('POST', `/api/v1/orgs/${k.org.id}/agent-key/rotate`, Keyward.contrast(cleo.username, cleo.serviceKey, k.currentApiKey())).status;
-  expect(rotate()).toBe(403);
+  // The command line made cleo in the store; the server learns of her from its journal a moment
+  // later (401 until then), and then refuses her as a member.
+  await expect.poll(rotate).toBe(403);
   await signIn(page, k, k.admin);
   await page.goto(`${k.url}/console/orgs/${k.org.id}/users`);
   await page.getByRole('button', { name: 'Actions for cleo@demo.example' }).click();

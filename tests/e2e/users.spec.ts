@@ -108,7 +108,7 @@ test("a removed member's service key stops working in the organization at once",
   const eve = k.addUser('eve@demo.example', 'member');
   const apps = () =>
     k.curl('GET', '/Contrast/api/ng/applications', Keyward.contrast(eve.username, eve.serviceKey, k.currentApiKey())).status;
-  expect(apps()).toBe(200);
+  await expect.poll(apps).toBe(200);  // once the server has read eve from its journal
   await signIn(page, k, k.admin);
   await page.goto(`${k.url}/console/orgs/${k.org.id}/users`);
   await page.getByRole('button', { name: 'Actions for eve@demo.example' }).click();

@@ -5,7 +5,7 @@
 namespace keyward::http {
 namespace {
 
-std::string_view trim(std::string_view s) {
+std::string_view trim_spaces(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
@@ -45,7 +45,7 @@ std::optional<std::string_view> framing_error(const RequestHeader& header,
   if (hosts > 1) return "more than one Host header";
   if (transfer_encodings == 0) return std::nullopt;
   if (content_lengths > 0) return "both Content-Length and Transfer-Encoding; send one of them";
-  if (transfer_encodings > 1 || !boost::beast::iequals(trim(transfer_encoding), "chunked")) {
+  if (transfer_encodings > 1 || !boost::beast::iequals(trim_spaces(transfer_encoding), "chunked")) {
     return "Transfer-Encoding must be exactly \"chunked\"";
   }
   return std::nullopt;

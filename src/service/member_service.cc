@@ -10,7 +10,7 @@ namespace {
 
 Error not_a_member() { return Error{Errc::kNotFound, "no such member of this organization", {}}; }
 
-std::string target(const Uuid& user_id) { return "user:" + user_id.to_string(); }
+std::string user_target(const Uuid& user_id) { return "user:" + user_id.to_string(); }
 
 }  // namespace
 
@@ -42,7 +42,7 @@ Result<AddedMember> MemberService::add(const Actor& actor, const Uuid& org_id,
     store::WriteBatch batch;
     batch.users.push_back(made->user);
     batch.audit.push_back(audit_event(actor, ctx_.clock, org_id, "org.member.add",
-                                      target(made->user.id), AuditOutcome::kSuccess,
+                                      user_target(made->user.id), AuditOutcome::kSuccess,
                                       detail + " (new account with a one-time password)"));
     if (auto s = ctx_.commit(batch); !s) return fail(s.error());
     return AddedMember{std::move(made->user), std::move(made->password)};
@@ -67,8 +67,9 @@ Result<AddedMember> MemberService::add(const Actor& actor, const Uuid& org_id,
     user->version += 1;
     store::WriteBatch batch;
     batch.users.push_back(*user);
-    batch.audit.push_back(audit_event(actor, ctx_.clock, org_id, "org.member.add", target(user->id),
-                                      AuditOutcome::kSuccess, detail + " (existing account)"));
+    batch.audit.push_back(audit_event(actor, ctx_.clock, org_id, "org.member.add",
+                                      user_target(user->id), AuditOutcome::kSuccess,
+                                      detail + " (existing account)"));
     if (auto s = ctx_.commit(batch); !s) return s;
     added = std::move(*user);
     return {};
@@ -110,7 +111,7 @@ Result<User> MemberService::change_member(const Actor& actor, const Uuid& org_id
       batch.organizations.push_back(*org);
     }
     batch.users.push_back(*user);
-    batch.audit.push_back(audit_event(actor, ctx_.clock, org_id, action, target(user_id),
+    batch.audit.push_back(audit_event(actor, ctx_.clock, org_id, action, user_target(user_id),
                                       AuditOutcome::kSuccess, detail));
     if (auto s = ctx_.commit(batch); !s) return s;
     changed = std::move(*user);

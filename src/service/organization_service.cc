@@ -10,7 +10,7 @@ namespace {
 
 constexpr size_t kMaxAgentSlugLength = 40;
 
-std::string target(const Uuid& org_id) { return "org:" + org_id.to_string(); }
+std::string org_target(const Uuid& org_id) { return "org:" + org_id.to_string(); }
 
 }  // namespace
 
@@ -59,7 +59,7 @@ Result<CreatedOrganization> OrganizationService::create(const Actor& actor,
   batch.organizations.push_back(created->org);
   batch.keys.push_back(created->default_public_key.key);
   batch.audit.push_back(
-      audit_event(actor, ctx_.clock, created->org.id, "org.create", target(created->org.id)));
+      audit_event(actor, ctx_.clock, created->org.id, "org.create", org_target(created->org.id)));
   if (auto s = ctx_.commit(batch); !s) return fail(s.error());
   return created;
 }
@@ -99,7 +99,7 @@ Status OrganizationService::replace_api_key(const Actor& actor, const Uuid& org_
     org->version += 1;
     store::WriteBatch batch;
     batch.organizations.push_back(*org);
-    batch.audit.push_back(audit_event(actor, ctx_.clock, org_id, action, target(org_id)));
+    batch.audit.push_back(audit_event(actor, ctx_.clock, org_id, action, org_target(org_id)));
     // A value chosen by hand replaces the key as surely as a generated one.
     raise_event(batch, ctx_, WebhookEventType::kApiKeyRotated, org_id,
                 {{"chosen", action == "org.api_key.set"}});
@@ -151,7 +151,7 @@ Status OrganizationService::set_api_key_enabled(const Actor& actor, const Uuid& 
     batch.organizations.push_back(*org);
     batch.audit.push_back(audit_event(actor, ctx_.clock, org_id,
                                       enabled ? "org.api_key.enable" : "org.api_key.disable",
-                                      target(org_id)));
+                                      org_target(org_id)));
     return ctx_.commit(batch);
   });
 }
@@ -175,7 +175,7 @@ Result<LifecycleSettings> OrganizationService::set_lifecycle(const Actor& actor,
         "reminder_days [" + encode_reminder_days(next.reminder_days) + "], unused_key_days " +
         (next.unused_key_days ? std::to_string(*next.unused_key_days) : std::string("off"));
     batch.audit.push_back(audit_event(actor, ctx_.clock, org_id, "org.settings.update",
-                                      target(org_id), AuditOutcome::kSuccess, detail));
+                                      org_target(org_id), AuditOutcome::kSuccess, detail));
     if (auto s = ctx_.commit(batch); !s) return fail(s.error());
     return next;
   });
@@ -192,7 +192,7 @@ Result<std::string> OrganizationService::rotate_agent_key(const Actor& actor, co
     store::WriteBatch batch;
     batch.organizations.push_back(*org);
     batch.audit.push_back(
-        audit_event(actor, ctx_.clock, org_id, "org.agent_key.rotate", target(org_id)));
+        audit_event(actor, ctx_.clock, org_id, "org.agent_key.rotate", org_target(org_id)));
     raise_event(batch, ctx_, WebhookEventType::kAgentKeyRotated, org_id,
                 {{"agent_username", org->agent_username}});
     return ctx_.commit(batch);

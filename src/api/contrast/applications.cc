@@ -76,7 +76,7 @@ Result<Reply> list_legacy(const ApiContext& ctx, const Call& call) {
 
 // Every application of the organization that is not archived (base=false and the like change
 // nothing).
-Result<Reply> list(const ApiContext& ctx, const Call& call) {
+Result<Reply> list_applications(const ApiContext& ctx, const Call& call) {
   store::ApplicationQuery q;
   q.org_id = call.org_id;
   q.limit = std::numeric_limits<std::size_t>::max();
@@ -89,7 +89,7 @@ Result<Reply> list(const ApiContext& ctx, const Call& call) {
       {{"count", static_cast<std::int64_t>(page->total)}, {"applications", std::move(*shapes)}});
 }
 
-Result<Reply> filter(const ApiContext& ctx, const Call& call) {
+Result<Reply> filter_applications(const ApiContext& ctx, const Call& call) {
   const FilterInput in(call.query, call.body);
   auto q = application_query(in, call.org_id);
   if (!q) return fail(q.error());
@@ -101,7 +101,7 @@ Result<Reply> filter(const ApiContext& ctx, const Call& call) {
       {{"count", static_cast<std::int64_t>(page->total)}, {"applications", std::move(*shapes)}});
 }
 
-Result<Reply> one(const ApiContext& ctx, const Call& call, Result<Application> app) {
+Result<Reply> application_reply(const ApiContext& ctx, const Call& call, Result<Application> app) {
   if (!app) {
     if (app.error().code == Errc::kNotFound) return fail(Errc::kNotFound, "application not found");
     return fail(app.error());
@@ -112,14 +112,14 @@ Result<Reply> one(const ApiContext& ctx, const Call& call, Result<Application> a
   return ok({{"application", std::move(shapes->front())}});
 }
 
-Result<Reply> show(const ApiContext& ctx, const Call& call) {
+Result<Reply> show_application(const ApiContext& ctx, const Call& call) {
   const auto id = Uuid::parse(call.params.get("appId"));
   if (!id) return fail(Errc::kNotFound, "application not found");
-  return one(ctx, call, ctx.applications.get(call.org_id, *id));
+  return application_reply(ctx, call, ctx.applications.get(call.org_id, *id));
 }
 
 // Exact lookup by name and language, as build plugins do before reporting.
-Result<Reply> lookup(const ApiContext& ctx, const Call& call) {
+Result<Reply> lookup_application(const ApiContext& ctx, const Call& call) {
   const FilterInput in(call.query, call.body);
   const auto name = in.text("name");
   const auto language = in.text("language");
@@ -127,7 +127,7 @@ Result<Reply> lookup(const ApiContext& ctx, const Call& call) {
     return fail(Errc::kInvalidArgument,
                 "give both name and language, e.g. ?name=shop&language=JAVA");
   }
-  return one(ctx, call, ctx.applications.find(call.org_id, *name, *language));
+  return application_reply(ctx, call, ctx.applications.find(call.org_id, *name, *language));
 }
 
 }  // namespace
@@ -143,16 +143,16 @@ void add_application_routes(Routes& routes, const ApiContext& ctx) {
   routes.add(http::Method::get, "/Contrast/api/ng/applications",
              read(Access::kAuthenticated, list_legacy));
   routes.add(http::Method::get, "/Contrast/api/ng/{orgId}/applications",
-             read(Access::kOrgMember, list));
+             read(Access::kOrgMember, list_applications));
   // Filters answer GET with query parameters and POST with a body alike; POST is a read here.
   for (auto method : {http::Method::get, http::Method::post}) {
     routes.add(method, "/Contrast/api/ng/{orgId}/applications/filter",
-               read(Access::kOrgMember, filter));
+               read(Access::kOrgMember, filter_applications));
   }
   routes.add(http::Method::get, "/Contrast/api/ng/{orgId}/applications/{appId}",
-             read(Access::kOrgMember, show));
+             read(Access::kOrgMember, show_application));
   routes.add(http::Method::get, "/Contrast/api/ng/integrations/organizations/{orgId}/applications",
-             read(Access::kOrgMember, lookup));
+             read(Access::kOrgMember, lookup_application));
 }
 
 }  // namespace keyward::api::contrast

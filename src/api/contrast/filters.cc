@@ -6,7 +6,7 @@
 namespace keyward::api::contrast {
 namespace {
 
-std::string lower(std::string_view s) {
+std::string to_lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
@@ -16,7 +16,7 @@ std::string lower(std::string_view s) {
 std::pair<std::string, bool> sort_field(const std::optional<std::string>& sort) {
   if (!sort || sort->empty()) return {"", false};
   const bool descending = sort->front() == '-';
-  return {lower(descending ? sort->substr(1) : *sort), descending};
+  return {to_lower(descending ? sort->substr(1) : *sort), descending};
 }
 
 Status read_page(const FilterInput& in, std::size_t& offset, std::size_t& limit) {
@@ -33,7 +33,7 @@ Status read_page(const FilterInput& in, std::size_t& offset, std::size_t& limit)
 std::optional<bool> boolean(const FilterInput& in, std::string_view name) {
   const auto v = in.text(name);
   if (!v) return std::nullopt;
-  const std::string l = lower(*v);
+  const std::string l = to_lower(*v);
   if (l == "true") return true;
   if (l == "false") return false;
   return std::nullopt;
@@ -87,7 +87,7 @@ Result<store::TraceQuery> trace_query(const FilterInput& in, const Uuid& org_id,
     q.statuses.push_back(*status);
   }
   // Statuses asked for by name win over the quick filter.
-  if (q.statuses.empty() && lower(in.text("quickFilter").value_or("")) == "open") {
+  if (q.statuses.empty() && to_lower(in.text("quickFilter").value_or("")) == "open") {
     q.statuses = {TraceStatus::kReported, TraceStatus::kSuspicious, TraceStatus::kConfirmed};
   }
   q.rule_names = in.list("vulnTypes");

@@ -35,7 +35,7 @@ std::pair<int, std::string_view> grade(const store::TraceCounts& c) {
   return {g, letter};
 }
 
-std::string lower(std::string_view s) {
+std::string lowercase(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
@@ -49,7 +49,7 @@ ApplicationExpand parse_application_expand(const std::vector<std::string>& value
     std::string_view rest = value;
     while (!rest.empty()) {
       const size_t comma = rest.find(',');
-      std::string l = lower(rest.substr(0, comma));
+      std::string l = lowercase(rest.substr(0, comma));
       std::erase(l, ' ');
       e.trace_breakdown |= l == "trace_breakdown";
       e.scores |= l == "scores";

@@ -16,7 +16,7 @@ Result<Uuid> app_of(const Call& call) {
   return *id;
 }
 
-Result<Reply> show(const ApiContext& ctx, const Call& call) {
+Result<Reply> show_application_keys(const ApiContext& ctx, const Call& call) {
   auto app = app_of(call);
   if (!app) return fail(app.error());
   const auto reveal = call.query.get("reveal");
@@ -54,7 +54,7 @@ Result<Reply> show(const ApiContext& ctx, const Call& call) {
   return document(std::move(out), "application_key");
 }
 
-Result<Reply> rotate(const ApiContext& ctx, const Call& call) {
+Result<Reply> rotate_application_key(const ApiContext& ctx, const Call& call) {
   auto app = app_of(call);
   if (!app) return fail(app.error());
   auto key = ctx.applications.rotate_key(call.actor, call.org_id, *app);
@@ -63,7 +63,7 @@ Result<Reply> rotate(const ApiContext& ctx, const Call& call) {
                   "application_key");
 }
 
-Result<Reply> set(const ApiContext& ctx, const Call& call) {
+Result<Reply> set_application_key(const ApiContext& ctx, const Call& call) {
   auto app = app_of(call);
   if (!app) return fail(app.error());
   auto f = Fields::of(call, {"value"});
@@ -83,14 +83,15 @@ Result<Reply> set(const ApiContext& ctx, const Call& call) {
 
 void add_application_key_routes(Routes& routes, const ApiContext& ctx) {
   routes.add(http::Method::get, "/api/v1/orgs/{orgId}/applications/{appId}/key",
-             {.access = Access::kOrgMember, .handler = with(ctx, show)});
-  routes.add(http::Method::post, "/api/v1/orgs/{orgId}/applications/{appId}/key/rotate",
-             {.access = Access::kOrgAdmin, .writes = true, .handler = with(ctx, rotate)});
+             {.access = Access::kOrgMember, .handler = with(ctx, show_application_keys)});
+  routes.add(
+      http::Method::post, "/api/v1/orgs/{orgId}/applications/{appId}/key/rotate",
+      {.access = Access::kOrgAdmin, .writes = true, .handler = with(ctx, rotate_application_key)});
   routes.add(http::Method::put, "/api/v1/orgs/{orgId}/applications/{appId}/key",
              {.access = Access::kOrgAdmin,
               .writes = true,
               .body_limit = kSmallBodyLimit,
-              .handler = with(ctx, set)});
+              .handler = with(ctx, set_application_key)});
 }
 
 }  // namespace keyward::api::v1

@@ -21,7 +21,7 @@ Result<bool> wants_reveal(const ApiContext& ctx, const Call& call) {
   return asked;
 }
 
-Result<Reply> show(const ApiContext& ctx, const Call& call) {
+Result<Reply> show_credentials(const ApiContext& ctx, const Call& call) {
   auto reveal = wants_reveal(ctx, call);
   if (!reveal) return fail(reveal.error());
   auto org = ctx.organizations.get(call.org_id);
@@ -99,7 +99,7 @@ Result<Reply> set_api_key(const ApiContext& ctx, const Call& call) {
                   "credentials");
 }
 
-Result<Reply> set_enabled(const ApiContext& ctx, const Call& call, bool enabled) {
+Result<Reply> set_api_access_enabled(const ApiContext& ctx, const Call& call, bool enabled) {
   if (auto s = ctx.organizations.set_api_key_enabled(call.actor, call.org_id, enabled); !s) {
     return fail(s.error());
   }
@@ -142,18 +142,19 @@ void add_credential_routes(Routes& routes, const ApiContext& ctx) {
                  .handler = with(ctx, handler)};
   };
   routes.add(http::Method::get, "/api/v1/orgs/{orgId}/credentials",
-             {.access = Access::kOrgMember, .handler = with(ctx, show)});
+             {.access = Access::kOrgMember, .handler = with(ctx, show_credentials)});
   routes.add(http::Method::post, "/api/v1/orgs/{orgId}/api-key/rotate",
              admin_write(rotate_api_key));
   routes.add(http::Method::put, "/api/v1/orgs/{orgId}/api-key",
              admin_write(set_api_key, kSmallBodyLimit));
   routes.add(http::Method::post, "/api/v1/orgs/{orgId}/api-key/disable",
              admin_write([](const ApiContext& c, const Call& call) {
-               return set_enabled(c, call, false);
+               return set_api_access_enabled(c, call, false);
              }));
   routes.add(http::Method::post, "/api/v1/orgs/{orgId}/api-key/enable",
-             admin_write(
-                 [](const ApiContext& c, const Call& call) { return set_enabled(c, call, true); }));
+             admin_write([](const ApiContext& c, const Call& call) {
+               return set_api_access_enabled(c, call, true);
+             }));
   routes.add(http::Method::post, "/api/v1/orgs/{orgId}/api-key/email",
              {.access = Access::kOrgUser,
               .writes = true,

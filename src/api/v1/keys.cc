@@ -22,7 +22,7 @@ Reply issued_reply(const ApiContext& ctx, const service::IssuedKey& issued) {
   return document(std::move(body), "key", http::StatusCode::created);
 }
 
-Result<Reply> create(const ApiContext& ctx, const Call& call) {
+Result<Reply> create_key(const ApiContext& ctx, const Call& call) {
   auto f = Fields::of(
       call, {"name", "kind", "expires_at", "scopes", "rate_limits", "credits", "allowed_ips"});
   if (!f) return fail(f.error());
@@ -43,7 +43,7 @@ Result<Reply> create(const ApiContext& ctx, const Call& call) {
 }
 
 // PATCH: the name and the controls of a live key; what is absent stays as it is.
-Result<Reply> update(const ApiContext& ctx, const Call& call) {
+Result<Reply> update_key(const ApiContext& ctx, const Call& call) {
   auto id = key_id_of(call);
   if (!id) return fail(id.error());
   auto f = Fields::of(call, {"name", "scopes", "rate_limits", "credits", "allowed_ips"});
@@ -69,7 +69,7 @@ Result<Reply> update(const ApiContext& ctx, const Call& call) {
   return document(key_view(*key, ctx.clock.now()), "key");
 }
 
-Result<Reply> list(const ApiContext& ctx, const Call& call) {
+Result<Reply> list_keys(const ApiContext& ctx, const Call& call) {
   auto keys = ctx.keys.list(call.org_id);
   if (!keys) return fail(keys.error());
   const Timestamp now = ctx.clock.now();
@@ -78,7 +78,7 @@ Result<Reply> list(const ApiContext& ctx, const Call& call) {
   return document(boost::json::object{{"keys", std::move(items)}}, "response");
 }
 
-Result<Reply> show(const ApiContext& ctx, const Call& call) {
+Result<Reply> show_key(const ApiContext& ctx, const Call& call) {
   auto id = key_id_of(call);
   if (!id) return fail(id.error());
   auto key = ctx.keys.get(call.org_id, *id);
@@ -86,7 +86,7 @@ Result<Reply> show(const ApiContext& ctx, const Call& call) {
   return document(key_view(*key, ctx.clock.now()), "key");
 }
 
-Result<Reply> roll(const ApiContext& ctx, const Call& call) {
+Result<Reply> roll_key(const ApiContext& ctx, const Call& call) {
   auto id = key_id_of(call);
   if (!id) return fail(id.error());
   auto f = Fields::of(call, {"grace_seconds", "expires_at"}, /*body_required=*/false);
@@ -103,7 +103,7 @@ Result<Reply> roll(const ApiContext& ctx, const Call& call) {
 }
 
 // Disable and enable take no fields; a body, if sent, must be an empty object.
-Result<Reply> set_disabled(const ApiContext& ctx, const Call& call, bool disabled) {
+Result<Reply> set_key_disabled(const ApiContext& ctx, const Call& call, bool disabled) {
   auto id = key_id_of(call);
   if (!id) return fail(id.error());
   if (auto f = Fields::of(call, {}, /*body_required=*/false); !f) return fail(f.error());
@@ -112,7 +112,7 @@ Result<Reply> set_disabled(const ApiContext& ctx, const Call& call, bool disable
   return document(key_view(*key, ctx.clock.now()), "key");
 }
 
-Result<Reply> remove(const ApiContext& ctx, const Call& call) {
+Result<Reply> delete_key(const ApiContext& ctx, const Call& call) {
   auto id = key_id_of(call);
   if (!id) return fail(id.error());
   if (auto s = ctx.keys.revoke(call.actor, call.org_id, *id); !s) return fail(s.error());
@@ -126,35 +126,35 @@ void add_key_routes(Routes& routes, const ApiContext& ctx) {
              {.access = Access::kOrgAdmin,
               .writes = true,
               .body_limit = kSmallBodyLimit,
-              .handler = with(ctx, create)});
+              .handler = with(ctx, create_key)});
   routes.add(http::Method::get, "/api/v1/orgs/{orgId}/keys",
-             {.access = Access::kOrgMember, .handler = with(ctx, list)});
+             {.access = Access::kOrgMember, .handler = with(ctx, list_keys)});
   routes.add(http::Method::get, "/api/v1/orgs/{orgId}/keys/{keyId}",
-             {.access = Access::kOrgMember, .handler = with(ctx, show)});
+             {.access = Access::kOrgMember, .handler = with(ctx, show_key)});
   routes.add(http::Method::patch, "/api/v1/orgs/{orgId}/keys/{keyId}",
              {.access = Access::kOrgAdmin,
               .writes = true,
               .body_limit = kSmallBodyLimit,
-              .handler = with(ctx, update)});
+              .handler = with(ctx, update_key)});
   routes.add(http::Method::post, "/api/v1/orgs/{orgId}/keys/{keyId}/roll",
              {.access = Access::kOrgAdmin,
               .writes = true,
               .body_limit = kSmallBodyLimit,
-              .handler = with(ctx, roll)});
+              .handler = with(ctx, roll_key)});
   routes.add(http::Method::post, "/api/v1/orgs/{orgId}/keys/{keyId}/disable",
              {.access = Access::kOrgAdmin,
               .writes = true,
               .handler = with(ctx, [](const ApiContext& c, const Call& call) {
-                return set_disabled(c, call, true);
+                return set_key_disabled(c, call, true);
               })});
   routes.add(http::Method::post, "/api/v1/orgs/{orgId}/keys/{keyId}/enable",
              {.access = Access::kOrgAdmin,
               .writes = true,
               .handler = with(ctx, [](const ApiContext& c, const Call& call) {
-                return set_disabled(c, call, false);
+                return set_key_disabled(c, call, false);
               })});
   routes.add(http::Method::delete_, "/api/v1/orgs/{orgId}/keys/{keyId}",
-             {.access = Access::kOrgAdmin, .writes = true, .handler = with(ctx, remove)});
+             {.access = Access::kOrgAdmin, .writes = true, .handler = with(ctx, delete_key)});
 }
 
 }  // namespace keyward::api::v1

@@ -22,7 +22,7 @@ Result<Role> role_field(const Fields& f) {
   return *role;
 }
 
-Result<Reply> list(const ApiContext& ctx, const Call& call) {
+Result<Reply> list_members(const ApiContext& ctx, const Call& call) {
   auto members = ctx.members.list(call.org_id);
   if (!members) return fail(members.error());
   const Timestamp now = ctx.clock.now();
@@ -31,7 +31,7 @@ Result<Reply> list(const ApiContext& ctx, const Call& call) {
   return document(boost::json::object{{"members", std::move(items)}}, "response");
 }
 
-Result<Reply> add(const ApiContext& ctx, const Call& call) {
+Result<Reply> add_member(const ApiContext& ctx, const Call& call) {
   auto f = Fields::of(call, {"username", "role"});
   if (!f) return fail(f.error());
   auto username = f->required_string("username");
@@ -50,7 +50,7 @@ Result<Reply> add(const ApiContext& ctx, const Call& call) {
       "added_member", http::StatusCode::created);
 }
 
-Result<Reply> set_role(const ApiContext& ctx, const Call& call) {
+Result<Reply> set_member_role(const ApiContext& ctx, const Call& call) {
   auto id = member_id_of(call);
   if (!id) return fail(id.error());
   auto f = Fields::of(call, {"role"});
@@ -62,7 +62,7 @@ Result<Reply> set_role(const ApiContext& ctx, const Call& call) {
   return document(member_view(*user, call.org_id, ctx.clock.now()), "member");
 }
 
-Result<Reply> unlock(const ApiContext& ctx, const Call& call) {
+Result<Reply> unlock_member(const ApiContext& ctx, const Call& call) {
   auto id = member_id_of(call);
   if (!id) return fail(id.error());
   auto user = ctx.members.unlock(call.actor, call.org_id, *id);
@@ -71,7 +71,7 @@ Result<Reply> unlock(const ApiContext& ctx, const Call& call) {
   return document(member_view(*user, call.org_id, ctx.clock.now()), "member");
 }
 
-Result<Reply> lock(const ApiContext& ctx, const Call& call) {
+Result<Reply> lock_member(const ApiContext& ctx, const Call& call) {
   auto id = member_id_of(call);
   if (!id) return fail(id.error());
   auto user = ctx.members.lock(call.actor, call.org_id, *id);
@@ -79,7 +79,7 @@ Result<Reply> lock(const ApiContext& ctx, const Call& call) {
   return document(member_view(*user, call.org_id, ctx.clock.now()), "member");
 }
 
-Result<Reply> remove(const ApiContext& ctx, const Call& call) {
+Result<Reply> remove_member(const ApiContext& ctx, const Call& call) {
   auto id = member_id_of(call);
   if (!id) return fail(id.error());
   if (auto s = ctx.members.remove(call.actor, call.org_id, *id); !s) return fail(s.error());
@@ -96,14 +96,17 @@ void add_member_routes(Routes& routes, const ApiContext& ctx) {
                  .handler = with(ctx, handler)};
   };
   routes.add(http::Method::get, "/api/v1/orgs/{orgId}/members",
-             {.access = Access::kOrgAdmin, .handler = with(ctx, list)});
-  routes.add(http::Method::post, "/api/v1/orgs/{orgId}/members", admin_write(add, kSmallBodyLimit));
+             {.access = Access::kOrgAdmin, .handler = with(ctx, list_members)});
+  routes.add(http::Method::post, "/api/v1/orgs/{orgId}/members",
+             admin_write(add_member, kSmallBodyLimit));
   routes.add(http::Method::put, "/api/v1/orgs/{orgId}/members/{userId}",
-             admin_write(set_role, kSmallBodyLimit));
+             admin_write(set_member_role, kSmallBodyLimit));
   routes.add(http::Method::post, "/api/v1/orgs/{orgId}/members/{userId}/unlock",
-             admin_write(unlock));
-  routes.add(http::Method::post, "/api/v1/orgs/{orgId}/members/{userId}/lock", admin_write(lock));
-  routes.add(http::Method::delete_, "/api/v1/orgs/{orgId}/members/{userId}", admin_write(remove));
+             admin_write(unlock_member));
+  routes.add(http::Method::post, "/api/v1/orgs/{orgId}/members/{userId}/lock",
+             admin_write(lock_member));
+  routes.add(http::Method::delete_, "/api/v1/orgs/{orgId}/members/{userId}",
+             admin_write(remove_member));
 }
 
 }  // namespace keyward::api::v1

@@ -75,13 +75,13 @@ Result<std::optional<std::optional<int>>> unused_key_days(const boost::json::obj
   return std::optional<std::optional<int>>(static_cast<int>(*n));
 }
 
-Result<Reply> show(const ApiContext& ctx, const Call& call) {
+Result<Reply> show_org_settings(const ApiContext& ctx, const Call& call) {
   auto org = ctx.organizations.get(call.org_id);
   if (!org) return fail(org.error());
   return document(settings_view(org->lifecycle), "settings");
 }
 
-Result<Reply> change(const ApiContext& ctx, const Call& call) {
+Result<Reply> change_org_settings(const ApiContext& ctx, const Call& call) {
   auto fields = Fields::of(call, {"reminder_days", "unused_key_days"});
   if (!fields) return fail(fields.error());
   const auto& body = call.body.as_object();
@@ -101,12 +101,12 @@ Result<Reply> change(const ApiContext& ctx, const Call& call) {
 
 void add_org_settings_routes(Routes& routes, const ApiContext& ctx) {
   routes.add(http::Method::get, "/api/v1/orgs/{orgId}/settings",
-             {.access = Access::kOrgMember, .handler = with(ctx, show)});
+             {.access = Access::kOrgMember, .handler = with(ctx, show_org_settings)});
   routes.add(http::Method::patch, "/api/v1/orgs/{orgId}/settings",
              {.access = Access::kOrgAdmin,
               .writes = true,
               .body_limit = kSmallBodyLimit,
-              .handler = with(ctx, change)});
+              .handler = with(ctx, change_org_settings)});
 }
 
 }  // namespace keyward::api::v1

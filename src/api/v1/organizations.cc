@@ -8,7 +8,7 @@
 namespace keyward::api::v1 {
 namespace {
 
-Result<Reply> create(const ApiContext& ctx, const Call& call) {
+Result<Reply> create_organization(const ApiContext& ctx, const Call& call) {
   auto fields = Fields::of(call, {"name"});
   if (!fields) return fail(fields.error());
   auto name = fields->required_string("name");
@@ -22,7 +22,7 @@ Result<Reply> create(const ApiContext& ctx, const Call& call) {
   return document(std::move(body), "organization", http::StatusCode::created);
 }
 
-Result<Reply> list(const ApiContext& ctx, const Call& call) {
+Result<Reply> list_organizations(const ApiContext& ctx, const Call& call) {
   auto orgs = ctx.organizations.list(call.query.get("q").value_or(""));
   if (!orgs) return fail(orgs.error());
   const auto& p = *call.principal;
@@ -36,7 +36,7 @@ Result<Reply> list(const ApiContext& ctx, const Call& call) {
   return document(boost::json::object{{"organizations", std::move(items)}}, "response");
 }
 
-Result<Reply> show(const ApiContext& ctx, const Call& call) {
+Result<Reply> show_organization(const ApiContext& ctx, const Call& call) {
   auto org = ctx.organizations.get(call.org_id);
   if (!org) return fail(org.error());
   return document(organization_view(*org), "organization");
@@ -49,11 +49,11 @@ void add_organization_routes(Routes& routes, const ApiContext& ctx) {
              {.access = Access::kSystemAdmin,
               .writes = true,
               .body_limit = kSmallBodyLimit,
-              .handler = with(ctx, create)});
+              .handler = with(ctx, create_organization)});
   routes.add(http::Method::get, "/api/v1/orgs",
-             {.access = Access::kAuthenticated, .handler = with(ctx, list)});
+             {.access = Access::kAuthenticated, .handler = with(ctx, list_organizations)});
   routes.add(http::Method::get, "/api/v1/orgs/{orgId}",
-             {.access = Access::kOrgMember, .handler = with(ctx, show)});
+             {.access = Access::kOrgMember, .handler = with(ctx, show_organization)});
 }
 
 }  // namespace keyward::api::v1

@@ -35,11 +35,11 @@ Status read_policy(const Call& call, std::string_view name, KeyPolicy& policy) {
   return {};
 }
 
-Result<Reply> show(const ApiContext& ctx, const Call&) {
+Result<Reply> show_policy(const ApiContext& ctx, const Call&) {
   return document(settings_json(ctx.policies.get()), "key_policy");
 }
 
-Result<Reply> update(const ApiContext& ctx, const Call& call) {
+Result<Reply> update_policy(const ApiContext& ctx, const Call& call) {
   auto f = Fields::of(
       call, {"org_api_key", "application_key", "mask_invalid_ips", "email_key_in_message"});
   if (!f) return fail(f.error());
@@ -88,12 +88,12 @@ Result<Reply> compliance(const ApiContext& ctx, const Call&) {
 
 void add_policy_routes(Routes& routes, const ApiContext& ctx) {
   routes.add(http::Method::get, "/api/v1/system/key-policy",
-             {.access = Access::kSystemAdmin, .handler = with(ctx, show)});
+             {.access = Access::kSystemAdmin, .handler = with(ctx, show_policy)});
   routes.add(http::Method::put, "/api/v1/system/key-policy",
              {.access = Access::kSystemAdmin,
               .writes = true,
               .body_limit = kSmallBodyLimit,
-              .handler = with(ctx, update)});
+              .handler = with(ctx, update_policy)});
   routes.add(http::Method::get, "/api/v1/system/key-compliance",
              {.access = Access::kSystemAdmin, .handler = with(ctx, compliance)});
 }

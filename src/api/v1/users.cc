@@ -41,13 +41,13 @@ Result<Reply> me(const ApiContext& ctx, const Call& call) {
       "user");
 }
 
-Result<Reply> rotate(const ApiContext& ctx, const Call& call) {
+Result<Reply> rotate_own_key(const ApiContext& ctx, const Call& call) {
   auto key = ctx.accounts.rotate_service_key(call.actor, call.principal->user_id);
   if (!key) return fail(key.error());
   return document(boost::json::object{{"service_key", *key}}, "user");
 }
 
-Result<Reply> email(const ApiContext& ctx, const Call& call) {
+Result<Reply> email_own_key(const ApiContext& ctx, const Call& call) {
   auto f = Fields::of(call, {"rotate"}, /*body_required=*/false);
   if (!f) return fail(f.error());
   auto rotate_too = f->optional_bool("rotate");
@@ -69,12 +69,12 @@ void add_user_routes(Routes& routes, const ApiContext& ctx) {
   routes.add(http::Method::get, "/api/v1/users/me",
              {.access = Access::kUser, .handler = with(ctx, me)});
   routes.add(http::Method::post, "/api/v1/users/me/service-key/rotate",
-             {.access = Access::kUser, .writes = true, .handler = with(ctx, rotate)});
+             {.access = Access::kUser, .writes = true, .handler = with(ctx, rotate_own_key)});
   routes.add(http::Method::post, "/api/v1/users/me/service-key/email",
              {.access = Access::kUser,
               .writes = true,
               .body_limit = kSmallBodyLimit,
-              .handler = with(ctx, email)});
+              .handler = with(ctx, email_own_key)});
 }
 
 }  // namespace keyward::api::v1

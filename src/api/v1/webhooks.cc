@@ -32,7 +32,7 @@ Result<std::int64_t> number(const Call& call, std::string_view name, std::int64_
   return n;
 }
 
-Result<Reply> create(const ApiContext& ctx, const Call& call) {
+Result<Reply> create_webhook(const ApiContext& ctx, const Call& call) {
   auto f = Fields::of(call, {"url", "events"});
   if (!f) return fail(f.error());
   auto url = f->required_string("url");
@@ -49,7 +49,7 @@ Result<Reply> create(const ApiContext& ctx, const Call& call) {
   return document(std::move(body), "webhook", http::StatusCode::created);
 }
 
-Result<Reply> list(const ApiContext& ctx, const Call& call) {
+Result<Reply> list_webhooks(const ApiContext& ctx, const Call& call) {
   auto webhooks = ctx.webhooks.list(call.org_id);
   if (!webhooks) return fail(webhooks.error());
   boost::json::array items;
@@ -57,7 +57,7 @@ Result<Reply> list(const ApiContext& ctx, const Call& call) {
   return document(boost::json::object{{"webhooks", std::move(items)}}, "response");
 }
 
-Result<Reply> show(const ApiContext& ctx, const Call& call) {
+Result<Reply> show_webhook(const ApiContext& ctx, const Call& call) {
   auto id = webhook_id_of(call);
   if (!id) return fail(id.error());
   auto e = ctx.webhooks.get(call.org_id, *id);
@@ -65,14 +65,14 @@ Result<Reply> show(const ApiContext& ctx, const Call& call) {
   return document(webhook_view(*e), "webhook");
 }
 
-Result<Reply> remove(const ApiContext& ctx, const Call& call) {
+Result<Reply> delete_webhook(const ApiContext& ctx, const Call& call) {
   auto id = webhook_id_of(call);
   if (!id) return fail(id.error());
   if (auto s = ctx.webhooks.remove(call.actor, call.org_id, *id); !s) return fail(s.error());
   return no_content();
 }
 
-Result<Reply> deliveries(const ApiContext& ctx, const Call& call) {
+Result<Reply> list_deliveries(const ApiContext& ctx, const Call& call) {
   auto id = webhook_id_of(call);
   if (!id) return fail(id.error());
   auto limit = number(call, "limit", 50, 1, kMaxDeliveriesPage);
@@ -99,15 +99,15 @@ void add_webhook_routes(Routes& routes, const ApiContext& ctx) {
              {.access = Access::kOrgAdmin,
               .writes = true,
               .body_limit = kSmallBodyLimit,
-              .handler = with(ctx, create)});
+              .handler = with(ctx, create_webhook)});
   routes.add(http::Method::get, "/api/v1/orgs/{orgId}/webhooks",
-             {.access = Access::kOrgAdmin, .handler = with(ctx, list)});
+             {.access = Access::kOrgAdmin, .handler = with(ctx, list_webhooks)});
   routes.add(http::Method::get, "/api/v1/orgs/{orgId}/webhooks/{webhookId}",
-             {.access = Access::kOrgAdmin, .handler = with(ctx, show)});
+             {.access = Access::kOrgAdmin, .handler = with(ctx, show_webhook)});
   routes.add(http::Method::delete_, "/api/v1/orgs/{orgId}/webhooks/{webhookId}",
-             {.access = Access::kOrgAdmin, .writes = true, .handler = with(ctx, remove)});
+             {.access = Access::kOrgAdmin, .writes = true, .handler = with(ctx, delete_webhook)});
   routes.add(http::Method::get, "/api/v1/orgs/{orgId}/webhooks/{webhookId}/deliveries",
-             {.access = Access::kOrgAdmin, .handler = with(ctx, deliveries)});
+             {.access = Access::kOrgAdmin, .handler = with(ctx, list_deliveries)});
 }
 
 }  // namespace keyward::api::v1

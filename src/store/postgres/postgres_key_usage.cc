@@ -16,7 +16,7 @@ using postgres::Row;
 namespace {
 
 // Rows per statement: nine parameters each, well under PostgreSQL's 65535.
-constexpr std::size_t kRowsPerStatement = 500;
+constexpr std::size_t kUsageRowsPerStatement = 500;
 
 constexpr char kKeyUsage[] =
     "SELECT key_id, org_id, hour, valid, rate_limited, usage_exceeded, refused, last_used_at, "
@@ -88,8 +88,8 @@ Status PostgresStore::add_key_usage(std::span<const KeyUsageHour> rows) {
   return postgres::in_transaction(**c, [&]() -> Status {
     auto it = merged.begin();
     while (it != merged.end()) {
-      const std::size_t n =
-          std::min(kRowsPerStatement, static_cast<std::size_t>(std::distance(it, merged.end())));
+      const std::size_t n = std::min(kUsageRowsPerStatement,
+                                     static_cast<std::size_t>(std::distance(it, merged.end())));
       Params params;
       for (std::size_t i = 0; i < n; ++i, ++it) {
         const KeyUsageHour& r = it->second;

@@ -16,7 +16,7 @@ using postgres::Row;
 namespace {
 
 // Rows per statement: five parameters each, well under PostgreSQL's 65535.
-constexpr std::size_t kRowsPerStatement = 1000;
+constexpr std::size_t kLimitRowsPerStatement = 1000;
 
 constexpr char kCountsAfter[] =
     "SELECT limiter, key, origin, bucket_ms, count, seq FROM limit_counts WHERE seq > $1::bigint "
@@ -63,7 +63,7 @@ Status PostgresStore::add_limit_counts(std::span<const LimitCount> counts) {
     auto it = rows.begin();
     while (it != rows.end()) {
       const std::size_t n =
-          std::min(kRowsPerStatement, static_cast<std::size_t>(std::distance(it, rows.end())));
+          std::min(kLimitRowsPerStatement, static_cast<std::size_t>(std::distance(it, rows.end())));
       Params params;
       for (std::size_t i = 0; i < n; ++i, ++it) {
         const auto& [limiter, key, origin, bucket_ms] = it->first;

@@ -38,7 +38,7 @@ class UsageCounters {
  public:
   struct Options {
     std::size_t shards = 8;         // rounded up to a power of two
-    std::size_t max_cells = 16384;  // per table; two tables per shard
+    std::size_t max_cells = 65536;  // per table; two tables per shard
   };
 
   UsageCounters() : UsageCounters(Options{}) {}

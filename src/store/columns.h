@@ -13,7 +13,10 @@
 #define KEYWARD_KEY_COLUMNS                                                                  \
   "id, org_id, name, kind, scopes, token_hash, public_token, hint, created_at, expires_at, " \
   "grace_ends_at, revoked_at, last_used_at, rolled_from, version, disabled_at, controls, "   \
-  "credits_remaining, credits_set_at, created_by"
+  "created_by"
+// A key is read with its credit count, which has a table of its own (store/controls_columns.h).
+#define KEYWARD_KEY_READ_COLUMNS KEYWARD_KEY_COLUMNS ", remaining, set_at"
+#define KEYWARD_KEYS_WITH_CREDITS "api_keys LEFT JOIN key_credits ON key_id = id"
 #define KEYWARD_APPLICATION_COLUMNS                                                         \
   "id, org_id, name, language, created_at, last_seen_at, version, path, importance, tags, " \
   "archived, key_sealed"

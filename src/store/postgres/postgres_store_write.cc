@@ -45,16 +45,17 @@ constexpr char kInsertMembership[] =
 constexpr char kInsertKey[] =
     "INSERT INTO api_keys (" KEYWARD_KEY_COLUMNS
     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-    "$16, $17, $18, $19, $20)";
+    "$16, $17, $18)";
 // last_used_at ($13) is deliberately not updated: only record_usage() writes it; nor is
-// created_by ($20), which never changes.
+// created_by ($18), which never changes.
 constexpr char kUpdateKey[] =
     "UPDATE api_keys SET org_id = $2, name = $3, kind = $4, scopes = $5, token_hash = $6, "
     "public_token = $7, hint = $8, created_at = $9, expires_at = $10, grace_ends_at = $11, "
-    "revoked_at = $12, rolled_from = $14, version = $15, disabled_at = $16, controls = $17, "
-    KEYWARD_CREDITS_UPDATE("$18::bigint", "$19::bigint")
-    " WHERE id = $1 AND version = $15::bigint - 1 AND ($13::bigint IS NULL OR true) "
-    "AND ($20::uuid IS NULL OR true)";
+    "revoked_at = $12, rolled_from = $14, version = $15, disabled_at = $16, controls = $17 "
+    "WHERE id = $1 AND version = $15::bigint - 1 AND ($13::bigint IS NULL OR true) "
+    "AND ($18::uuid IS NULL OR true)";
+constexpr char kPutCredits[] = KEYWARD_PUT_CREDITS("$1", "$2::bigint", "$3::bigint");
+constexpr char kDropCredits[] = KEYWARD_DROP_CREDITS("$1");
 constexpr char kInsertApplication[] =
     "INSERT INTO applications (" KEYWARD_APPLICATION_COLUMNS
     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
@@ -107,14 +108,13 @@ constexpr char kAppendChanges[] =
 
 // Store::spend_credits(): the SET expressions all see the row as it was.
 constexpr char kSpendCredits[] =
-    "UPDATE api_keys SET credits_remaining = CASE WHEN $3::bigint > credits_set_at THEN "
-    "GREATEST($4::bigint - $2::bigint, 0) WHEN $3::bigint = credits_set_at THEN "
-    "GREATEST(credits_remaining - $2::bigint, 0) ELSE credits_remaining END, "
-    "credits_set_at = GREATEST(credits_set_at, $3::bigint) "
-    "WHERE id = $1 AND credits_remaining IS NOT NULL RETURNING credits_remaining, credits_set_at";
+    "UPDATE key_credits SET remaining = CASE WHEN $3::bigint > set_at THEN "
+    "GREATEST($4::bigint - $2::bigint, 0) WHEN $3::bigint = set_at THEN "
+    "GREATEST(remaining - $2::bigint, 0) ELSE remaining END, "
+    "set_at = GREATEST(set_at, $3::bigint) WHERE key_id = $1 RETURNING remaining, set_at";
 constexpr char kCreditBalances[] =
-    "SELECT id, credits_remaining, credits_set_at FROM api_keys "
-    "WHERE credits_remaining IS NOT NULL AND revoked_at IS NULL";
+    "SELECT key_id, remaining, set_at FROM key_credits JOIN api_keys ON id = key_id "
+    "WHERE revoked_at IS NULL";
 // Raises last_used_at, never lowers it; unknown ids match nothing.
 constexpr char kRecordUsage[] =
     "UPDATE api_keys SET last_used_at = u.at "
@@ -153,6 +153,16 @@ Status put(Connection& c, const Entity& e, const char* insert_sql, const char* u
   return {};
 }
 
+// The key's credit count beside its row (store/controls_columns.h).
+Status put_credits(Connection& c, const NamedKey& key) {
+  const auto& credits = key.controls.credits;
+  auto done = credits ? c.query(kPutCredits,
+                                Params().add(key.id).add(credits->remaining).add(credits->set_at))
+                      : c.query(kDropCredits, Params().add(key.id));
+  if (!done) return fail(done.error());
+  return {};
+}
+
 Status put_memberships(Connection& c, const User& user) {
   if (auto del = c.query(kDeleteMemberships, Params().add(user.id)); !del) {
     return fail(del.error());
@@ -187,6 +197,7 @@ Status apply_batch(Connection& c, const WriteBatch& batch, JournalEntries& journ
     if (auto s = put(c, key, kInsertKey, kUpdateKey, postgres::key_params(key), "key"); !s) {
       return s;
     }
+    if (auto s = put_credits(c, key); !s) return s;
     journal.add(EntityKind::kKey, key.id);
   }
   for (const auto& app : batch.applications) {

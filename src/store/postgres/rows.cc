@@ -92,10 +92,10 @@ NamedKey read_key(const Row& row) {
   key.rolled_from = row.optional_uuid(13);
   key.version = row.integer(14);
   key.disabled_at = row.optional_timestamp(15);
+  key.created_by = row.optional_uuid(17);
   key.controls = controls_of_row(
-      row.text(16), row.is_null(17) ? std::nullopt : std::optional<std::int64_t>(row.integer(17)),
-      row.optional_timestamp(18));
-  key.created_by = row.optional_uuid(19);
+      row.text(16), row.is_null(18) ? std::nullopt : std::optional<std::int64_t>(row.integer(18)),
+      row.optional_timestamp(19));
   return key;
 }
 
@@ -121,13 +121,8 @@ Params key_params(const NamedKey& key) {
       .add(key.rolled_from)
       .add(key.version)
       .add(key.disabled_at)
-      .add(encode_controls(key.controls));
-  if (key.controls.credits) {
-    p.add(key.controls.credits->remaining).add(key.controls.credits->set_at);
-  } else {
-    p.null().null();
-  }
-  p.add(key.created_by);
+      .add(encode_controls(key.controls))
+      .add(key.created_by);
   return p;
 }
 

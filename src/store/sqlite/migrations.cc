@@ -314,6 +314,21 @@ CREATE TABLE key_reminders (
 CREATE INDEX key_reminders_by_org ON key_reminders(org_id);
 )sql";
 
+// Credit counts move to a narrow table of their own (store/controls_columns.h): a flush of spent
+// credits rewrites a row of three columns instead of the key's.
+constexpr std::string_view kKeyCredits = R"sql(
+CREATE TABLE key_credits (
+  key_id    TEXT PRIMARY KEY,
+  remaining INTEGER NOT NULL,
+  set_at    INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+INSERT INTO key_credits (key_id, remaining, set_at)
+  SELECT id, credits_remaining, COALESCE(credits_set_at, 0) FROM api_keys
+  WHERE credits_remaining IS NOT NULL;
+ALTER TABLE api_keys DROP COLUMN credits_remaining;
+ALTER TABLE api_keys DROP COLUMN credits_set_at;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "organizations, users, memberships, named keys, applications, change journal",
               kInitialSchema},
@@ -329,6 +344,7 @@ constexpr std::array kMigrations{
     Migration{10, "lifecycle webhooks: endpoints, outbox, delivery attempts", kWebhooks},
     Migration{11, "keys' usage per hour", kKeyUsage},
     Migration{12, "key lifecycle: expiry reminders, unused keys, key creators", kKeyLifecycle},
+    Migration{13, "credit counts in a table of their own", kKeyCredits},
 };
 
 }  // namespace

@@ -100,10 +100,10 @@ NamedKey read_key(const Statement& row) {
   if (!row.is_null(13)) key.rolled_from = row.uuid(13);
   key.version = row.integer(14);
   key.disabled_at = row.optional_timestamp(15);
+  if (!row.is_null(17)) key.created_by = row.uuid(17);
   key.controls = controls_of_row(
-      row.text(16), row.is_null(17) ? std::nullopt : std::optional<std::int64_t>(row.integer(17)),
-      row.optional_timestamp(18));
-  if (!row.is_null(19)) key.created_by = row.uuid(19);
+      row.text(16), row.is_null(18) ? std::nullopt : std::optional<std::int64_t>(row.integer(18)),
+      row.optional_timestamp(19));
   return key;
 }
 
@@ -128,13 +128,8 @@ void bind_key(Statement& st, const NamedKey& key) {
       .bind(14, key.rolled_from)
       .bind(15, key.version)
       .bind(16, key.disabled_at)
-      .bind(17, std::string_view(encode_controls(key.controls)));
-  if (key.controls.credits) {
-    st.bind(18, key.controls.credits->remaining).bind(19, key.controls.credits->set_at);
-  } else {
-    st.bind_null(18).bind_null(19);
-  }
-  st.bind(20, key.created_by);
+      .bind(17, std::string_view(encode_controls(key.controls)))
+      .bind(18, key.created_by);
 }
 
 Application read_application(const Statement& row) {

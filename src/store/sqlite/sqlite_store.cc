@@ -26,14 +26,15 @@ constexpr char kMembershipsOfUser[] =
     "SELECT user_id, org_id, role FROM memberships WHERE user_id = ?1 ORDER BY position";
 constexpr char kAllMemberships[] =
     "SELECT user_id, org_id, role FROM memberships ORDER BY user_id, position";
-constexpr char kGetKey[] = "SELECT " KEYWARD_KEY_COLUMNS " FROM api_keys WHERE id = ?1";
-constexpr char kListKeys[] =
-    "SELECT " KEYWARD_KEY_COLUMNS " FROM api_keys WHERE org_id = ?1 ORDER BY created_at, id";
+constexpr char kGetKey[] =
+    "SELECT " KEYWARD_KEY_READ_COLUMNS " FROM " KEYWARD_KEYS_WITH_CREDITS " WHERE id = ?1";
+constexpr char kListKeys[] = "SELECT " KEYWARD_KEY_READ_COLUMNS " FROM " KEYWARD_KEYS_WITH_CREDITS
+                             " WHERE org_id = ?1 ORDER BY created_at, id";
 constexpr char kScanUnrevokedKeys[] =
     "SELECT id, org_id, kind, scopes, token_hash, expires_at, grace_ends_at, last_used_at, "
     "version, "
-    "disabled_at IS NOT NULL, controls, credits_remaining, credits_set_at FROM api_keys "
-    "WHERE revoked_at IS NULL";
+    "disabled_at IS NOT NULL, controls, remaining, set_at FROM " KEYWARD_KEYS_WITH_CREDITS
+    " WHERE revoked_at IS NULL";
 constexpr char kGetApplication[] =
     "SELECT " KEYWARD_APPLICATION_COLUMNS " FROM applications WHERE id = ?1";
 constexpr char kListApplications[] = "SELECT " KEYWARD_APPLICATION_COLUMNS

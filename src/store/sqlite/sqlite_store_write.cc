@@ -36,14 +36,16 @@ constexpr char kInsertMembership[] =
 constexpr char kInsertKey[] =
     "INSERT INTO api_keys (" KEYWARD_KEY_COLUMNS
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-    "?16, ?17, ?18, ?19, ?20)";
+    "?16, ?17, ?18)";
 // last_used_at (?13) is deliberately not updated: only record_usage() writes it; nor is
-// created_by (?20), which never changes.
+// created_by (?18), which never changes.
 constexpr char kUpdateKey[] =
     "UPDATE api_keys SET org_id = ?2, name = ?3, kind = ?4, scopes = ?5, token_hash = ?6, "
     "public_token = ?7, hint = ?8, created_at = ?9, expires_at = ?10, grace_ends_at = ?11, "
-    "revoked_at = ?12, rolled_from = ?14, version = ?15, disabled_at = ?16, controls = "
-    "?17, " KEYWARD_CREDITS_UPDATE("?18", "?19") " WHERE id = ?1 AND version = ?15 - 1";
+    "revoked_at = ?12, rolled_from = ?14, version = ?15, disabled_at = ?16, controls = ?17 "
+    "WHERE id = ?1 AND version = ?15 - 1";
+constexpr char kPutCredits[] = KEYWARD_PUT_CREDITS("?1", "?2", "?3");
+constexpr char kDropCredits[] = KEYWARD_DROP_CREDITS("?1");
 constexpr char kInsertApplication[] =
     "INSERT INTO applications (" KEYWARD_APPLICATION_COLUMNS
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
@@ -85,13 +87,12 @@ constexpr char kInsertReminder[] =
 constexpr char kAppendChange[] = "INSERT INTO changes (entity, entity_id) VALUES (?1, ?2)";
 // Store::spend_credits(): the SET expressions all see the row as it was.
 constexpr char kSpendCredits[] =
-    "UPDATE api_keys SET credits_remaining = CASE WHEN ?3 > credits_set_at THEN MAX(?4 - ?2, 0) "
-    "WHEN ?3 = credits_set_at THEN MAX(credits_remaining - ?2, 0) ELSE credits_remaining END, "
-    "credits_set_at = MAX(credits_set_at, ?3) WHERE id = ?1 AND credits_remaining IS NOT NULL "
-    "RETURNING credits_remaining, credits_set_at";
+    "UPDATE key_credits SET remaining = CASE WHEN ?3 > set_at THEN MAX(?4 - ?2, 0) "
+    "WHEN ?3 = set_at THEN MAX(remaining - ?2, 0) ELSE remaining END, "
+    "set_at = MAX(set_at, ?3) WHERE key_id = ?1 RETURNING remaining, set_at";
 constexpr char kCreditBalances[] =
-    "SELECT id, credits_remaining, credits_set_at FROM api_keys "
-    "WHERE credits_remaining IS NOT NULL AND revoked_at IS NULL";
+    "SELECT key_id, remaining, set_at FROM key_credits JOIN api_keys ON id = key_id "
+    "WHERE revoked_at IS NULL";
 constexpr char kRecordUsage[] =
     "UPDATE api_keys SET last_used_at = ?2 "
     "WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2)";
@@ -111,6 +112,16 @@ Status put(Connection& c, const Entity& e, const char* insert_sql, const char* u
   if (!journal) return fail(journal.error());
   journal->bind(1, entity).bind(2, e.id);
   return journal->run();
+}
+
+// The key's credit count beside its row (store/controls_columns.h).
+Status put_credits(Connection& c, const NamedKey& key) {
+  const auto& credits = key.controls.credits;
+  auto st = c.prepare(credits ? kPutCredits : kDropCredits);
+  if (!st) return fail(st.error());
+  st->bind(1, key.id);
+  if (credits) st->bind(2, credits->remaining).bind(3, credits->set_at);
+  return st->run();
 }
 
 // The single settings row, under the same version rule as entities; journaled with a nil id.
@@ -165,6 +176,7 @@ Status SqliteStore::apply(const WriteBatch& batch) {
     }
     for (const auto& key : batch.keys) {
       if (auto s = put(*c, key, kInsertKey, kUpdateKey, sqlite::bind_key, "key"); !s) return s;
+      if (auto s = put_credits(*c, key); !s) return s;
     }
     for (const auto& app : batch.applications) {
       if (auto s = put(*c, app, kInsertApplication, kUpdateApplication, sqlite::bind_application,

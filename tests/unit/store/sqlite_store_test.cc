@@ -178,6 +178,54 @@ TEST(SqliteStore, KeysFromBeforeKeysCouldBeDisabledAreEnabledAfterTheUpgrade) {
   EXPECT_FALSE(rows[0].disabled);
 }
 
+TEST(SqliteStore, CreditCountsKeptInTheKeysRowsMoveToTheirOwnTableWithTheUpgrade) {
+  TempDir dir;
+  const std::string org = "0b6c1b0e-8f0a-4c3e-9a51-0c1d7e9f2a44";
+  const std::string counted = "2b6c1b0e-8f0a-4c3e-9a51-0c1d7e9f2a44";
+  const std::string uncounted = "3b6c1b0e-8f0a-4c3e-9a51-0c1d7e9f2a44";
+  KeyControls controls;
+  controls.credits = Credits{.remaining = 0, .refill = std::nullopt, .set_at = {}};
+  {
+    auto c = sqlite::Connection::open((dir / "k.db").string());
+    ASSERT_TRUE(c);
+    for (const auto& m : sqlite::migrations()) {
+      if (m.version > 12) break;
+      ASSERT_TRUE((*c)->exec(std::string(m.sql)));
+    }
+    const std::string columns =
+        "(id, org_id, name, kind, scopes, token_hash, hint, created_at, version, controls, "
+        "credits_remaining, credits_set_at)";
+    ASSERT_TRUE((*c)->exec(
+        "INSERT INTO organizations (id, name, api_key_lookup, api_key_sealed, api_key_enabled, "
+        "agent_username, agent_key_lookup, agent_key_sealed, created_at, version) VALUES ('" +
+        org + "', 'Acme', x'01', x'02', 1, 'agent_0b6c1b0e@acme', x'03', x'04', 1, 1);" +
+        "INSERT INTO api_keys " + columns + " VALUES ('" + counted + "', '" + org +
+        "', 'metered', 'secret', 3, x'05', 'kw_sk_...abcd', 1, 1, '" + encode_controls(controls) +
+        "', 42, 7000);" + "INSERT INTO api_keys " + columns + " VALUES ('" + uncounted + "', '" +
+        org + "', 'plain', 'secret', 3, x'06', 'kw_sk_...efgh', 1, 1, '', NULL, NULL);" +
+        "PRAGMA user_version = 12;"));
+  }
+  auto s = SqliteStore::open(dir / "k.db");
+  ASSERT_TRUE(s) << s.error().message;
+  const auto metered = (*s)->get_key(Uuid::parse(counted).value());
+  ASSERT_TRUE(metered) << metered.error().message;
+  ASSERT_TRUE(metered->controls.credits);
+  EXPECT_EQ(metered->controls.credits->remaining, 42);
+  EXPECT_EQ(metered->controls.credits->set_at, Timestamp{std::chrono::milliseconds(7000)});
+  const auto plain = (*s)->get_key(Uuid::parse(uncounted).value());
+  ASSERT_TRUE(plain) << plain.error().message;
+  EXPECT_FALSE(plain->controls.credits);
+
+  const std::vector<CreditSpend> spend{{.key_id = metered->id,
+                                        .spent = 2,
+                                        .period_start = metered->controls.credits->set_at,
+                                        .period_amount = 0}};
+  const auto balances = (*s)->spend_credits(spend);
+  ASSERT_TRUE(balances) << balances.error().message;
+  ASSERT_EQ(balances->size(), 1u);
+  EXPECT_EQ(balances->front().remaining, 40);
+}
+
 TEST(SqliteStore, UsesWalWithFullSynchronousWrites) {
   TempDir dir;
   ASSERT_TRUE(SqliteStore::open(dir / "k.db"));

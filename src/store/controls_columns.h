@@ -1,8 +1,8 @@
 // How a key's controls sit in a SQL store: their configuration as text in the key's row
 // (core/key_controls.h's encode_controls), and the credit count with when it was set in a narrow
 // table of its own, key_credits. The count changes with every flush of spent credits, without a
-// new version of the key, so a flush rewrites a row of three columns, not the key's wide row (with
-// many keys spending, half the flush's CPU and a tenth of the pages it writes).
+// new version of the key, so a flush rewrites a row of three columns, not the key's wide row
+// (updating 20,000 keys' counts in SQLite took half the CPU that way, and far fewer pages).
 #pragma once
 
 #include <cstdint>

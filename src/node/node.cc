@@ -20,6 +20,7 @@
 #include "service/index_sync.h"
 #include "service/lifecycle_sweeper.h"
 #include "service/policy_service.h"
+#include "service/rate_limit_counts.h"
 #include "service/shared_limits.h"
 #include "service/usage_count_flusher.h"
 #include "service/usage_counters.h"
@@ -272,6 +273,11 @@ struct Node::Parts {
     shared.push_back({"auth_failures", &auth_failures});
     shared.push_back({"signin", &network_locks});
     shared.push_back({"org_api_key.chosen", &chosen_api_keys});
+    // Keys' rate limits only where other nodes may verify the same keys (a store with a change
+    // feed): a node alone would write rows no one reads, and walk its keys for them.
+    if (options.change_feed) {
+      shared.push_back({std::string(service::RateLimitCounts::kName), &rate_limit_counts});
+    }
     return shared;
   }
 
@@ -357,6 +363,7 @@ struct Node::Parts {
   service::WindowLimiter auth_failures;
   service::WindowLimiter chosen_api_keys{kChosenApiKeysPerHour, std::chrono::hours(1)};
   service::KeyMail key_mail;
+  service::RateLimitCounts rate_limit_counts{ctx.index.keys()};
   service::SharedLimits shared_limits;
   bool limits_shared = true;  // background thread only
   service::WebhookService webhooks;

@@ -412,9 +412,15 @@ size_t KeyTable::prune(Timestamp now, std::chrono::seconds tombstone_life,
 
 void KeyTable::for_each_controls(
     const std::function<void(const Uuid&, LiveControls&)>& visit) const {
-  std::shared_lock lock(mu_);
-  for (const auto& [id, live] : controlled_) {
-    if (live) visit(id, *live);
+  // A stride at a time: a write waiting for the lock (and, writers first, the lookups queued
+  // behind it) waits for one stride, not for the whole walk.
+  for (std::size_t start = 0;; start += kScanStride) {
+    std::shared_lock lock(mu_);
+    if (start >= controlled_.size()) break;
+    const std::size_t end = std::min<std::size_t>(controlled_.size(), start + kScanStride);
+    for (std::size_t i = start; i < end; ++i) {
+      if (controlled_[i].live) visit(controlled_[i].key_id, *controlled_[i].live);
+    }
   }
 }
 

@@ -106,8 +106,9 @@ class KeyTable {
   // Records that these uses are now in the store.
   void mark_persisted(std::span<const PendingUse> written);
 
-  // Calls `visit` for every key with controls, under the shared lock (for the CreditFlusher:
-  // LiveControls guard their own counters).
+  // Calls `visit` for every key with controls (for the CreditFlusher and RateLimitCounts:
+  // LiveControls guard their own counters), under the shared lock a stride of keys at a time; a
+  // key whose controls come or go during the walk may be visited twice or not at all.
   void for_each_controls(const std::function<void(const Uuid&, LiveControls&)>& visit) const;
   // Calls `visit` with the controls of the key `key_id`, if it still has them.
   void with_controls(const Uuid& key_id, const std::function<void(LiveControls&)>& visit) const;

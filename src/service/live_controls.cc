@@ -44,7 +44,11 @@ LiveControls::LiveControls(KeyControls config)
     std::copy(config_.allowed_ips.begin(), config_.allowed_ips.end(), networks_.begin());
     inline_networks_ = static_cast<std::uint8_t>(config_.allowed_ips.size());
   }
-  for (const RateLimit& limit : config_.rate_limits) windows_[window_count_++].limit = limit;
+  for (const RateLimit& limit : config_.rate_limits) {
+    Window& w = windows_[window_count_++];
+    w.limit = limit.limit;
+    w.window_seconds = static_cast<std::int32_t>(limit.window_seconds);  // at most 30 days
+  }
   if (config_.credits) {
     credits_ = config_.credits->remaining;
     period_start_ = config_.credits->set_at;
@@ -93,16 +97,16 @@ Admission LiveControls::admit(Scopes builtin, const KeyDemands& demands, Timesta
   const std::int64_t second = epoch_seconds(now);
   for (size_t i = 0; i < window_count_; ++i) {
     Window& w = windows_[i];
-    const RateLimit& limit = w.limit;
-    const std::int64_t index = second / limit.window_seconds;
+    const std::int64_t index = second / w.window_seconds;
     if (w.index != index) {
       w.index = index;
       w.count = 0;
+      ++w.rolls;
     }
-    if (w.count >= limit.limit) {
+    if (w.count >= w.limit) {
       out.verdict = ControlVerdict::kRateLimited;
       // The longest wait among the windows that refuse.
-      out.retry_after_s = std::max(out.retry_after_s, (index + 1) * limit.window_seconds - second);
+      out.retry_after_s = std::max(out.retry_after_s, (index + 1) * w.window_seconds - second);
     }
   }
   if (out.verdict == ControlVerdict::kRateLimited) {
@@ -135,7 +139,15 @@ void LiveControls::carry_over(LiveControls& previous) {
   std::scoped_lock lock(mu_, previous.mu_);
   for (size_t i = 0; i < window_count_; ++i) {
     for (size_t j = 0; j < previous.window_count_; ++j) {
-      if (previous.windows_[j].limit == windows_[i].limit) windows_[i] = previous.windows_[j];
+      const Window& before = previous.windows_[j];
+      if (before.window_seconds != windows_[i].window_seconds) continue;
+      windows_[i] = Window{windows_[i].limit, before.index, before.count, before.window_seconds,
+                           before.rolls};
+      if (previous.shared_) {
+        if (!shared_) shared_ = std::make_unique<Shared[]>(window_count_);
+        shared_[i] = previous.shared_[j];
+      }
+      break;  // windows of one length count alike: any of them will do
     }
   }
   if (config_.credits && previous.config_.credits &&
@@ -145,6 +157,84 @@ void LiveControls::carry_over(LiveControls& previous) {
     stored_period_ = previous.stored_period_;
     unflushed_ = previous.unflushed_;
   }
+}
+
+LiveControls::Shared& LiveControls::shared_locked(std::size_t i) {
+  // Made on first use, so that a node that shares nothing holds none.
+  if (!shared_) shared_ = std::make_unique<Shared[]>(window_count_);
+  return shared_[i];
+}
+
+void LiveControls::catch_up_locked(std::size_t i, std::int64_t current) {
+  Window& w = windows_[i];
+  Shared& s = shared_locked(i);
+  if (current > w.index && s.index == current) {
+    // The others already count in the window this node's clock is in, and this node has not
+    // had a pass in it yet: it begins here, with their passes, before the verify path's next.
+    w.index = current;
+    w.count = 0;
+    ++w.rolls;
+  }
+  if (s.rolls != w.rolls) {
+    // Begun anew since the last look: the count holds this node's passes alone.
+    s.rolls = w.rolls;
+    s.included = 0;
+    s.published = 0;
+  }
+  if (s.index == w.index && s.others > s.included) {
+    w.count += s.others - s.included;
+    s.included = s.others;
+  }
+}
+
+std::size_t LiveControls::take_unpublished(Timestamp now,
+                                           std::span<WindowCount, kMaxRateLimits> out) {
+  if (window_count_ == 0) return 0;
+  const std::int64_t second = epoch_seconds(now);
+  std::size_t taken = 0;
+  std::lock_guard lock(mu_);
+  for (size_t i = 0; i < window_count_; ++i) {
+    const Window& w = windows_[i];
+    if (w.index < 0 && !shared_) continue;  // nothing counted here or merged: nothing to make
+    catch_up_locked(i, second / w.window_seconds);
+    if (w.index < 0 || first_of_length(i) != i) continue;
+    Shared& s = shared_[i];
+    const std::int64_t own = w.count - s.included;
+    const std::int64_t added = own - s.published;
+    s.published = own;
+    // A window that has ended needs telling no one.
+    if (added <= 0 || (w.index + 1) * w.window_seconds <= second) continue;
+    out[taken++] = WindowCount{w.window_seconds, w.index, added};
+  }
+  return taken;
+}
+
+void LiveControls::restore_unpublished(const WindowCount& taken) {
+  std::lock_guard lock(mu_);
+  const std::size_t i = first_of_length_seconds(taken.window_seconds);
+  if (i == window_count_) return;
+  catch_up_locked(i, -1);
+  if (windows_[i].index == taken.index) {
+    shared_[i].published = std::max<std::int64_t>(0, shared_[i].published - taken.count);
+  }
+}
+
+void LiveControls::merge_others(const WindowCount& others, Timestamp now) {
+  const std::int64_t second = epoch_seconds(now);
+  std::lock_guard lock(mu_);
+  for (size_t i = 0; i < window_count_; ++i) {
+    Shared& s = shared_locked(i);
+    if (windows_[i].window_seconds != others.window_seconds || others.index < s.index) continue;
+    s.others = others.index == s.index ? std::max(s.others, others.count) : others.count;
+    s.index = others.index;
+    catch_up_locked(i, second / others.window_seconds);
+  }
+}
+
+std::size_t LiveControls::first_of_length_seconds(std::int64_t window_seconds) const {
+  std::size_t i = 0;
+  while (i < window_count_ && windows_[i].window_seconds != window_seconds) ++i;
+  return i;
 }
 
 std::optional<LiveControls::Spent> LiveControls::take_spent(Timestamp now) {

@@ -12,7 +12,7 @@
 // publishes its failures and reads the others', and a node whose count, its own and the others'
 // together, reaches max_failures locks that network itself, as from the newest of those failures
 // (another node's taken at the end of its bucket). So a lock set on one node holds on every node
-// within one sync period, and ends there at most one bucket (a tenth of `lockout`) later; a node
+// within two sync periods, and ends there at most one bucket (a tenth of `lockout`) later; a node
 // started during a lock learns of it at its first sync and locks only for what is left. An
 // administrator's unlock (clear_user) is published too and clears every node's locks and counts of
 // the account. A successful sign-in (clear) clears this node's count of its network only: the

@@ -1,23 +1,26 @@
 // Limits that several nodes over one store count together: the authentication-failure throttle,
-// the key-email limits, the sign-in lockout and the chosen-API-key limit.
+// the key-email limits, the sign-in lockout, the chosen-API-key limit and, on a store with a
+// change feed, keys' own rate limits.
 //
-// Each limit counts in memory (SharedCounts: WindowLimiter, NetworkLocks) and is asked in memory,
-// on the request path, without waiting on anything. sync(), which a node's background thread runs
-// every few hundred milliseconds, publishes what this node counted since the last sync (store
-// LimitCount rows, per limit, key, node and bucket, added to) and merges what the other nodes
-// published since the last position it read. Rows carry absolute counts per (node, bucket), so
-// merging one twice changes nothing, and positions follow commit order (Store::limit_counts_after)
-// so no row is missed however the nodes' clocks differ.
+// Each limit counts in memory (SharedCounts: WindowLimiter, NetworkLocks, RateLimitCounts) and is
+// asked in memory, on the request path, without waiting on anything. sync(), which a node's
+// background thread runs every few hundred milliseconds, publishes what this node counted since
+// the last sync (store LimitCount rows, per limit, key, node and bucket, added to) and merges what
+// the other nodes published since the last position it read. Rows carry absolute counts per
+// (node, bucket), so merging one twice changes nothing, and positions follow commit order
+// (Store::limit_counts_after) so no row is missed however the nodes' clocks differ.
 //
-// The bound: a node learns of another's events at its next sync after they were published, so
-// an attacker spreading requests across N nodes can exceed a limit by at most what the other
-// N - 1 nodes let through in one sync period plus the store's latency (and a node that has not
-// yet synced since it started counts only its own). A failing store makes each node count its
-// own, as if alone; counts it could not publish are kept and published once the store answers.
+// The bound: a node learns of another's events at its next sync after they were published, which
+// is at most two sync periods after they happened (one until their node publishes, one until
+// this one reads), so an attacker spreading requests across N nodes can exceed a limit by at most
+// what the other N - 1 nodes let through in two sync periods plus the store's latency (and a node
+// that has not yet synced since it started counts only its own). A failing store makes each node
+// count its own, as if alone; counts it could not publish are kept and published once the store
+// answers.
 //
 // Keys go to the store as keyed hashes (crypto/short_hash.h, keyed from the pepper every node
-// has) where they may be client addresses, and as they are where they are user or organization
-// ids; never a credential. So with mask_invalid_ips on, no full address reaches the store. Keys
+// has) where they may be client addresses, and as they are where they are user, organization or
+// key ids; never a credential. So with mask_invalid_ips on, no full address reaches the store. Keys
 // that are not short printable ASCII are counted here only.
 //
 // Threading: construct before the node serves; sync() from one thread at a time.

@@ -7,7 +7,7 @@
 // window, each bucket as if all its events happened at its last moment, so a remote event may
 // count up to one bucket longer than the window, never shorter. The other nodes' events reach
 // this one only at the next sync: until then each node counts what it saw plus what it last read,
-// so a key can exceed its limit by at most what the other nodes let through in one sync period
+// so a key can exceed its limit by at most what the other nodes let through in two sync periods
 // (docs/architecture.md). blocked() and add() never touch the store.
 //
 // Shared with a hash, every key is kept as its keyed hash (crypto/short_hash.h) from then on,

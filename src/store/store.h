@@ -149,10 +149,12 @@ struct PruneCounts {
 // one store count a limit together (service/shared_limits.h). Counts are absolute per row, so a
 // reader that sees a row twice merges the same number twice, harmlessly.
 struct LimitCount {
-  std::string limiter;         // which limit ("auth_failures", "signin", ...)
-  std::string key;             // what it limits: an address, an id; never a secret
-  std::int64_t origin = 0;     // the node that counted
-  std::int64_t bucket_ms = 0;  // when the bucket starts, in ms since the epoch
+  std::string limiter;      // which limit ("auth_failures", "signin", ...)
+  std::string key;          // what it limits: an address, an id; never a secret
+  std::int64_t origin = 0;  // the node that counted
+  // When the bucket starts, in ms since the epoch (for a key's rate-limit window, when it ends:
+  // service/rate_limit_counts.h); rows are pruned by it.
+  std::int64_t bucket_ms = 0;
   std::int64_t count = 0;
   // Set by limit_counts_after(): the row's position in the order rows were last added to.
   std::int64_t seq = 0;

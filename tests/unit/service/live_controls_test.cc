@@ -95,6 +95,22 @@ TEST(LiveControlsTest, ANewConfigurationKeepsTheCountersUnlessItSetsTheCount) {
   EXPECT_EQ(third.credits_now(at(6)), 100);
 }
 
+TEST(LiveControlsTest,
+     AChangedLimitAppliesToWhatAlreadyPassedInTheWindowAndANewLengthStartsAfresh) {
+  LiveControls first(with_rate(5, 60));
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(first.admit(kRead, {}, at(1)).verdict, ControlVerdict::kPassed);
+  LiveControls lowered(with_rate(4, 60));
+  lowered.carry_over(first);
+  EXPECT_EQ(lowered.admit(kRead, {}, at(2)).verdict, ControlVerdict::kPassed);  // the fourth
+  EXPECT_EQ(lowered.admit(kRead, {}, at(2)).verdict, ControlVerdict::kRateLimited);
+  LiveControls longer(with_rate(4, 120));
+  longer.carry_over(lowered);
+  for (int i = 0; i < 4; ++i)
+    EXPECT_EQ(longer.admit(kRead, {}, at(3)).verdict, ControlVerdict::kPassed);
+  EXPECT_EQ(longer.admit(kRead, {}, at(3)).verdict, ControlVerdict::kRateLimited);
+}
+
 TEST(LiveControlsTest, SpendingIsTakenForTheStoreAndTheStoresCountComesBackLessWhatWasSpentSince) {
   KeyControls c;
   c.credits = Credits{100, std::nullopt, at(0)};

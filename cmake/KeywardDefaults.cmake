@@ -71,17 +71,9 @@ function(keyward_module name)
   keyward_module_unity(${name} ${ARG_SOURCES})
 endfunction()
 
-# Flags for the test code alone, after the build type's. The sanitizer preset compiles tests at -O0:
-# sanitizer instrumentation of optimized code is what made test files the costliest part of that
-# build (-O0 takes a third of the CPU of -O1 there), while the code under test keeps -O1, the
-# sanitizers instrument unoptimized code fully, and the release build still compiles the same test
-# code at -O2 with every warning.
-set(KEYWARD_TEST_CXX_FLAGS "" CACHE STRING "Extra compile flags for the test programs' own code")
-
-# keyward_test_defaults(<target>) applies the build settings of test code (see above).
+# keyward_test_defaults(<target>) applies the build settings of test code (batches, see above).
 function(keyward_test_defaults target)
   set_target_properties(${target} PROPERTIES UNITY_BUILD ${KEYWARD_UNITY_BUILD}
                                              UNITY_BUILD_BATCH_SIZE 16)
   keyward_unity_warnings(${target})
-  target_compile_options(${target} PRIVATE ${KEYWARD_TEST_CXX_FLAGS})
 endfunction()

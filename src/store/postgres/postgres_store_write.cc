@@ -156,6 +156,7 @@ Status put(Connection& c, const Entity& e, const char* insert_sql, const char* u
 // The key's credit count beside its row (store/controls_columns.h).
 Status put_credits(Connection& c, const NamedKey& key) {
   const auto& credits = key.controls.credits;
+  if (!credits && key.version == 1) return {};  // a new key has no count to drop
   auto done = credits ? c.query(kPutCredits,
                                 Params().add(key.id).add(credits->remaining).add(credits->set_at))
                       : c.query(kDropCredits, Params().add(key.id));

@@ -30,6 +30,12 @@ class RateLimitCountsTest : public ::testing::Test {
     table.put(key);
     return key;
   }
+  // A new version of `key` with these limits, as an administrator's change puts it.
+  void relimit(NamedKey& key, std::vector<RateLimit> limits) {
+    key.controls.rate_limits = std::move(limits);
+    ++key.version;
+    table.put(key);
+  }
   ControlVerdict verify(const NamedKey& key, Timestamp now) {
     return table.use(key.token_hash, now)->admission.verdict;
   }
@@ -174,23 +180,17 @@ TEST_F(RateLimitCountsTest, AChangedLimitKeepsTheWindowsCountsAndANewLengthStart
   counts.merge(theirs(key, 60, at(1), 1), 7, at(1));
   ASSERT_EQ(counts.take_unpublished(at(1)).size(), 1u);
   // Raised to 10: 3 here and 1 elsewhere already passed in this window, so 6 more.
-  key.controls.rate_limits = {{10, 60}};
-  ++key.version;
-  table.put(key);
+  relimit(key, {{10, 60}});
   EXPECT_EQ(passes(key, at(2)), 6);
   const auto taken = counts.take_unpublished(at(2));
   ASSERT_EQ(taken.size(), 1u);
   EXPECT_EQ(taken[0].count, 6);  // what was published before the change is not published again
   // Lowered to 4: refused until the window ends.
-  key.controls.rate_limits = {{4, 60}};
-  ++key.version;
-  table.put(key);
+  relimit(key, {{4, 60}});
   EXPECT_EQ(verify(key, at(3)), ControlVerdict::kRateLimited);
   EXPECT_EQ(passes(key, at(60)), 4);
   // A window of another length is another count: it starts afresh, here and in the store.
-  key.controls.rate_limits = {{4, 120}};
-  ++key.version;
-  table.put(key);
+  relimit(key, {{4, 120}});
   EXPECT_EQ(passes(key, at(61)), 4);
   const auto renewed = counts.take_unpublished(at(61));
   ASSERT_EQ(renewed.size(), 1u);

@@ -97,6 +97,15 @@ TEST(UsageCountersTest, ATableGrowsForABurstAndLosesNothing) {
   for (const auto& [id, row] : rows) EXPECT_EQ(row.counts, (UsageCounts{1, 0, 0, 1}));
 }
 
+// What one I/O thread sees in a drain period at 80,000 verifications a second over as many keys:
+// the default bound holds them all.
+TEST(UsageCountersTest, TheDefaultBoundHoldsFortyThousandKeysInOneDrain) {
+  UsageCounters counters;
+  for (int i = 0; i < 40000; ++i) counters.count(key(i), kOrg, UsageOutcome::kValid, kHour, "");
+  EXPECT_EQ(counters.take_dropped(), 0u);
+  EXPECT_EQ(drain(counters).size(), 40000u);
+}
+
 TEST(UsageCountersTest, ThreadsCountingWhileDrainsRunLoseNothing) {
   UsageCounters counters({.shards = 4, .max_cells = 1024});
   constexpr int kThreads = 8, kEach = 20000;

@@ -2,7 +2,7 @@
 // behaviour of the WAI-ARIA menu button: Enter, Space or the arrow keys open it, the arrow keys,
 // Home and End move, Escape closes and returns to the button, Tab leaves.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { navigate } from '../lib/router';
 
 export interface MenuItem {
@@ -29,6 +29,8 @@ export function Menu({ label, button, buttonClass, sections, header }: MenuProps
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
+  // The item to focus once the menu is on screen; null when nothing is waiting.
+  const focusOnOpen = useRef<number | null>(null);
   const menuId = useId();
   const items = () => [...(root.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
   const focusItem = (index: number) => {
@@ -45,9 +47,17 @@ export function Menu({ label, button, buttonClass, sections, header }: MenuProps
     return () => document.removeEventListener('mousedown', outside);
   }, [open]);
 
+  // Focus moves in the commit that shows the menu, before the browser paints it, so a key
+  // pressed as soon as the menu is visible already reaches the menu.
+  useLayoutEffect(() => {
+    if (!open || focusOnOpen.current === null) return;
+    focusItem(focusOnOpen.current);
+    focusOnOpen.current = null;
+  }, [open]);
+
   const openAt = (index: number) => {
+    focusOnOpen.current = index;
     setOpen(true);
-    requestAnimationFrame(() => focusItem(index));
   };
   const close = (refocus: boolean) => {
     setOpen(false);

@@ -7,6 +7,7 @@
 
 #include "store/conflicts.h"
 #include "store/controls_columns.h"
+#include "store/credit_spend_batches.h"
 #include "store/entity_names.h"
 #include "store/postgres/postgres_store.h"
 #include "store/postgres/postgres_webhook_writes.h"
@@ -106,12 +107,28 @@ constexpr char kAppendChanges[] =
     "FROM head, unnest($1::text[], $2::uuid[]) WITH ORDINALITY AS e(entity, entity_id, ord)) "
     "SELECT head.last_seq, pg_notify('keyward_changes', head.last_seq::text) FROM head";
 
-// Store::spend_credits(): the SET expressions all see the row as it was.
-constexpr char kSpendCredits[] =
-    "UPDATE key_credits SET remaining = CASE WHEN $3::bigint > set_at THEN "
-    "GREATEST($4::bigint - $2::bigint, 0) WHEN $3::bigint = set_at THEN "
-    "GREATEST(remaining - $2::bigint, 0) ELSE remaining END, "
-    "set_at = GREATEST(set_at, $3::bigint) WHERE key_id = $1 RETURNING remaining, set_at";
+// Store::spend_credits(): rows per statement, four parameters each.
+constexpr std::size_t kCreditRowsPerStatement = 256;
+
+// Store::spend_credits() for `n` keys (key, spent, period start, period amount) in one statement:
+// the SET expressions all see the row as it was.
+std::string spend_credits_sql(std::size_t n) {
+  std::string sql =
+      "UPDATE key_credits AS k SET remaining = CASE "
+      "WHEN s.period_start > k.set_at THEN GREATEST(s.period_amount - s.spent, 0) "
+      "WHEN s.period_start = k.set_at THEN GREATEST(k.remaining - s.spent, 0) "
+      "ELSE k.remaining END, set_at = GREATEST(k.set_at, s.period_start) FROM (VALUES ";
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t p = i * 4;
+    sql += (i == 0 ? "($" : ", ($") + std::to_string(p + 1) + "::uuid, $" + std::to_string(p + 2) +
+           "::bigint, $" + std::to_string(p + 3) + "::bigint, $" + std::to_string(p + 4) +
+           "::bigint)";
+  }
+  sql +=
+      ") AS s (key_id, spent, period_start, period_amount) WHERE k.key_id = s.key_id "
+      "RETURNING k.key_id, k.remaining, k.set_at";
+  return sql;
+}
 constexpr char kCreditBalances[] =
     "SELECT key_id, remaining, set_at FROM key_credits JOIN api_keys ON id = key_id "
     "WHERE revoked_at IS NULL";
@@ -279,22 +296,28 @@ Result<std::vector<CreditBalance>> PostgresStore::spend_credits(
     std::span<const CreditSpend> spends) {
   std::vector<CreditBalance> out;
   if (spends.empty()) return out;
+  const CreditSpendBatches batches(spends, kCreditRowsPerStatement);
   auto c = pool_.acquire();
   if (!c) return fail(c.error());
-  // One statement per key, each its own transaction: a spend is complete by itself.
-  for (const auto& spend : spends) {
-    auto rows = (*c)->query(kSpendCredits, Params()
-                                               .add(spend.key_id)
-                                               .add(spend.spent)
-                                               .add(spend.period_start)
-                                               .add(spend.period_amount));
-    if (!rows) return fail(rows.error());
-    if (rows->size() > 0) {
-      const postgres::Row row = (*rows)[0];
-      out.push_back(
-          {spend.key_id, row.integer(0), row.optional_timestamp(1).value_or(Timestamp{})});
+  // All or nothing: the flusher gives back every spend of a failed write and writes them again,
+  // so none may have been recorded.
+  auto done = postgres::in_transaction(**c, [&]() -> Status {
+    for (const auto batch : batches.batches()) {
+      Params params;
+      for (const auto& spend : batch) {
+        params.add(spend.key_id).add(spend.spent).add(spend.period_start).add(spend.period_amount);
+      }
+      auto rows = (*c)->query_once(spend_credits_sql(batch.size()), params);
+      if (!rows) return fail(rows.error());
+      for (int i = 0; i < rows->size(); ++i) {
+        const postgres::Row row = (*rows)[i];
+        out.push_back(
+            {row.uuid(0), row.integer(1), row.optional_timestamp(2).value_or(Timestamp{})});
+      }
     }
-  }
+    return {};
+  });
+  if (!done) return fail(done.error());
   return out;
 }
 

@@ -1,8 +1,10 @@
 // The write half of SqliteStore: WriteBatch application and usage bookkeeping.
+#include <string>
 #include <string_view>
 
 #include "store/conflicts.h"
 #include "store/controls_columns.h"
+#include "store/credit_spend_batches.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/sqlite_webhook_writes.h"
@@ -85,17 +87,33 @@ constexpr char kUpdateTrace[] =
 constexpr char kInsertReminder[] =
     "INSERT INTO key_reminders (" KEYWARD_REMINDER_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 constexpr char kAppendChange[] = "INSERT INTO changes (entity, entity_id) VALUES (?1, ?2)";
-// Store::spend_credits(): the SET expressions all see the row as it was.
-constexpr char kSpendCredits[] =
-    "UPDATE key_credits SET remaining = CASE WHEN ?3 > set_at THEN MAX(?4 - ?2, 0) "
-    "WHEN ?3 = set_at THEN MAX(remaining - ?2, 0) ELSE remaining END, "
-    "set_at = MAX(set_at, ?3) WHERE key_id = ?1 RETURNING remaining, set_at";
+// Store::spend_credits(): rows per statement, four parameters each.
+constexpr std::size_t kCreditRowsPerStatement = 256;
 constexpr char kCreditBalances[] =
     "SELECT key_id, remaining, set_at FROM key_credits JOIN api_keys ON id = key_id "
     "WHERE revoked_at IS NULL";
 constexpr char kRecordUsage[] =
     "UPDATE api_keys SET last_used_at = ?2 "
     "WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?2)";
+
+// Store::spend_credits() for `n` keys (key, spent, period start, period amount) in one statement:
+// the SET expressions all see the row as it was. SQLite walks the values and finds each row by
+// its key.
+std::string spend_credits_sql(std::size_t n) {
+  std::string sql = "WITH s (key_id, spent, period_start, period_amount) AS (VALUES ";
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t p = i * 4;
+    sql += (i == 0 ? "(?" : ", (?") + std::to_string(p + 1) + ", ?" + std::to_string(p + 2) +
+           ", ?" + std::to_string(p + 3) + ", ?" + std::to_string(p + 4) + ")";
+  }
+  sql +=
+      ") UPDATE key_credits SET remaining = CASE "
+      "WHEN s.period_start > key_credits.set_at THEN MAX(s.period_amount - s.spent, 0) "
+      "WHEN s.period_start = key_credits.set_at THEN MAX(key_credits.remaining - s.spent, 0) "
+      "ELSE key_credits.remaining END, set_at = MAX(key_credits.set_at, s.period_start) "
+      "FROM s WHERE key_credits.key_id = s.key_id RETURNING key_id, remaining, set_at";
+  return sql;
+}
 
 // Inserts (version 1) or conditionally updates (version N) one entity, then journals it unless
 // `journaled` is false.
@@ -240,20 +258,29 @@ Status SqliteStore::apply(const WriteBatch& batch) {
 Result<std::vector<CreditBalance>> SqliteStore::spend_credits(std::span<const CreditSpend> spends) {
   std::vector<CreditBalance> out;
   if (spends.empty()) return out;
+  // Built once; the connection keeps the statement prepared (by this text's address).
+  static const std::string full_batch = spend_credits_sql(kCreditRowsPerStatement);
+  const CreditSpendBatches batches(spends, kCreditRowsPerStatement);
   auto c = acquire();
   auto done = sqlite::in_transaction(*c, [&]() -> Status {
-    for (const auto& spend : spends) {
-      auto st = c->prepare(kSpendCredits);
+    for (const auto batch : batches.batches()) {
+      auto st = batch.size() == kCreditRowsPerStatement
+                    ? c->prepare(full_batch.c_str())
+                    : c->prepare_once(spend_credits_sql(batch.size()));
       if (!st) return fail(st.error());
-      st->bind(1, spend.key_id)
-          .bind(2, spend.spent)
-          .bind(3, spend.period_start)
-          .bind(4, spend.period_amount);
-      auto row = st->step();
-      if (!row) return fail(row.error());
-      if (*row) {
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        const int p = static_cast<int>(i * 4);
+        st->bind(p + 1, batch[i].key_id)
+            .bind(p + 2, batch[i].spent)
+            .bind(p + 3, batch[i].period_start)
+            .bind(p + 4, batch[i].period_amount);
+      }
+      for (;;) {
+        auto row = st->step();
+        if (!row) return fail(row.error());
+        if (!*row) break;
         out.push_back(
-            {spend.key_id, st->integer(0), st->optional_timestamp(1).value_or(Timestamp{})});
+            {st->uuid(0), st->integer(1), st->optional_timestamp(2).value_or(Timestamp{})});
       }
     }
     return {};

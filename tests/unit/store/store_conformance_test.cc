@@ -1,5 +1,6 @@
 // The contract of store/store.h, checked against every Store implementation.
 #include <functional>
+#include <map>
 #include <memory>
 
 #include <gtest/gtest.h>
@@ -503,6 +504,28 @@ TEST_P(StoreConformance, SpentCreditsAreSubtractedNeverBelowZeroAndRefillsStartA
   EXPECT_EQ(balances->front().remaining, 995);
   EXPECT_EQ(store().get_key(key.id)->version, 1);  // spending is not a change
   EXPECT_EQ(*store().last_change(), journal);      // and is not journaled
+}
+
+// One write carries every spending key's count, more than one statement's worth (256 in the SQL
+// stores), and each key gets its own spending and nobody else's.
+TEST_P(StoreConformance, SpendingOfManyKeysInOneWriteReachesEachKey) {
+  const Organization org = stored_org();
+  std::vector<CreditSpend> spends;
+  for (int i = 0; i < 300; ++i) {
+    const NamedKey key = controlled(make.key(org.id), make.at(10));
+    ASSERT_TRUE(put(key));
+    spends.push_back({key.id, i + 1, make.at(10), 1000});
+  }
+  const auto spent = store().spend_credits(spends);
+  ASSERT_TRUE(spent);
+  ASSERT_EQ(spent->size(), spends.size());
+  std::map<Uuid, std::int64_t> remaining;
+  for (const auto& b : *spent) remaining[b.key_id] = b.remaining;
+  for (const auto& s : spends) EXPECT_EQ(remaining[s.key_id], 1000 - s.spent);
+  const auto balances = store().credit_balances();
+  ASSERT_TRUE(balances);
+  ASSERT_EQ(balances->size(), spends.size());
+  for (const auto& b : *balances) EXPECT_EQ(b.remaining, remaining[b.key_id]);
 }
 
 TEST_P(StoreConformance, AWriteForAnotherReasonKeepsTheSpentCountAndOneThatSetsItReplacesIt) {

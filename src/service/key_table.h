@@ -73,7 +73,7 @@ class KeyTable {
 
   // The key with this lookup hash, usable or not (deleted keys are absent). When it is usable at
   // `now`, its controls are applied to `demands` (live_controls.h) and, when they pass, its use
-  // is recorded. Allocates nothing.
+  // is recorded. Allocates nothing itself (demands.own_scope may).
   std::optional<IndexedKey> use(const Digest& token_hash, Timestamp now,
                                 const KeyDemands& demands = {});
   // The same without recording a use.

@@ -36,9 +36,9 @@ bool holds_scopes(Scopes builtin, std::span<const std::string> own,
 }
 
 LiveControls::LiveControls(KeyControls config)
-    : own_scopes_(config.scopes.empty()
-                      ? nullptr
-                      : std::make_shared<const std::vector<std::string>>(config.scopes)),
+    : checks_ip_(!config.allowed_ips.empty()),
+      has_credits_(config.credits.has_value()),
+      own_scopes_(config.scopes),
       config_(std::move(config)) {
   if (config_.allowed_ips.size() <= kInlineNetworks) {
     std::copy(config_.allowed_ips.begin(), config_.allowed_ips.end(), networks_.begin());
@@ -53,18 +53,21 @@ LiveControls::LiveControls(KeyControls config)
     credits_ = config_.credits->remaining;
     period_start_ = config_.credits->set_at;
     stored_period_ = config_.credits->set_at;
+    if (const auto& refill = config_.credits->refill) {
+      refill_interval_ms_ = refill->interval_seconds * 1000;
+      refill_amount_ = refill->amount;
+    }
   }
 }
 
 void LiveControls::refill_locked(Timestamp now) {
-  const auto& refill = config_.credits->refill;
-  if (!refill) return;
-  const std::int64_t interval_ms = refill->interval_seconds * 1000;
+  if (refill_interval_ms_ == 0) return;
   const std::int64_t since = to_epoch_ms(now) - to_epoch_ms(period_start_);
-  if (since < interval_ms) return;
+  if (since < refill_interval_ms_) return;
   // Refills are due every interval after the count was set; missed ones do not add up.
-  period_start_ = from_epoch_ms(to_epoch_ms(period_start_) + since / interval_ms * interval_ms);
-  credits_ = refill->amount;
+  period_start_ =
+      from_epoch_ms(to_epoch_ms(period_start_) + since / refill_interval_ms_ * refill_interval_ms_);
+  credits_ = refill_amount_;
   unflushed_ = 0;  // spending of an earlier period no longer matters
 }
 
@@ -80,20 +83,27 @@ bool LiveControls::allows(std::string_view client_ip) const {
 
 Admission LiveControls::admit(Scopes builtin, const KeyDemands& demands, Timestamp now) {
   Admission out;
-  if (!config_.allowed_ips.empty() && !allows(demands.client_ip)) {
+  if (checks_ip_ && !allows(demands.client_ip)) {
     out.verdict = ControlVerdict::kIpNotAllowed;
     return out;
   }
-  const std::span<const std::string> own =
-      own_scopes_ ? std::span<const std::string>(*own_scopes_) : std::span<const std::string>{};
-  if (!holds_scopes(builtin, own, demands.scopes)) {
+  if (!holds_scopes(builtin, own_scopes_, demands.scopes)) {
     out.verdict = ControlVerdict::kInsufficientScope;
     return out;
   }
-  out.own_scopes = own_scopes_;
-  if (window_count_ == 0 && !config_.credits) return out;
+  if (window_count_ > 0 || has_credits_) {
+    std::lock_guard lock(mu_);
+    out = count_locked(demands.cost, now);
+    if (out.verdict != ControlVerdict::kPassed) return out;
+  }
+  if (demands.own_scope) {
+    for (const std::string& name : own_scopes_) demands.own_scope(name);
+  }
+  return out;
+}
 
-  std::lock_guard lock(mu_);
+Admission LiveControls::count_locked(std::int64_t cost, Timestamp now) {
+  Admission out;
   const std::int64_t second = epoch_seconds(now);
   for (size_t i = 0; i < window_count_; ++i) {
     Window& w = windows_[i];
@@ -109,20 +119,16 @@ Admission LiveControls::admit(Scopes builtin, const KeyDemands& demands, Timesta
       out.retry_after_s = std::max(out.retry_after_s, (index + 1) * w.window_seconds - second);
     }
   }
-  if (out.verdict == ControlVerdict::kRateLimited) {
-    out.own_scopes.reset();
-    return out;
-  }
-  if (config_.credits) {
+  if (out.verdict == ControlVerdict::kRateLimited) return out;
+  if (has_credits_) {
     refill_locked(now);
-    if (credits_ < demands.cost) {
+    if (credits_ < cost) {
       out.verdict = ControlVerdict::kUsageExceeded;
       out.credits_remaining = credits_;
-      out.own_scopes.reset();
       return out;
     }
-    credits_ -= demands.cost;
-    unflushed_ += demands.cost;
+    credits_ -= cost;
+    unflushed_ += cost;
     out.credits_remaining = credits_;
   }
   for (size_t i = 0; i < window_count_; ++i) ++windows_[i].count;
@@ -131,7 +137,7 @@ Admission LiveControls::admit(Scopes builtin, const KeyDemands& demands, Timesta
 
 std::int64_t LiveControls::credits_now(Timestamp now) {
   std::lock_guard lock(mu_);
-  if (config_.credits) refill_locked(now);
+  if (has_credits_) refill_locked(now);
   return credits_;
 }
 
@@ -238,7 +244,7 @@ std::size_t LiveControls::first_of_length_seconds(std::int64_t window_seconds) c
 }
 
 std::optional<LiveControls::Spent> LiveControls::take_spent(Timestamp now) {
-  if (!config_.credits) return std::nullopt;
+  if (!has_credits_) return std::nullopt;
   std::lock_guard lock(mu_);
   refill_locked(now);
   // A refill is written even when nothing was spent since, so the store's count follows it.

@@ -24,7 +24,13 @@ constexpr size_t kMaxBatch = 1000;
 boost::json::object verification(const ApiContext& ctx, std::string_view token,
                                  const boost::json::storage_ptr& storage,
                                  const service::KeyDemands& demands = {}) {
-  const auto verified = ctx.authenticator.verify_key(token, demands);
+  // The key's own scopes are copied out as it passes, into the answer's arena; room for read,
+  // write and a few of its own, so that most keys' lists are never moved.
+  boost::json::array scopes(storage);
+  scopes.reserve(8);
+  service::KeyDemands asked = demands;
+  asked.own_scope = [&scopes](std::string_view name) { scopes.emplace_back(name); };
+  const auto verified = ctx.authenticator.verify_key(token, asked);
   const bool passed = verified && verified->admission.verdict == service::ControlVerdict::kPassed;
   ctx.metrics.count_verification(passed);
   boost::json::object out(storage);
@@ -51,12 +57,9 @@ boost::json::object verification(const ApiContext& ctx, std::string_view token,
   out.emplace("key_id", std::string_view(key_id.data(), key_id.size()));
   out.emplace("org_id", std::string_view(org_id.data(), org_id.size()));
   out.emplace("kind", to_string(verified->kind));
-  boost::json::array scopes(storage);
-  if (verified->scopes.can_read()) scopes.emplace_back("read");
-  if (verified->scopes.can_write()) scopes.emplace_back("write");
-  if (const auto& own = verified->admission.own_scopes) {
-    for (const auto& name : *own) scopes.emplace_back(name);
-  }
+  // read and write first, then the organization's own.
+  if (verified->scopes.can_write()) scopes.insert(scopes.begin(), "write");
+  if (verified->scopes.can_read()) scopes.insert(scopes.begin(), "read");
   out.emplace("scopes", std::move(scopes));
   if (verified->expires_at) {
     out.emplace("expires_at", format_rfc3339(*verified->expires_at));

@@ -319,7 +319,7 @@ struct Node::Parts {
     if (auto s = usage.flush_all(); !s) {
       spdlog::warn("at shutdown, writing key usage: {}", s.error().message);
     }
-    if (auto s = credits.flush(); !s) {
+    if (auto s = credits.flush_all(); !s) {
       spdlog::warn("at shutdown, writing spent credits: {}", s.error().message);
     }
     if (auto s = audit.flush(); !s) {

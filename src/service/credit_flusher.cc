@@ -3,6 +3,12 @@
 namespace keyward::service {
 
 Result<size_t> CreditFlusher::flush() {
+  // Every kLongestWait-th flush writes everything; across nodes, every one does.
+  const bool small_may_wait = !shared_ && ++flushes_ % kLongestWait != 0;
+  return write(small_may_wait);
+}
+
+Result<size_t> CreditFlusher::write(bool small_may_wait) {
   const Timestamp now = clock_.now();
   spends_.clear();
   bool any = false;
@@ -10,7 +16,7 @@ Result<size_t> CreditFlusher::flush() {
     const auto& credits = live.config().credits;
     if (!credits) return;
     any = true;
-    if (const auto spent = live.take_spent(now)) {
+    if (const auto spent = live.take_spent(now, small_may_wait)) {
       spends_.push_back(
           {id, spent->amount, spent->period_start, credits->refill ? credits->refill->amount : 0});
     }

@@ -243,12 +243,16 @@ std::size_t LiveControls::first_of_length_seconds(std::int64_t window_seconds) c
   return i;
 }
 
-std::optional<LiveControls::Spent> LiveControls::take_spent(Timestamp now) {
+std::optional<LiveControls::Spent> LiveControls::take_spent(Timestamp now, bool small_may_wait) {
   if (!has_credits_) return std::nullopt;
   std::lock_guard lock(mu_);
   refill_locked(now);
   // A refill is written even when nothing was spent since, so the store's count follows it.
   if (unflushed_ == 0 && period_start_ == stored_period_) return std::nullopt;
+  if (small_may_wait && period_start_ == stored_period_ &&
+      unflushed_ * 100 <= credits_ + unflushed_) {
+    return std::nullopt;
+  }
   Spent spent{unflushed_, period_start_};
   unflushed_ = 0;
   return spent;

@@ -120,7 +120,9 @@ class LiveControls {
     std::int64_t amount = 0;
     Timestamp period_start{};  // Credits::set_at of the period the spending was in
   };
-  std::optional<Spent> take_spent(Timestamp now);
+  // `small_may_wait`: spending that is at most 1% of the count it was spent from stays here
+  // (nullopt) for a later take, unless a refill is yet to be written.
+  std::optional<Spent> take_spent(Timestamp now, bool small_may_wait = false);
   // The store's count after the flusher's decrement: this node's count becomes it, less what
   // was spent here since the take.
   void settle(std::int64_t stored_remaining, Timestamp stored_set_at);

@@ -127,5 +127,26 @@ TEST(LiveControlsTest, SpendingIsTakenForTheStoreAndTheStoresCountComesBackLessW
   EXPECT_EQ(live.take_spent(at(3))->amount, 8);
 }
 
+// What the flusher leaves for later on a node alone (credit_flusher.h): spending of at most 1%
+// of the count it was spent from, unless a refill is yet to be written.
+TEST(LiveControlsTest, SmallSpendingMayWaitButNotMoreThanOnePercentOrARefill) {
+  KeyControls c;
+  c.credits = Credits{1000, CreditRefill{1000, 60}, at(0)};
+  LiveControls live(c);
+  for (int i = 0; i < 10; ++i) live.admit(kRead, {}, at(1));
+  EXPECT_FALSE(live.take_spent(at(1), /*small_may_wait=*/true));  // 10 of 1,000
+  live.admit(kRead, {}, at(1));
+  const auto taken = live.take_spent(at(1), true);  // 11 of 1,000
+  ASSERT_TRUE(taken);
+  EXPECT_EQ(taken->amount, 11);
+  live.admit(kRead, {}, at(2));
+  EXPECT_FALSE(live.take_spent(at(2), true));
+  EXPECT_EQ(live.take_spent(at(2))->amount, 1);  // a flush that takes everything
+  live.admit(kRead, {}, at(61));                 // in the refilled period
+  const auto refilled = live.take_spent(at(61), true);
+  ASSERT_TRUE(refilled);
+  EXPECT_EQ(refilled->period_start, at(60));
+}
+
 }  // namespace
 }  // namespace keyward::service

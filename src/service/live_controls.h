@@ -25,9 +25,9 @@
 // decrement, which is how several nodes share one count; the store's answer becomes this node's
 // count again, less what was spent meanwhile.
 //
-// Threading: admit() and the background calls may come from any thread; a mutex per key guards
-// the counters (only keys with controls have one, and it is held for a few comparisons, so it
-// spins: spin_lock.h).
+// Threading: admit() and the background calls may come from any thread; a lock per key guards
+// the counters (only keys with controls have one). It is held for a few comparisons, so it is a
+// spin lock (spin_lock.h).
 #pragma once
 
 #include <array>

@@ -244,12 +244,14 @@ struct Node::Parts {
       spdlog::warn("pruning the store: {}", report.error().message);
       return;
     }
-    if (report->sessions + report->grants + report->audit + report->key_usage + report->journal >
+    if (report->sessions + report->grants + report->audit + report->key_usage +
+            report->webhook_attempts + report->journal >
         0) {
       spdlog::info(
           "pruned the store: {} sessions, {} reveal links, {} audit records, {} hours of key "
-          "usage, {} journal entries",
-          report->sessions, report->grants, report->audit, report->key_usage, report->journal);
+          "usage, {} webhook delivery attempts, {} journal entries",
+          report->sessions, report->grants, report->audit, report->key_usage,
+          report->webhook_attempts, report->journal);
     }
   }
 

@@ -10,7 +10,8 @@ Result<PruneReport> StorePruner::run(Timestamp now) {
                                     .audit_before = now - policy_.audit,
                                     .limit = std::max<std::size_t>(1, policy_.batch),
                                     .limit_counts_before = now - policy_.limit_counts,
-                                    .key_usage_before = now - policy_.key_usage};
+                                    .key_usage_before = now - policy_.key_usage,
+                                    .webhook_attempts_before = now - policy_.webhook_attempts};
   while (!stopped()) {
     auto counts = store_.prune_expired(cutoffs);
     if (!counts) return fail(counts.error());
@@ -19,6 +20,7 @@ Result<PruneReport> StorePruner::run(Timestamp now) {
     report.audit += counts->audit;
     report.limit_counts += counts->limit_counts;
     report.key_usage += counts->key_usage;
+    report.webhook_attempts += counts->webhook_attempts;
     if (!counts->maybe_more(cutoffs.limit)) break;
   }
   // The journal, up to its newest entries, a batch of positions at a time.

@@ -1,8 +1,9 @@
 // Deletes from the store what no one can use or needs any more, so nothing it holds grows
 // without bound: sessions and reveal links that are over, audit records older than the
-// retention, limit counts no window reaches any more, keys' usage counts older than 90 days, and
-// the change journal beyond its newest entries. A serving node runs it on a schedule (node/node.h);
-// several nodes over one store may run it at once, which is harmless.
+// retention, limit counts no window reaches any more, keys' usage counts older than 90 days,
+// webhook delivery attempts older than 30 days, and the change journal beyond its newest entries. A
+// serving node runs it on a schedule (node/node.h); several nodes over one store may run it at
+// once, which is harmless.
 //
 // Threading: run() waits on the store and must not run on an I/O thread; calls must not overlap
 // (one thread makes them). stop() may be called from any thread.
@@ -31,6 +32,9 @@ struct RetentionPolicy {
   std::chrono::milliseconds limit_counts{std::chrono::hours(2)};
   // Keys' hourly usage counts are deleted once their hour began this long ago.
   std::chrono::days key_usage = kUsageRetention;
+  // Webhook delivery attempts are deleted this long after they were made: long after the outbox
+  // stops retrying a delivery (24 hours), as long as Stripe lists its events.
+  std::chrono::days webhook_attempts{30};
   // The newest journal entries kept; a node further behind than this reloads.
   std::int64_t journal_entries = 100'000;
   // Rows deleted per statement, so no write lock is held long.
@@ -43,6 +47,7 @@ struct PruneReport {
   std::size_t audit = 0;
   std::size_t limit_counts = 0;
   std::size_t key_usage = 0;
+  std::size_t webhook_attempts = 0;
   std::size_t journal = 0;
 };
 

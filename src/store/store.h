@@ -117,7 +117,8 @@ struct Change {
 
 // What prune_expired() deletes: sessions ended or expired, and reveal grants used or expired,
 // before `dead_before`; audit records written before `audit_before`; limit counts whose bucket
-// starts before `limit_counts_before`. At most `limit` of each
+// starts before `limit_counts_before`; webhook delivery attempts made before
+// `webhook_attempts_before`. At most `limit` of each
 // kind per call, each kind in its own short transaction, so a large backlog never holds the
 // store's write lock for long: call again while any count equals the limit.
 struct PruneCutoffs {
@@ -129,6 +130,8 @@ struct PruneCutoffs {
   // Keys' hourly usage counts (KeyUsageHour) of hours that start before this; the epoch keeps
   // them all.
   Timestamp key_usage_before{};
+  // Webhook delivery attempts (WebhookAttempt) made before this; the epoch keeps them all.
+  Timestamp webhook_attempts_before{};
 };
 
 struct PruneCounts {
@@ -137,11 +140,12 @@ struct PruneCounts {
   std::size_t audit = 0;
   std::size_t limit_counts = 0;
   std::size_t key_usage = 0;
+  std::size_t webhook_attempts = 0;
 
   // Whether a call may have left more behind (some kind hit the limit).
   bool maybe_more(std::size_t limit) const {
     return sessions >= limit || grants >= limit || audit >= limit || limit_counts >= limit ||
-           key_usage >= limit;
+           key_usage >= limit || webhook_attempts >= limit;
   }
 };
 

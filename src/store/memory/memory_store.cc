@@ -530,6 +530,14 @@ Result<PruneCounts> MemoryStore::prune_expired(const PruneCutoffs& cutoffs) {
     ++counts.key_usage;
     return true;
   });
+  std::erase_if(state_.attempts, [&](const WebhookAttempt& attempt) {
+    if (counts.webhook_attempts >= cutoffs.limit ||
+        !(attempt.at < cutoffs.webhook_attempts_before)) {
+      return false;
+    }
+    ++counts.webhook_attempts;
+    return true;
+  });
   return counts;
 }
 

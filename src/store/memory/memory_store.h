@@ -96,6 +96,7 @@ class MemoryStore final : public Store {
     std::map<Uuid, WebhookEndpoint> webhooks;
     std::map<std::pair<Uuid, Uuid>, OutboxRow> outbox;  // by (event, endpoint)
     std::vector<WebhookAttempt> attempts;               // oldest first
+    std::int64_t last_attempt_id = 0;
     std::vector<KeyReminder> reminders;
   };
 

@@ -74,7 +74,7 @@ Result<std::vector<WebhookDelivery>> MemoryStore::claim_webhook_deliveries(Times
 Status MemoryStore::record_webhook_attempt(const WebhookAttempt& attempt) {
   std::lock_guard lock(mu_);
   WebhookAttempt recorded = attempt;
-  recorded.id = static_cast<std::int64_t>(state_.attempts.size()) + 1;
+  recorded.id = ++state_.last_attempt_id;  // not the count: pruning removes the oldest
   state_.attempts.push_back(recorded);
   const auto it = state_.outbox.find({attempt.event_id, attempt.endpoint_id});
   if (it == state_.outbox.end() || it->second.delivery.attempt != attempt.attempt) return {};

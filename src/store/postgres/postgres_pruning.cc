@@ -27,6 +27,10 @@ constexpr char kPruneLimitCounts[] =
 
 constexpr char kPruneKeyUsage[] =
     "DELETE FROM key_usage WHERE ctid IN (SELECT ctid FROM key_usage WHERE hour < $1 LIMIT $2)";
+// Ids grow with time, as for audit records.
+constexpr char kPruneWebhookAttempts[] =
+    "DELETE FROM webhook_attempts WHERE id IN (SELECT id FROM webhook_attempts WHERE at < $1 "
+    "ORDER BY id LIMIT $2)";
 
 Result<std::size_t> delete_before(postgres::Connection& c, const char* sql, Timestamp before,
                                   std::size_t limit) {
@@ -57,6 +61,10 @@ Result<PruneCounts> PostgresStore::prune_expired(const PruneCutoffs& cutoffs) {
   auto key_usage = delete_before(**c, kPruneKeyUsage, cutoffs.key_usage_before, cutoffs.limit);
   if (!key_usage) return fail(key_usage.error());
   counts.key_usage = *key_usage;
+  auto attempts =
+      delete_before(**c, kPruneWebhookAttempts, cutoffs.webhook_attempts_before, cutoffs.limit);
+  if (!attempts) return fail(attempts.error());
+  counts.webhook_attempts = *attempts;
   return counts;
 }
 

@@ -1,5 +1,5 @@
 // SqliteStore's deletion of what has expired: sessions, reveal grants, old audit
-// records, limit counts and keys' usage counts.
+// records, limit counts, keys' usage counts and webhook delivery attempts.
 #include "store/sqlite/sqlite_store.h"
 
 namespace keyward::store {
@@ -24,6 +24,10 @@ constexpr char kPruneLimitCounts[] =
 
 constexpr char kPruneKeyUsage[] =
     "DELETE FROM key_usage WHERE rowid IN (SELECT rowid FROM key_usage WHERE hour < ?1 LIMIT ?2)";
+// Ids grow with time, as for audit records.
+constexpr char kPruneWebhookAttempts[] =
+    "DELETE FROM webhook_attempts WHERE id IN (SELECT id FROM webhook_attempts WHERE at < ?1 "
+    "ORDER BY id LIMIT ?2)";
 
 Result<std::size_t> delete_before(sqlite::Connection& c, const char* sql, Timestamp before,
                                   std::size_t limit) {
@@ -55,6 +59,10 @@ Result<PruneCounts> SqliteStore::prune_expired(const PruneCutoffs& cutoffs) {
   auto key_usage = delete_before(*c, kPruneKeyUsage, cutoffs.key_usage_before, cutoffs.limit);
   if (!key_usage) return fail(key_usage.error());
   counts.key_usage = *key_usage;
+  auto attempts =
+      delete_before(*c, kPruneWebhookAttempts, cutoffs.webhook_attempts_before, cutoffs.limit);
+  if (!attempts) return fail(attempts.error());
+  counts.webhook_attempts = *attempts;
   return counts;
 }
 

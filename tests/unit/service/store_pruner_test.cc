@@ -119,6 +119,28 @@ TEST_F(StorePrunerTest, TheAuditRetentionDecidesWhichRecordsGo) {
   EXPECT_EQ(audit_count(), 1u);
 }
 
+// Webhook tries are listed for 30 days by default, then deleted.
+TEST_F(StorePrunerTest, WebhookTriesGoThirtyDaysAfterTheyWereMade) {
+  const Uuid endpoint_id = Uuid::random(random);
+  for (const auto age : {std::chrono::days(31), std::chrono::days(29)}) {
+    WebhookAttempt a;
+    a.endpoint_id = endpoint_id;
+    a.event_id = Uuid::random(random);
+    a.type = WebhookEventType::kKeyCreated;
+    a.at = now - age;
+    a.outcome = AttemptOutcome::kFailed;
+    a.error = "the endpoint answered 503";
+    ASSERT_TRUE(store->record_webhook_attempt(a));
+  }
+  const auto report = StorePruner(*store, RetentionPolicy{}).run(now);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->webhook_attempts, 1u);
+  const auto left = store->list_webhook_attempts({.endpoint_id = endpoint_id});
+  ASSERT_TRUE(left);
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ(left->front().at, now - std::chrono::days(29));
+}
+
 TEST_F(StorePrunerTest, TheJournalKeepsItsNewestEntries) {
   for (int i = 0; i < 30; ++i) {
     store::WriteBatch b;

@@ -286,6 +286,45 @@ TEST_P(WebhookConformance, TriesAreRecordedAndSettleTheirDelivery) {
   EXPECT_EQ((*page)[0].id, (*tries)[1].id);
 }
 
+// Tries older than the cutoff are pruned in batches, oldest first; newer ones are still listed,
+// and a try recorded after pruning gets a new id.
+TEST_P(WebhookConformance, OldTriesArePrunedInBatchesAndNewerOnesStayListed) {
+  ASSERT_TRUE(put(endpoint(org.id, {WebhookEventType::kKeyCreated})));
+  ASSERT_TRUE(raise(event(org.id, WebhookEventType::kKeyCreated)));
+  const auto d = claim(0);
+  ASSERT_EQ(d.size(), 1u);
+  for (int second = 1; second <= 5; ++second) {
+    auto retrying = attempt_for(d[0], AttemptOutcome::kRetrying, make.at(second));
+    retrying.next_attempt_at = make.at(10'000);
+    ASSERT_TRUE(store().record_webhook_attempt(retrying));
+  }
+  PruneCutoffs cutoffs{.dead_before = Timestamp{}, .audit_before = Timestamp{}, .limit = 2};
+  cutoffs.webhook_attempts_before = make.at(4);
+  std::vector<std::size_t> per_call;
+  for (;;) {
+    const auto counts = store().prune_expired(cutoffs);
+    ASSERT_TRUE(counts) << counts.error().message;
+    per_call.push_back(counts->webhook_attempts);
+    if (!counts->maybe_more(cutoffs.limit)) break;
+  }
+  EXPECT_EQ(per_call, (std::vector<std::size_t>{2, 1}));  // the tries at 1, 2 and 3
+  auto tries = store().list_webhook_attempts({.endpoint_id = d[0].endpoint_id});
+  ASSERT_TRUE(tries);
+  ASSERT_EQ(tries->size(), 2u);
+  EXPECT_EQ((*tries)[0].at, make.at(5));
+  EXPECT_EQ((*tries)[1].at, make.at(4));
+  ASSERT_TRUE(
+      store().record_webhook_attempt(attempt_for(d[0], AttemptOutcome::kDelivered, make.at(6))));
+  tries = store().list_webhook_attempts({.endpoint_id = d[0].endpoint_id});
+  ASSERT_TRUE(tries);
+  ASSERT_EQ(tries->size(), 3u);
+  EXPECT_GT((*tries)[0].id, (*tries)[1].id);
+  // The epoch (the default) keeps every try.
+  const auto kept = store().prune_expired({Timestamp{}, Timestamp{}, 100});
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->webhook_attempts, 0u);
+}
+
 TEST_P(WebhookConformance, AFailedTryEndsTheDeliveryAndALateRecordDoesNotSettleANewerClaim) {
   ASSERT_TRUE(put(endpoint(org.id, {WebhookEventType::kKeyCreated})));
   ASSERT_TRUE(raise(event(org.id, WebhookEventType::kKeyCreated)));

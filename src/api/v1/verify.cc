@@ -24,12 +24,14 @@ constexpr size_t kMaxBatch = 1000;
 boost::json::object verification(const ApiContext& ctx, std::string_view token,
                                  const boost::json::storage_ptr& storage,
                                  const service::KeyDemands& demands = {}) {
-  // The key's own scopes are copied out as it passes, into the answer's arena; room for read,
-  // write and a few of its own, so that most keys' lists are never moved.
+  // The key's own scopes are copied out as it passes, into the answer's arena, with room for
+  // read and write ahead of them; a key that fails allocates nothing here.
   boost::json::array scopes(storage);
-  scopes.reserve(8);
   service::KeyDemands asked = demands;
-  asked.own_scope = [&scopes](std::string_view name) { scopes.emplace_back(name); };
+  asked.own_scope = [&scopes](std::string_view name) {
+    if (scopes.empty()) scopes.reserve(8);
+    scopes.emplace_back(name);
+  };
   const auto verified = ctx.authenticator.verify_key(token, asked);
   const bool passed = verified && verified->admission.verdict == service::ControlVerdict::kPassed;
   ctx.metrics.count_verification(passed);
@@ -58,6 +60,7 @@ boost::json::object verification(const ApiContext& ctx, std::string_view token,
   out.emplace("org_id", std::string_view(org_id.data(), org_id.size()));
   out.emplace("kind", to_string(verified->kind));
   // read and write first, then the organization's own.
+  scopes.reserve(scopes.size() + 2);
   if (verified->scopes.can_write()) scopes.insert(scopes.begin(), "write");
   if (verified->scopes.can_read()) scopes.insert(scopes.begin(), "read");
   out.emplace("scopes", std::move(scopes));

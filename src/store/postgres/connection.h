@@ -129,8 +129,8 @@ class Connection {
   // once more on a fresh connection (nothing of it can have happened); inside a transaction the
   // failure is returned, and the transaction is lost with the connection.
   //
-  // Runs a statement prepared once per connection; `sql` must be a string literal (its address is
-  // the cache key).
+  // Runs a statement prepared once per connection; `sql` must live as long as the program, a
+  // string literal or a static string (its address is the cache key).
   Result<Rows> query(const char* sql, const Params& params = {});
   // Runs SQL built at run time (a query whose filters vary) without preparing it.
   Result<Rows> query_once(const std::string& sql, const Params& params = {});

@@ -296,6 +296,8 @@ Result<std::vector<CreditBalance>> PostgresStore::spend_credits(
     std::span<const CreditSpend> spends) {
   std::vector<CreditBalance> out;
   if (spends.empty()) return out;
+  // Built once, so each connection prepares it once (query() keys statements by address).
+  static const std::string full_batch = spend_credits_sql(kCreditRowsPerStatement);
   const CreditSpendBatches batches(spends, kCreditRowsPerStatement);
   auto c = pool_.acquire();
   if (!c) return fail(c.error());
@@ -307,7 +309,9 @@ Result<std::vector<CreditBalance>> PostgresStore::spend_credits(
       for (const auto& spend : batch) {
         params.add(spend.key_id).add(spend.spent).add(spend.period_start).add(spend.period_amount);
       }
-      auto rows = (*c)->query_once(spend_credits_sql(batch.size()), params);
+      auto rows = batch.size() == kCreditRowsPerStatement
+                      ? (*c)->query(full_batch.c_str(), params)
+                      : (*c)->query_once(spend_credits_sql(batch.size()), params);
       if (!rows) return fail(rows.error());
       for (int i = 0; i < rows->size(); ++i) {
         const postgres::Row row = (*rows)[i];

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "core/text_rules.h"
-#include "service/organization_service.h"
 #include "unit/service/service_fixture.h"
 
 namespace keyward::service {
@@ -14,12 +13,8 @@ using namespace std::chrono_literals;
 class ApplicationServiceTest : public testing::ServiceTest {
  protected:
   void SetUp() override {
-    auto org = OrganizationService(context()).create(actor, "Acme");
-    ASSERT_TRUE(org) << org.error().message;
-    org_id = org->org.id;
-    auto other = OrganizationService(context()).create(actor, "Globex");
-    ASSERT_TRUE(other) << other.error().message;
-    other_org_id = other->org.id;
+    org_id = new_organization("Acme");
+    other_org_id = new_organization("Globex");
   }
 
   static ApplicationRegistration spec(std::string name = "shop", std::string language = "JAVA") {

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "service/key_service.h"
-#include "service/organization_service.h"
 #include "unit/service/service_fixture.h"
 
 namespace keyward::service {
@@ -11,11 +10,7 @@ namespace {
 
 class CreditFlusherTest : public testing::ServiceTest {
  protected:
-  void SetUp() override {
-    auto org = OrganizationService(context()).create(actor, "Acme");
-    ASSERT_TRUE(org) << org.error().message;
-    org_id = org->org.id;
-  }
+  void SetUp() override { org_id = new_organization("Acme"); }
 
   IssuedKey with_credits(std::int64_t count) {
     KeyControls controls;

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "core/key_token.h"
-#include "service/organization_service.h"
 #include "unit/service/audit_records.h"
 #include "unit/service/service_fixture.h"
 
@@ -14,11 +13,7 @@ using namespace std::chrono_literals;
 
 class KeyServiceTest : public testing::ServiceTest {
  protected:
-  void SetUp() override {
-    auto org = OrganizationService(context()).create(actor, "Acme");
-    ASSERT_TRUE(org) << org.error().message;
-    org_id = org->org.id;
-  }
+  void SetUp() override { org_id = new_organization("Acme"); }
   IssuedKey create(KeyKind kind = KeyKind::kSecret, std::optional<Timestamp> expires = {}) {
     auto issued = keys.create(actor, org_id, {"ci", kind, expires, {}});
     EXPECT_TRUE(issued) << issued.error().message;
@@ -132,11 +127,10 @@ TEST_F(KeyServiceTest, RevokingARollingKeyEndsItBeforeItsGrace) {
 
 TEST_F(KeyServiceTest, AnotherOrganizationsKeyIsNotFound) {
   const IssuedKey issued = create();
-  auto other = OrganizationService(context()).create(actor, "Other");
-  ASSERT_TRUE(other);
-  EXPECT_EQ(keys.get(other->org.id, issued.key.id).error().code, Errc::kNotFound);
-  EXPECT_EQ(keys.revoke(actor, other->org.id, issued.key.id).error().code, Errc::kNotFound);
-  EXPECT_EQ(keys.roll(actor, other->org.id, issued.key.id, 1h, {}).error().code, Errc::kNotFound);
+  const Uuid other = new_organization("Other");
+  EXPECT_EQ(keys.get(other, issued.key.id).error().code, Errc::kNotFound);
+  EXPECT_EQ(keys.revoke(actor, other, issued.key.id).error().code, Errc::kNotFound);
+  EXPECT_EQ(keys.roll(actor, other, issued.key.id, 1h, {}).error().code, Errc::kNotFound);
   EXPECT_TRUE(verifies(issued.token));
 }
 
@@ -243,10 +237,8 @@ TEST_F(KeyServiceTest, AnExpiredKeyStaysExpiredWhenDisabled) {
 
 TEST_F(KeyServiceTest, DeletedAndOtherOrganizationsKeysCannotBeDisabledOrEnabled) {
   const IssuedKey issued = create();
-  auto other = OrganizationService(context()).create(actor, "Other");
-  ASSERT_TRUE(other);
-  EXPECT_EQ(keys.set_disabled(actor, other->org.id, issued.key.id, true).error().code,
-            Errc::kNotFound);
+  const Uuid other = new_organization("Other");
+  EXPECT_EQ(keys.set_disabled(actor, other, issued.key.id, true).error().code, Errc::kNotFound);
   EXPECT_TRUE(verifies(issued.token));
   ASSERT_TRUE(keys.revoke(actor, org_id, issued.key.id));
   EXPECT_EQ(keys.set_disabled(actor, org_id, issued.key.id, true).error().code, Errc::kNotFound);

@@ -14,6 +14,7 @@
 #include "service/authenticator.h"
 #include "service/credential_index.h"
 #include "service/network_locks.h"
+#include "service/organization_service.h"
 #include "service/service_context.h"
 #include "service/settings_cache.h"
 #include "service/usage_flusher.h"
@@ -40,6 +41,13 @@ class ServiceTest : public ::testing::Test {
 
   service::ServiceContext context() {
     return service::ServiceContext{store, index, settings, clock, random, protector};
+  }
+
+  // The id of a new organization named `name` (with what every organization is created with).
+  Uuid new_organization(const std::string& name) {
+    auto made = service::OrganizationService(context()).create(actor, name);
+    EXPECT_TRUE(made) << made.error().message;
+    return made ? made->org.id : Uuid{};
   }
 
   // Contrast-style credentials for authenticate().

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include "service/application_service.h"
-#include "service/organization_service.h"
 #include "unit/service/service_fixture.h"
 
 namespace keyward::service {
@@ -14,12 +13,8 @@ using namespace std::chrono_literals;
 class TraceServiceTest : public testing::ServiceTest {
  protected:
   void SetUp() override {
-    auto org = OrganizationService(context()).create(actor, "Acme");
-    ASSERT_TRUE(org) << org.error().message;
-    org_id = org->org.id;
-    auto other = OrganizationService(context()).create(actor, "Globex");
-    ASSERT_TRUE(other) << other.error().message;
-    other_org_id = other->org.id;
+    org_id = new_organization("Acme");
+    other_org_id = new_organization("Globex");
     app_id = register_app(org_id, "shop");
     second_app_id = register_app(org_id, "blog");
     other_app_id = register_app(other_org_id, "shop");
